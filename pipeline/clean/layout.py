@@ -1,0 +1,104 @@
+"""Page layout: words hyphenated across line breaks, and repeated page headers/footers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from pipeline.clean.edits import Edit
+
+WordCheck = Callable[[str], bool]
+
+# word fragment, hyphen at the end of a line, the next line's first word
+_HYPHENATED = re.compile(r"(?P<head>\w+)-[ \t]*\n[ \t]*(?P<tail>\w+)(?P<after>[^\S\n]*)")
+# a hyphen then a conjunction is a shortened compound ("tulosalue- ja kehitysalue"): keep it
+_CONJUNCTIONS = {"ja", "tai", "sekä", "eli", "tahi", "och", "eller"}
+_VOWELS = set("aeiouyäöå")
+
+
+def _keeps_hyphen(head: str, tail: str) -> bool:
+    """Hyphens that are part of the word: acronyms and numbers (USO-, EU-hanke, 100-vuotis),
+    and compounds whose parts meet at the same vowel (linja-auto)."""
+    return (
+        head.isupper()
+        or any(c.isdigit() for c in head)
+        or tail[:1].isupper()
+        or (head[-1:].lower() in _VOWELS and head[-1:].lower() == tail[:1].lower())
+    )
+
+
+def find_hyphenation_edits(text: str, is_word: WordCheck | None = None) -> list[Edit]:
+    """Join words split across a line break. The joined word moves to the first line.
+
+    With `is_word` (a lexicon check) a join happens only where the joined word is a word, or
+    where neither part is a word on its own.
+    """
+    edits = []
+    for match in _HYPHENATED.finditer(text):
+        head, tail = match["head"], match["tail"]
+        if tail.lower() in _CONJUNCTIONS:
+            continue
+        hyphen = "-" if _keeps_hyphen(head, tail) else ""
+        joined = f"{head}{hyphen}{tail}"
+        confidence = 0.9
+        if is_word is not None and not hyphen:
+            if is_word(joined):
+                confidence = 0.99
+            elif is_word(head) or is_word(tail):
+                continue  # e.g. "Vihreä Kemi -ajattelua" split oddly: leave it for a person
+        # replace "-\ntail<space>" by "tail\n" so that lines stay lines
+        start = match.start("head") + len(head)
+        newline = "\n" if match.end() < len(text) and text[match.end()] not in "\n" else ""
+        edits.append(Edit(start, match.end(), f"{hyphen}{tail}{newline}", "dehyphenate", confidence))
+    return edits
+
+
+_DIGITS = re.compile(r"\d+")
+HEADER_LINES = 3  # lines at the top of a page that may be a running header
+FOOTER_LINES = 2
+
+
+def _shape(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split())).lower()
+
+
+def _edge_lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, line) of the first and last non-empty lines of a page."""
+    lines = []
+    offset = 0
+    for line in text.split("\n"):
+        lines.append((offset, offset + len(line), line))
+        offset += len(line) + 1
+    filled = [item for item in lines if item[2].strip()]
+    head = filled[:HEADER_LINES]
+    tail = [item for item in filled[-FOOTER_LINES:] if item not in head]
+    return head + tail
+
+
+def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: int = 3) -> list[list[tuple[int, int]]]:
+    """Spans of lines that repeat at the top or bottom of neighbouring pages (page numbers may differ).
+
+    A line is running when a line of the same shape (digits masked, OCR noise tolerated) stands at
+    the edge of two of the pages within `window` pages of it, or of the other page of a 2-page file.
+    """
+    edges = [_edge_lines(page) for page in pages]
+    shapes = [[_shape(line) for _, _, line in page_edges] for page_edges in edges]
+    spans: list[list[tuple[int, int]]] = []
+    for index, page_edges in enumerate(edges):
+        neighbours = [j for j in range(index - window, index + window + 1) if j != index and 0 <= j < len(pages)]
+        needed = min(2, len(neighbours))
+        found = []
+        for (start, end, _), shape in zip(page_edges, shapes[index], strict=True):
+            if needed == 0 or len(shape) < 8:
+                continue
+            repeats = sum(
+                1
+                for j in neighbours
+                if shape in shapes[j] or any(fuzz.ratio(shape, other) >= min_similarity for other in shapes[j])
+            )
+            if repeats >= needed:
+                found.append((start, end))
+        spans.append(found)
+    return spans

@@ -1,0 +1,148 @@
+"""Command line: parse options, call one function of a stage or the batch runner, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.batch import BatchRunner, RunSummary, Status
+from pipeline.clean import Cleaner
+from pipeline.errors import EnvironmentProblem, ExitCode, InputError
+from pipeline.extract import extract_document
+from pipeline.extract.ocr import check_languages
+from pipeline.model import Document, Page, PageSource
+from pipeline.segment import segment_document
+from pipeline.settings import Settings
+from pipeline.store import Store
+
+
+def _jobs(value: str) -> int:
+    jobs = int(value)
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return jobs
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="minutes", description="Extract, clean and segment scanned Finnish council minutes."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    defaults = Settings()
+
+    run = commands.add_parser("run", help="process files and folders into the database")
+    run.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    run.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
+    run.add_argument("--jobs", type=_jobs, default=defaults.jobs, help="parallel OCR processes (default: all cores)")
+    run.add_argument("--force", action="store_true", help="process files even if already stored")
+    run.add_argument("--quiet", action="store_true", help="print only failures and the totals")
+
+    extract = commands.add_parser("extract", help="print a file's raw text, pages separated by form feeds")
+    extract.add_argument("file", type=Path)
+
+    clean = commands.add_parser("clean", help="print cleaned text of a .txt or document file, or - for stdin")
+    clean.add_argument("file")
+    clean.add_argument("--changes", type=Path, help="write every change as JSON Lines to this file")
+
+    segment = commands.add_parser("segment", help="print decision records as JSON Lines")
+    segment.add_argument("file")
+
+    export = commands.add_parser("export", help="print every stored decision")
+    export.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
+    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+    return parser
+
+
+def _document(file: str, settings: Settings) -> Document:
+    """A document from a path, or from text on stdin ("-") with pages split at form feeds."""
+    if file == "-":
+        text = sys.stdin.read()
+        pages = [Page(i + 1, part, PageSource.TEXT_FILE) for i, part in enumerate(text.split("\f"))]
+        return Document(path=Path("-"), sha256="", pages=pages)
+    path = Path(file)
+    if not path.is_file():
+        raise InputError("no such file")
+    if path.suffix.lower() != ".txt":
+        check_languages(settings.language)
+    return extract_document(path, settings)
+
+
+def _print_summary(summary: RunSummary, quiet: bool) -> None:
+    for result in summary.results:
+        if result.status is Status.FAILED:
+            print(f"FAILED {result.path}: {result.reason}", file=sys.stderr)
+        elif not quiet:
+            detail = f"{result.pages} pages, {result.decisions} decisions" if result.status is Status.OK else ""
+            note = f" ({result.reason})" if result.reason else ""
+            print(f"{result.status.value:7} {result.path}: {detail}{note}".rstrip(": "))
+    print(
+        f"{summary.count(Status.OK)} files processed, {summary.count(Status.SKIPPED)} skipped, "
+        f"{summary.count(Status.FAILED)} failed; {summary.pages} pages, {summary.decisions} decisions "
+        f"in {summary.seconds:.1f} s"
+    )
+
+
+def _run(args: argparse.Namespace) -> ExitCode:
+    settings = Settings(db_url=args.db, jobs=args.jobs)
+    check_languages(settings.language)  # fail before any work, not on the first scanned page
+    store = Store(settings.db_url)
+    summary = BatchRunner(settings, store, force=args.force).run(args.paths)
+    _print_summary(summary, args.quiet)
+    return ExitCode.SOME_INPUTS_FAILED if summary.count(Status.FAILED) else ExitCode.OK
+
+
+def _extract(args: argparse.Namespace) -> ExitCode:
+    settings = Settings()
+    sys.stdout.write(_document(str(args.file), settings).text + "\n")
+    return ExitCode.OK
+
+
+def _clean(args: argparse.Namespace) -> ExitCode:
+    settings = Settings()
+    document = Cleaner(settings).clean_document(_document(args.file, settings))
+    sys.stdout.write(document.text + "\n")
+    if args.changes:
+        with args.changes.open("w", encoding="utf-8") as handle:
+            for page in document.pages:
+                for change in page.changes:
+                    handle.write(json.dumps(change.to_dict(), ensure_ascii=False) + "\n")
+    return ExitCode.OK
+
+
+def _segment(args: argparse.Namespace) -> ExitCode:
+    settings = Settings()
+    document = segment_document(Cleaner(settings).clean_document(_document(args.file, settings)))
+    for decision in document.decisions:
+        sys.stdout.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
+    for note in document.notes:
+        print(f"note: {args.file}: {note}", file=sys.stderr)
+    return ExitCode.OK
+
+
+def _export(args: argparse.Namespace) -> ExitCode:
+    for record in Store(args.db).decisions():
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return ExitCode.OK
+
+
+COMMANDS = {"run": _run, "extract": _extract, "clean": _clean, "segment": _segment, "export": _export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(COMMANDS[args.command](args))
+    except InputError as exc:
+        print(f"minutes: {getattr(args, 'file', '')}: {exc}", file=sys.stderr)
+        return int(ExitCode.SOME_INPUTS_FAILED)
+    except EnvironmentProblem as exc:
+        print(f"minutes: {exc}", file=sys.stderr)
+        return int(ExitCode.ENVIRONMENT)
+    except KeyboardInterrupt:
+        print("minutes: interrupted; stored documents are complete, a re-run continues", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return int(ExitCode.OK)
