@@ -30,5 +30,9 @@ class Settings:
     # a page whose OCR is worse than this (mean word confidence) is checked for 90/180° rotation
     orientation_check_below: float = 60.0
 
+    # cleaning: word repair and § restoration; changes less sure than flag_below are only flagged
+    repair: bool = True
+    flag_below: float = 0.75
+
     # PDF text layer: fewer printable characters than this on a page means "scanned page"
     text_layer_min_chars: int = 25

@@ -1,32 +1,50 @@
-"""Cleaning stage: raw page text -> cleaned text, page headers moved aside, every change recorded."""
+"""Cleaning stage: raw page text -> cleaned text, page headers moved aside, every change recorded.
+
+Steps per page, each a finder `str -> list[Edit]` whose changes are recorded through `apply`/`rebase`:
+Unicode normalisation, running headers/footers out, dehyphenation (checked against the lexicon),
+§ restoration, word repair (OCR confusions against Voikko, wordfreq and the domain lexicon).
+"""
 
 from __future__ import annotations
 
 from pipeline.clean import layout
 from pipeline.clean.edits import Edit, apply, rebase
+from pipeline.clean.lexicon import Lexicon, shared_lexicon
 from pipeline.clean.normalize import find_unicode_edits
+from pipeline.clean.repair import Repairer, looks_stripped
+from pipeline.clean.sections import SectionRestorer
 from pipeline.model import Change, Document, Page, PageSource
+from pipeline.rules import load_rules
 from pipeline.settings import Settings
 
 
 class Cleaner:
     """Holds what cleaning needs loaded (lexicons, rules); build one per process and reuse it."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, lexicon: Lexicon | None = None) -> None:
         self.settings = settings or Settings()
-        self.is_word: layout.WordCheck | None = None
+        rules = load_rules(self.settings.corrections)
+        self.lexicon = lexicon or shared_lexicon(rules.domain)
+        self.is_word: layout.WordCheck | None = self.lexicon.is_word
+        self.sections = SectionRestorer(rules.confusions, self.settings.flag_below)
+        self.repairer = Repairer(self.lexicon, rules, self.settings.flag_below)
 
     def clean_pages(self, pages: list[Page]) -> list[Page]:
-        """Clean pages of one document together (running headers are found across pages)."""
+        """Clean pages of one document together (running headers and lost umlauts are judged across pages)."""
         normalised: list[tuple[str, list[Change]]] = [
             apply(page.raw_text, find_unicode_edits(page.raw_text), page.number) for page in pages
         ]
         running = layout.find_running_lines([text for text, _ in normalised])
+        stripped = looks_stripped([text for text, _ in normalised])
         for page, (text, changes), spans in zip(pages, normalised, running, strict=True):
             page.header = [text[start:end].strip() for start, end in spans]
             header_edits = [Edit(start, _line_end(text, end), "", "page-header") for start, end in spans]
             text, changes = _step(text, changes, header_edits, page.number)
             text, changes = _step(text, changes, layout.find_hyphenation_edits(text, self.is_word), page.number)
+            if self.settings.repair:
+                text, changes = _step(text, changes, self.sections.find_edits(text), page.number)
+                edits = self.repairer.find_edits(text, stripped, _word_confidences(page))
+                text, changes = _step(text, changes, edits, page.number)
             page.cleaned_text = text
             page.changes = changes
         return pages
@@ -42,6 +60,17 @@ class Cleaner:
         ]
         self.clean_pages(pages)
         return "\f".join(page.text for page in pages), [c for page in pages for c in page.changes]
+
+
+def _word_confidences(page: Page) -> dict[str, float] | None:
+    """OCR confidence per word text (the highest where a word occurs twice): evidence against changing it."""
+    if not page.words:
+        return None
+    confidences: dict[str, float] = {}
+    for word in page.words:
+        if word.confidence > confidences.get(word.text, -1.0):
+            confidences[word.text] = word.confidence
+    return confidences
 
 
 def _line_end(text: str, end: int) -> int:

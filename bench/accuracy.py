@@ -1,0 +1,164 @@
+"""Accuracy and speed of the cleaning stage on held-out real Finnish text.
+
+    python -m bench.accuracy            # from the repository root; about a minute
+
+Prints one table: each target, the raw figure (before cleaning, or a plain baseline), the cleaned
+figure and the target. Data: Debian's manpages-fi and aptitude-doc-fi (apt packages), the real
+minutes in /work/shared/real-minutes, and the OCR sets cached in bench/data (made by
+bench/make_ocr_sets.py with real Tesseract). Only held-out halves are scored.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from bench import corpus
+from pipeline.clean import Cleaner
+from pipeline.clean.lexicon import strip_umlauts
+
+DATA = Path(__file__).resolve().parent / "data"
+_STRIP = str.maketrans("äöåÄÖÅ", "aoaAOA")
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def word_errors(truth: str, text: str) -> tuple[int, int]:
+    """(word edit distance, words in truth)."""
+    reference = words(truth)
+    return Levenshtein.distance(reference, words(text)), len(reference)
+
+
+def baseline_restore(cleaner: Cleaner, text: str) -> str:
+    """The plain approach: each word becomes its most frequent Voikko-accepted dotted spelling."""
+    lexicon = cleaner.lexicon
+    out = []
+    for token in text.split(" "):
+        core = token.strip(".,:;!?()”’\"'")
+        if not core.isalpha():
+            out.append(token)
+            continue
+        options = [core] if lexicon.is_word(core) else []
+        for form in lexicon.umlaut_forms(strip_umlauts(core.lower())):
+            cased = form[:1].upper() + form[1:] if core[:1].isupper() else form
+            if lexicon.is_word(cased):
+                options.append(cased)
+        best = max(options, key=lexicon.zipf) if options else core
+        out.append(token.replace(core, best, 1))
+    return " ".join(out)
+
+
+def ocr_set(name: str, heldout: bool = True) -> list[dict]:
+    with (DATA / f"ocr_{name}.jsonl").open(encoding="utf-8") as handle:
+        return [r for r in map(json.loads, handle) if r["heldout"] == heldout]
+
+
+def clean_pages(cleaner: Cleaner, texts: list[str]) -> list[str]:
+    return cleaner.clean_text("\f".join(texts))[0].split("\f")
+
+
+def rate(errors: int, total: int) -> str:
+    return f"{100 * errors / max(total, 1):.2f} % ({errors}/{total})"
+
+
+def main(heldout: bool = True) -> None:
+    started = time.perf_counter()
+    cleaner = Cleaner()
+    load_seconds = time.perf_counter() - started
+    rows: list[tuple[str, str, str, str]] = []
+
+    # 1. umlauts stripped from correct prose, then restored
+    docs = [
+        (name, "\n".join(paras)) for name, paras in corpus.documents().items() if corpus.is_heldout(name) == heldout
+    ]
+    raw_err = base_err = clean_err = total = 0
+    for _, text in docs:
+        stripped = text.translate(_STRIP)
+        e, n = word_errors(text, stripped)
+        raw_err += e
+        total += n
+        base_err += word_errors(text, baseline_restore(cleaner, stripped))[0]
+        clean_err += word_errors(text, clean_pages(cleaner, [stripped])[0])[0]
+    rows.append(
+        (
+            "umlauts stripped, restored: word accuracy",
+            f"stripped {100 - 100 * raw_err / total:.2f} %; Voikko+frequency {100 - 100 * base_err / total:.2f} %",
+            f"{100 - 100 * clean_err / total:.2f} % ({total - clean_err}/{total})",
+            "≥ 99.7 %",
+        )
+    )
+
+    # 2. correct text passed through
+    changed = n_words = 0
+    not_idempotent = 0
+    passthrough = [text for _, text in docs] + list(corpus.minutes_texts().values())
+    for text in passthrough:
+        once = clean_pages(cleaner, [text])[0]
+        e, n = word_errors(text, once)
+        changed += e
+        n_words += n
+        if clean_pages(cleaner, [once])[0] != once:
+            not_idempotent += 1
+    rows.append(("correct text: words changed", "0", rate(changed, n_words), "≤ 0.1 %"))
+    rows.append(
+        ("clean(clean(x)) == clean(x)", "", f"{len(passthrough) - not_idempotent}/{len(passthrough)} texts", "all")
+    )
+
+    # 3. and 4. OCR'd pages
+    for set_name, label, target in (
+        ("eng", "-l eng 300 dpi: word error", "≤ 1.5 %"),
+        ("fin200", "-l fin noisy 200 dpi: word error", "−60 % vs raw"),
+    ):
+        records = ocr_set(set_name, heldout)
+        cleaned = clean_pages(cleaner, [r["ocr"] for r in records])
+        raw = [word_errors(r["truth"], r["ocr"]) for r in records]
+        out = [word_errors(r["truth"], c) for r, c in zip(records, cleaned, strict=True)]
+        raw_e, n = sum(e for e, _ in raw), sum(n for _, n in raw)
+        out_e = sum(e for e, _ in out)
+        reduction = f"; reduced {100 * (raw_e - out_e) / max(raw_e, 1):.1f} %" if set_name == "fin200" else ""
+        rows.append((label, rate(raw_e, n), rate(out_e, n) + reduction, target))
+        if set_name == "fin200":
+            signs = sum(r["truth"].count("§") for r in records)
+            raw_found = sum(min(r["truth"].count("§"), r["ocr"].count("§")) for r in records)
+            found = sum(min(r["truth"].count("§"), c.count("§")) for r, c in zip(records, cleaned, strict=True))
+            extra = sum(max(0, c.count("§") - r["truth"].count("§")) for r, c in zip(records, cleaned, strict=True))
+            rows.append(
+                ("-l fin: § signs present", rate(raw_found, signs), f"{rate(found, signs)}; {extra} extra", "≥ 99 %")
+            )
+
+    # 5. speed on one core: a fresh Cleaner (empty token cache) after warm-up of the process
+    warm = Cleaner()
+    warm.clean_text("\n".join(r["ocr"] for r in ocr_set("eng", not heldout)))
+    speed_text = "\f".join(
+        [r["ocr"] for r in ocr_set("eng", heldout)]
+        + [r["ocr"] for r in ocr_set("fin200", heldout)]
+        + [text for _, text in docs]
+    )
+    timed = Cleaner()
+    t0 = time.perf_counter()
+    timed.clean_text(speed_text)
+    seconds = time.perf_counter() - t0
+    n = len(speed_text.split())
+    rows.append(("speed, one core (cold token cache)", "", f"{n / seconds:,.0f} words/s ({n} words)", "≥ 30,000"))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append(("peak memory of this process", f"lexicon load {load_seconds:.1f} s", f"{rss:.0f} MB", "≤ 400 MB"))
+
+    half = "held-out" if heldout else "TUNING"
+    print(f"Cleaning benchmark ({half} half)")
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    header = ("target", "raw / baseline", "cleaned", "goal")
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main(heldout="--tuning" not in sys.argv)

@@ -1,0 +1,111 @@
+"""Finnish lexicon: Voikko morphology, wordfreq frequencies and the domain vocabulary, loaded once per process.
+
+Lookups the repair step needs, all O(1):
+- `zipf(word)`: wordfreq's Zipf frequency (0 for unknown words), raised for domain words;
+- `is_word(word)`: Voikko accepts it (inflections and compounds) or it is a domain word; cached;
+- `umlaut_forms(skeleton)`: the words that become `skeleton` when ä/ö/å lose their dots - the index
+  that makes restoring lost umlauts a dict lookup instead of a search over 2^n spellings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import wordfreq
+from libvoikko import Voikko
+
+from pipeline.errors import EnvironmentProblem
+
+_STRIP = str.maketrans("äöåÄÖÅ", "aoaAOA")
+BACK, FRONT = set("aou"), set("äöy")
+DOMAIN_ZIPF = 4.5  # a domain word counts as a common word however rare it is on the web
+
+
+def strip_umlauts(word: str) -> str:
+    return word.translate(_STRIP)
+
+
+def harmony_clash(word: str) -> bool:
+    """A word mixing back (a, o, u) and front (ä, ö, y) vowels: damage, a compound or a loan word."""
+    letters = set(word.lower())
+    return bool(letters & BACK) and bool(letters & FRONT)
+
+
+def _wordfreq_buckets() -> Iterable[tuple[int, list[str]]]:
+    """(centibels below 1, words) of wordfreq's Finnish list, read without wordfreq's lru_cache
+    (which would keep a second copy of 730,000 words alive for the whole process)."""
+    path = wordfreq.available_languages("best")["fi"]
+    return enumerate(wordfreq.read_cBpack(path))
+
+
+class Lexicon:
+    """Build once per process (about a second) and share; every method is a dict lookup."""
+
+    def __init__(self, domain: dict[str, int] | None = None, min_zipf: float = 1.0) -> None:
+        try:
+            self._voikko = Voikko("fi")
+        except OSError as exc:
+            raise EnvironmentProblem(f"Voikko with Finnish is not installed (libvoikko1, voikko-fi): {exc}") from exc
+        # zipf*10 as small ints: CPython shares them, which saves ~20 MB over floats
+        self._freq: dict[str, int] = {}
+        self._umlauts: dict[str, tuple[str, ...]] = {}
+        grouped: dict[str, list[str]] = {}
+        for centibels, words in _wordfreq_buckets():
+            zipf10 = round((900 - centibels) / 10)
+            if zipf10 < min_zipf * 10:
+                break
+            for word in words:
+                if not word.isalpha():
+                    continue
+                self._freq.setdefault(word, zipf10)
+                skeleton = strip_umlauts(word)
+                if skeleton != word:
+                    grouped.setdefault(skeleton, []).append(word)
+        self.domain: dict[str, int] = {}
+        for word, count in (domain or {}).items():
+            lower = word.lower()
+            self.domain[lower] = self.domain.get(lower, 0) + count
+            self._freq[lower] = max(self._freq.get(lower, 0), round(DOMAIN_ZIPF * 10))
+            skeleton = strip_umlauts(lower)
+            if skeleton != lower and lower not in grouped.get(skeleton, ()):
+                grouped.setdefault(skeleton, []).append(lower)
+        self._umlauts = {skeleton: tuple(words) for skeleton, words in grouped.items()}
+        self._spell_cache: dict[str, bool] = {}
+
+    def zipf(self, word: str) -> float:
+        return self._freq.get(word.lower(), 0) / 10
+
+    def known(self, word: str) -> bool:
+        """In the frequency list or the domain vocabulary (not a morphology check)."""
+        return word.lower() in self._freq
+
+    def in_domain(self, word: str) -> bool:
+        return word.lower() in self.domain
+
+    def is_word(self, word: str) -> bool:
+        """Voikko accepts the word or it is a domain word. Cached: Voikko calls cost ~10 µs each."""
+        cached = self._spell_cache.get(word)
+        if cached is None:
+            if len(self._spell_cache) > 500_000:  # bound memory on endless garbage input
+                self._spell_cache.clear()
+            cached = len(word) < 80 and (self._voikko.spell(word) or word.lower() in self.domain)
+            self._spell_cache[word] = cached
+        return cached
+
+    def umlaut_forms(self, skeleton: str) -> tuple[str, ...]:
+        """Lower-case words with ä/ö/å that read `skeleton` without their dots."""
+        return self._umlauts.get(skeleton.lower(), ())
+
+    def analyze(self, word: str) -> list[dict[str, str]]:
+        return self._voikko.analyze(word)
+
+
+_SHARED: Lexicon | None = None
+
+
+def shared_lexicon(domain: dict[str, int] | None = None) -> Lexicon:
+    """The process's one Lexicon (built on first use; forked workers inherit it)."""
+    global _SHARED
+    if _SHARED is None or (domain and _SHARED.domain.keys() != {w.lower() for w in domain}):
+        _SHARED = Lexicon(domain)
+    return _SHARED

@@ -1,0 +1,364 @@
+"""Word repair: OCR confusions -> candidate words -> lexicon check -> ranked Edits.
+
+For each word token (spaCy's Finnish tokenizer) the repairer
+1. applies up to MAX_REWRITES confusions from `corrections/confusions.tsv` that are not plain umlaut
+   flips (d->ä, 6é->ö, rn->m, I->l, ...), giving spelling variants with a cost;
+2. looks every variant up in the umlaut index (`Lexicon.umlaut_forms`): all words that differ from
+   it only by dots on a/o, priced by the flip weights (a->ä lost, ä->a false umlaut);
+3. keeps candidates Voikko accepts (inflection, compounds) or the domain lexicon knows;
+4. ranks them by Zipf frequency, domain vocabulary, neighbouring words (domain phrases), minus the
+   confusion cost; the original word competes with its own frequency.
+A change is made when the winner beats the original by a margin; below the confidence threshold the
+word is only flagged. Decisions are cached per token, so a page costs a few dict lookups per word.
+
+Two regimes, chosen per document: text whose Finnish words have (almost) no ä/ö at all lost them
+in OCR (English model), so dotted forms are cheap; in ordinary text a valid word is rarely touched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import spacy
+
+from pipeline.clean.edits import Edit
+from pipeline.clean.lexicon import Lexicon, harmony_clash, strip_umlauts
+from pipeline.rules import Rules
+
+MAX_REWRITES = 3
+MAX_VARIANTS = 48
+MAX_TOKEN = 64  # longer runs without spaces are not words: never tokenised or touched
+UMLAUT_PAIRS = {("a", "ä"), ("o", "ö"), ("a", "å"), ("ä", "a"), ("ö", "o"), ("å", "a")}
+UNKNOWN_SCORE = -6.0  # score of an original word no lexicon knows
+WEB_ONLY_PENALTY = 2.5  # words only wordfreq knows include stripped web spellings ("etta", "tama")
+VOIKKO_ONLY_ZIPF = 1.0  # Voikko accepts it, wordfreq never saw it (long compounds)
+DOMAIN_BONUS = 1.0
+PHRASE_BONUS = 1.5
+COST_SCALE = 1.6
+STRIPPED_FLIP_FACTOR = 0.15  # in text that lost its umlauts, restoring one costs little
+VALID_MARGIN = {True: 0.6, False: 3.0}  # gain needed to replace a valid word: stripped vs normal text
+SPLIT_WORDS = ("ja", "tai", "sekä", "on", "ei", "että", "kuin", "eli", "myös", "sen", "tämän")
+# Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
+SWEDISH = frozenset("och att för som är det med av till på inte den har från eller om vid ska skall".split())
+
+_LETTERS = re.compile(r"[^\W\d_]")
+_WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
+_SPLITTABLE_HYPHEN = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    word: str
+    score: float
+    cost: float
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The cached outcome for one token: the original's score and the best candidates."""
+
+    original_score: float
+    original_valid: bool
+    candidates: tuple[Candidate, ...]
+
+
+def _recase(model: str, word: str) -> str:
+    if len(model) > 1 and model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+class Repairer:
+    """Built once per process with the lexicon and rules; `find_edits` is a pure str -> list[Edit]."""
+
+    def __init__(self, lexicon: Lexicon, rules: Rules, flag_below: float = 0.75) -> None:
+        self.lexicon = lexicon
+        self.protected = rules.protected
+        self.replacements = rules.replacements
+        self.flag_below = flag_below
+        self.flips: dict[tuple[str, str], float] = {}
+        self.rewrites: dict[str, list[tuple[str, str, float]]] = {}
+        for confusion in rules.confusions:
+            if confusion.right == "§":
+                continue  # handled by pipeline.clean.sections
+            pair = (confusion.wrong.lower(), confusion.right.lower())
+            if len(confusion.wrong) == 1 and len(confusion.right) == 1 and pair in UMLAUT_PAIRS:
+                self.flips.setdefault(pair, confusion.weight)
+            else:
+                self.rewrites.setdefault(confusion.wrong[0], []).append(
+                    (confusion.wrong, confusion.right, confusion.weight)
+                )
+        self.phrases = self._phrases(rules.domain_phrases)
+        self.tokenizer = spacy.blank("fi").tokenizer
+        self._cache: dict[tuple[str, bool], Verdict] = {}
+
+    @staticmethod
+    def _phrases(phrases: list[str]) -> dict[str, set[str]]:
+        """word -> neighbours it forms a domain phrase with (both directions, lower case)."""
+        table: dict[str, set[str]] = {}
+        for phrase in phrases:
+            words = phrase.lower().split()
+            for left, right in zip(words, words[1:], strict=False):
+                table.setdefault(left, set()).add(right)
+                table.setdefault(right, set()).add(left)
+        return table
+
+    # ---- tokens -------------------------------------------------------------------------------
+
+    def tokens(self, text: str) -> Iterator[tuple[int, str]]:
+        """(offset, text) of spaCy tokens; runs longer than MAX_TOKEN without whitespace are skipped whole,
+        so a 10 MB "word" costs one regex pass and nothing else."""
+        position = 0
+        for match in re.finditer(rf"\S{{{MAX_TOKEN + 1},}}", text):
+            yield from self._tokenize(text[position : match.start()], position)
+            position = match.end()
+        yield from self._tokenize(text[position:], position)
+
+    def _tokenize(self, text: str, offset: int) -> Iterator[tuple[int, str]]:
+        if text.strip():
+            for token in self.tokenizer(text):
+                yield offset + token.idx, token.text
+
+    def repairable(self, token: str) -> bool:
+        """Words only: numbers, dates, diary numbers, addresses, acronyms and protected words are not."""
+        if len(token) < 2 or len(token) > MAX_TOKEN or token in self.protected:
+            return False
+        if not _WORDLIKE.match(token):
+            return False
+        letters = len(_LETTERS.findall(token))
+        if letters < 2 or letters < len(token) - 2:
+            return False
+        upper = sum(c.isupper() for c in token[1:] if c not in "OI")
+        return not (upper or (len(token) > 1 and token.isupper()))
+
+    # ---- candidates ---------------------------------------------------------------------------
+
+    def variants(self, token: str) -> list[tuple[str, float]]:
+        """Spellings the token may stand for under at most MAX_REWRITES non-umlaut confusions, with costs."""
+        found: dict[str, float] = {token: 0.0}
+        frontier = [(token, 0, 0.0, 0)]
+        while frontier and len(found) < MAX_VARIANTS:
+            word, start, cost, used = frontier.pop()
+            if used >= MAX_REWRITES:
+                continue
+            for i in range(start, len(word)):
+                for wrong, right, weight in self.rewrites.get(word[i], ()):
+                    if not word.startswith(wrong, i):
+                        continue
+                    if wrong in ("O", "I") and i == 0 and right != "l":
+                        continue  # a capital at the start is a capital
+                    new = word[:i] + right + word[i + len(wrong) :]
+                    new_cost = cost + weight
+                    if new_cost < found.get(new, math.inf):
+                        found[new] = new_cost
+                        frontier.append((new, i + len(right), new_cost, used + 1))
+        return sorted(found.items(), key=lambda item: item[1])[:MAX_VARIANTS]
+
+    def _flip_cost(self, variant: str, word: str, stripped: bool) -> float | None:
+        cost = 0.0
+        for have, want in zip(variant, word, strict=True):
+            if have != want:
+                weight = self.flips.get((have, want))
+                if weight is None:
+                    return None
+                if stripped and have in "ao":
+                    weight *= STRIPPED_FLIP_FACTOR
+                cost += weight
+        return cost
+
+    def _score(self, word: str) -> float:
+        lexicon = self.lexicon
+        zipf = lexicon.zipf(word)
+        if lexicon.is_word(word):
+            return max(zipf, VOIKKO_ONLY_ZIPF) + (DOMAIN_BONUS if lexicon.in_domain(word) else 0.0)
+        return zipf - WEB_ONLY_PENALTY if zipf else UNKNOWN_SCORE
+
+    def verdict(self, token: str, stripped: bool) -> Verdict:
+        key = (token, stripped)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if len(self._cache) > 300_000:
+            self._cache.clear()
+        lexicon = self.lexicon
+        original_valid = lexicon.is_word(token)
+        original_score = self._score(token)
+        best: dict[str, Candidate] = {}
+        for variant, rewrite_cost in self.variants(token):
+            lower = variant.lower()
+            skeleton = strip_umlauts(lower)
+            forms = {skeleton, *lexicon.umlaut_forms(skeleton)}
+            for form in forms:
+                flip_cost = self._flip_cost(lower, form, stripped)
+                if flip_cost is None:
+                    continue
+                cased = _recase(variant, form)
+                if cased == token or not lexicon.is_word(cased):
+                    continue
+                cost = rewrite_cost + flip_cost
+                score = self._score(cased) - COST_SCALE * cost
+                if cased not in best or best[cased].score < score:
+                    best[cased] = Candidate(cased, score, cost)
+        candidates = tuple(sorted(best.values(), key=lambda c: -c.score)[:4])
+        result = Verdict(original_score, original_valid, candidates)
+        self._cache[key] = result
+        return result
+
+    # ---- decisions ----------------------------------------------------------------------------
+
+    def decide(
+        self, token: str, stripped: bool, neighbours: tuple[str, str], ocr_confidence: float | None
+    ) -> Edit | None:
+        """The edit for one token at offset 0 (the caller moves it), or None to leave it alone."""
+        if token in self.replacements:
+            return Edit(0, len(token), self.replacements[token], "replacement", 1.0)
+        verdict = self.verdict(token, stripped)
+        if not verdict.candidates:
+            return None
+        original_score = verdict.original_score + self._context(token, neighbours)
+        scored = sorted(
+            ((c.score + self._context(c.word, neighbours), c) for c in verdict.candidates), key=lambda x: -x[0]
+        )
+        best_score, best = scored[0]
+        gain = best_score - original_score
+        needed = VALID_MARGIN[stripped] if verdict.original_valid else 0.0
+        if ocr_confidence is not None and ocr_confidence > 80:
+            needed += (ocr_confidence - 80) / 10  # Tesseract was sure: ask for more proof
+        if gain <= needed:
+            return None
+        runner_up = scored[1][0] if len(scored) > 1 else original_score
+        margin = min(gain - needed, best_score - runner_up)
+        confidence = round(_sigmoid(2.0 * margin - 0.5 * best.cost + 1.0), 3)
+        reason = "ocr-confusion"
+        if not verdict.original_valid and harmony_clash(token) and not harmony_clash(best.word):
+            confidence = round(min(1.0, confidence + 0.1), 3)  # mixed vowel harmony: the original was damaged
+        if strip_umlauts(token.lower()) == strip_umlauts(best.word.lower()):
+            reason = "umlaut-restored" if _count_dots(best.word) > _count_dots(token) else "umlaut-removed"
+        return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
+
+    def _context(self, word: str, neighbours: tuple[str, str]) -> float:
+        partners = self.phrases.get(word.lower())
+        if not partners:
+            return 0.0
+        return (
+            PHRASE_BONUS
+            if any(strip_umlauts(n.lower()) in partners or n.lower() in partners for n in neighbours)
+            else 0.0
+        )
+
+    def split_or_join(self, token: str, following: str | None) -> tuple[str, str, float] | None:
+        """A word OCR merged with a short word ("kokouksenja"), or cut in two ("päätösvaltai nen")."""
+        lexicon = self.lexicon
+        if following is not None:
+            joined = token + following
+            if (
+                following.islower()
+                and not (lexicon.is_word(token) and lexicon.is_word(following))
+                and lexicon.is_word(joined)
+            ):
+                return joined, "join", 0.9
+            return None
+        if lexicon.is_word(token):
+            return None
+        lower = token.lower()
+        for short in SPLIT_WORDS:
+            if lower.endswith(short) and len(lower) - len(short) >= 4 and lexicon.is_word(token[: -len(short)]):
+                return f"{token[: -len(short)]} {token[-len(short) :]}", "split", 0.9
+            if lower.startswith(short) and len(lower) - len(short) >= 4 and lexicon.is_word(token[len(short) :]):
+                return f"{token[: len(short)]} {token[len(short) :]}", "split", 0.85
+        return None
+
+    def find_edits(self, text: str, stripped: bool = False, confidences: dict[str, float] | None = None) -> list[Edit]:
+        """Repair edits for one page of text."""
+        tokens = list(self.tokens(text))
+        line_starts = [m.start() for m in re.finditer("\n", text)]
+        swedish_lines = _swedish_lines(tokens, line_starts)
+        edits: list[Edit] = []
+        skip_until = -1
+        for index, (offset, token) in enumerate(tokens):
+            if offset < skip_until or not self.repairable(token):
+                continue
+            if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
+                continue
+            parts = [(offset, token)]
+            if "-" in token and _SPLITTABLE_HYPHEN.match(token):
+                parts = list(_hyphen_parts(offset, token))
+            previous = tokens[index - 1][1] if index else ""
+            following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+            for part_offset, part in parts:
+                if not self.repairable(part):
+                    continue
+                edit = self.decide(part, stripped, (previous, following), (confidences or {}).get(token))
+                if edit is not None:
+                    edits.append(
+                        Edit(
+                            part_offset,
+                            part_offset + len(part),
+                            edit.replacement,
+                            edit.reason,
+                            edit.confidence,
+                            edit.apply,
+                        )
+                    )
+                    continue
+                if len(parts) > 1:
+                    continue
+                nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+                glued = nxt is not None and text[offset + len(token) : nxt[0]] == " " and self.repairable(nxt[1])
+                change = self.split_or_join(part, nxt[1]) if glued and nxt is not None else None
+                if change is None:
+                    change = self.split_or_join(part, None)
+                if change is None:
+                    continue
+                replacement, reason, confidence = change
+                end = offset + len(token)
+                if reason == "join" and nxt is not None:
+                    end = nxt[0] + len(nxt[1])
+                    skip_until = end
+                edits.append(Edit(offset, end, replacement, reason, confidence, confidence >= self.flag_below))
+        return edits
+
+
+def _count_dots(word: str) -> int:
+    return sum(c in "äöåÄÖÅ" for c in word)
+
+
+def _hyphen_parts(offset: int, token: str) -> Iterator[tuple[int, str]]:
+    position = 0
+    for part in token.split("-"):
+        yield offset + position, part
+        position += len(part) + 1
+
+
+def _swedish_lines(tokens: list[tuple[int, str]], line_starts: list[int]) -> set[int]:
+    """Lines (indexes) with at least two Swedish function words."""
+    hits: dict[int, int] = {}
+    for offset, token in tokens:
+        if token.lower() in SWEDISH:
+            line = bisect.bisect(line_starts, offset)
+            hits[line] = hits.get(line, 0) + 1
+    return {line for line, count in hits.items() if count >= 2}
+
+
+def looks_stripped(texts: list[str], min_words: int = 30, max_ratio: float = 0.01) -> bool:
+    """Finnish text that lost its umlauts: many words, (almost) none with ä/ö/å.
+
+    Ordinary Finnish prose has ä or ö in a quarter to a third of its words; OCR with an English
+    model leaves none.
+    """
+    words = dotted = 0
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]{3,}", text):
+            words += 1
+            dotted += any(c in "äöåÄÖÅ" for c in word)
+    return words >= min_words and dotted <= max_ratio * words

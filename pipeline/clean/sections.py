@@ -1,0 +1,60 @@
+"""Restores § signs that OCR read as 8, &, $, S, 5 or 6 (Debian's `fin` model has no §).
+
+Only where the shape of the text says "section": a section header (`8 167` alone or before a title
+at a line start, `105 8` alone on a line), a reference after a number with a case ending (`119 8:n`,
+`90 $:ssä`), a number, a sign and a lower-case word (`140 $ edellyttää`), and a sign between a date
+or an organ abbreviation and a number (`Kaupunginhallitus 20.3.2017 $ 66`, `Ksylk 8 84`). Which
+characters stand for § comes from the confusions with right side `§` in corrections/confusions.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.clean.edits import Edit
+from pipeline.rules import Confusion
+
+_NUMBER = r"(?!(?:19|20)\d\d\b)\d{1,4}\b"  # years are not section numbers
+_DATE = r"\b\d{1,2}\.\d{1,2}\.\d{4}"
+_ORGAN = r"(?:^|(?<=[ (]))[A-ZÄÖ][A-Za-zäö]{0,5}"  # Kh, Kv, Ksylk, KSYLK: short organ abbreviations
+_ENDING = r":(?:n|ssä|stä|ään|llä|lle|ksi|ä|a)\b"
+# (name, pattern with a `sign` group, confidence before the confusion's weight is taken off)
+_SHAPES = (
+    ("header", r"^[ \t]*(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?=[ \t]*$|[ \t]+[A-ZÄÖ])", 1.0),
+    ("header", r"^[ \t]*\d{1,4}[ \t]+(?P<sign>{sign})[ \t]*$", 0.95),
+    ("reference", r"(?:\b\d{1,4}[ \t]?|^)(?P<sign>{sign})(?=" + _ENDING + ")", 1.0),
+    ("reference", r"\b\d{1,3}[ \t](?P<sign>{symbol})(?=[ \t]+[a-zäö]|[,.;)])", 0.95),
+    ("reference", _DATE + r"[ \t]+(?P<sign>{sign})[ \t]*" + _NUMBER, 1.0),
+    ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
+)
+
+
+class SectionRestorer:
+    """Built once from the rules; `find_edits` is a pure str -> list[Edit] finder."""
+
+    def __init__(self, confusions: list[Confusion], flag_below: float = 0.75) -> None:
+        self.weights = {c.wrong: c.weight for c in confusions if c.right == "§" and len(c.wrong) == 1}
+        self.flag_below = flag_below
+        signs = "".join(re.escape(c) for c in sorted(self.weights)) or "§"
+        symbols = "".join(re.escape(c) for c in sorted(self.weights) if not c.isalnum()) or "§"
+        self.patterns = [
+            (
+                name,
+                re.compile(pattern.replace("{sign}", f"[{signs}]").replace("{symbol}", f"[{symbols}]"), re.MULTILINE),
+                base,
+            )
+            for name, pattern, base in _SHAPES
+        ]
+
+    def find_edits(self, text: str) -> list[Edit]:
+        if not self.weights or not any(c in text for c in self.weights):
+            return []
+        found: dict[int, Edit] = {}
+        for name, pattern, base in self.patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span("sign")
+                if start in found:
+                    continue
+                confidence = round(max(0.0, base - 0.1 * self.weights[match["sign"]]), 3)
+                found[start] = Edit(start, end, "§", f"section-sign-{name}", confidence, confidence >= self.flag_below)
+        return list(found.values())
