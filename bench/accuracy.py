@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from bench import corpus
 from pipeline.clean import Cleaner
 from pipeline.clean.lexicon import strip_umlauts
+from pipeline.clean.normalize import normalize_unicode
 
 DATA = Path(__file__).resolve().parent / "data"
 _STRIP = str.maketrans("äöåÄÖÅ", "aoaAOA")
@@ -31,8 +32,9 @@ def words(text: str) -> list[str]:
 
 
 def word_errors(truth: str, text: str) -> tuple[int, int]:
-    """(word edit distance, words in truth)."""
-    reference = words(truth)
+    """(word edit distance, words in truth). The truth is Unicode-normalised first, as the cleaner's output
+    is by design (“ -> ”, NBSP -> space): that is not a repair error."""
+    reference = words(normalize_unicode(truth))
     return Levenshtein.distance(reference, words(text)), len(reference)
 
 
@@ -47,7 +49,7 @@ def baseline_restore(cleaner: Cleaner, text: str) -> str:
             continue
         options = [core] if lexicon.is_word(core) else []
         for form in lexicon.umlaut_forms(strip_umlauts(core.lower())):
-            cased = form[:1].upper() + form[1:] if core[:1].isupper() else form
+            cased = form.upper() if core.isupper() else form[:1].upper() + form[1:] if core[:1].isupper() else form
             if lexicon.is_word(cased):
                 options.append(cased)
         best = max(options, key=lexicon.zipf) if options else core

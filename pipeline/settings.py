@@ -32,7 +32,7 @@ class Settings:
 
     # cleaning: word repair and § restoration; changes less sure than flag_below are only flagged
     repair: bool = True
-    flag_below: float = 0.75
+    flag_below: float = 0.6
 
     # PDF text layer: fewer printable characters than this on a page means "scanned page"
     text_layer_min_chars: int = 25

@@ -31,6 +31,9 @@ from pipeline.rules import Rules
 
 MAX_REWRITES = 3
 MAX_VARIANTS = 48
+MIN_CAPS_WORD = 3
+SHORT_CAPS = 5  # all-caps words shorter than this may be acronyms: changed only into common words
+SHORT_CAPS_ZIPF = 4.0
 MAX_TOKEN = 64  # longer runs without spaces are not words: never tokenised or touched
 UMLAUT_PAIRS = {("a", "ä"), ("o", "ö"), ("a", "å"), ("ä", "a"), ("ö", "o"), ("å", "a")}
 UNKNOWN_SCORE = -6.0  # score of an original word no lexicon knows
@@ -39,15 +42,27 @@ VOIKKO_ONLY_ZIPF = 1.0  # Voikko accepts it, wordfreq never saw it (long compoun
 DOMAIN_BONUS = 1.0
 PHRASE_BONUS = 1.5
 COST_SCALE = 1.6
-STRIPPED_FLIP_FACTOR = 0.15  # in text that lost its umlauts, restoring one costs little
-VALID_MARGIN = {True: 0.6, False: 3.0}  # gain needed to replace a valid word: stripped vs normal text
-SPLIT_WORDS = ("ja", "tai", "sekä", "on", "ei", "että", "kuin", "eli", "myös", "sen", "tämän")
+STRIPPED_FLIP_FACTOR = 0.02  # in text that lost its umlauts, restoring one costs little
+VALID_MARGIN = {True: 0.0, False: 3.0}  # gain needed to replace a valid word: stripped vs normal text
+KNOWN_MARGIN = {True: 0.0, False: 1.5}  # ... a word Voikko rejects but the web uses (parametrejä)
+COMPOUND_BONUS = 0.5  # a spelling built from listed words beats one guessed by vowel harmony
+HARMONY_PENALTY = 0.5
+MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
+MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
+MIN_PART = 3  # shortest compound part the lexicon search tries
+SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös")
 # Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
 SWEDISH = frozenset("och att för som är det med av till på inte den har från eller om vid ska skall".split())
 
+_DOT = {"a": "ä", "o": "ö"}
+# A case ending after a colon follows how the stem is read aloud: "CTX:ään" (äks), "N:stä" (än),
+# "1:stä" (yksi), "100:sta" (sata). Letters and digits whose Finnish names have back vowels:
+_TO_FRONT = str.maketrans("ao", "äö")
+_BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
+_COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,5})$")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
-_SPLITTABLE_HYPHEN = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
+_HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +89,10 @@ def _recase(model: str, word: str) -> str:
     return word
 
 
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
-
-
 class Repairer:
     """Built once per process with the lexicon and rules; `find_edits` is a pure str -> list[Edit]."""
 
-    def __init__(self, lexicon: Lexicon, rules: Rules, flag_below: float = 0.75) -> None:
+    def __init__(self, lexicon: Lexicon, rules: Rules, flag_below: float = 0.6) -> None:
         self.lexicon = lexicon
         self.protected = rules.protected
         self.replacements = rules.replacements
@@ -138,14 +149,17 @@ class Repairer:
         letters = len(_LETTERS.findall(token))
         if letters < 2 or letters < len(token) - 2:
             return False
-        upper = sum(c.isupper() for c in token[1:] if c not in "OI")
-        return not (upper or (len(token) > 1 and token.isupper()))
+        if token.isupper():
+            return len(token) >= MIN_CAPS_WORD and token.isalpha()  # shorter all-caps words are acronyms
+        return not any(c.isupper() for c in token[1:] if c not in "OI")  # KEMDno, PDF:ssä
 
     # ---- candidates ---------------------------------------------------------------------------
 
     def variants(self, token: str) -> list[tuple[str, float]]:
         """Spellings the token may stand for under at most MAX_REWRITES non-umlaut confusions, with costs."""
         found: dict[str, float] = {token: 0.0}
+        if len(token) < MIN_REWRITE_LENGTH:
+            return [(token, 0.0)]
         frontier = [(token, 0, 0.0, 0)]
         while frontier and len(found) < MAX_VARIANTS:
             word, start, cost, used = frontier.pop()
@@ -209,10 +223,70 @@ class Repairer:
                 score = self._score(cased) - COST_SCALE * cost
                 if cased not in best or best[cased].score < score:
                     best[cased] = Candidate(cased, score, cost)
+        unlisted = not original_valid or (stripped and not lexicon.known(token))
+        if unlisted and len(token) >= MIN_REWRITE_LENGTH and not any(c.cost < 1.0 for c in best.values()):
+            for variant, rewrite_cost in self.variants(token)[:4]:
+                for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped):
+                    cased = _recase(variant, form)
+                    if cased != token and cased not in best and lexicon.is_word(cased):
+                        cost = rewrite_cost + flip_cost
+                        score = self._score(cased) + bonus - COST_SCALE * cost
+                        best[cased] = Candidate(cased, score, cost)
         candidates = tuple(sorted(best.values(), key=lambda c: -c.score)[:4])
         result = Verdict(original_score, original_valid, candidates)
         self._cache[key] = result
         return result
+
+    def _unlisted_forms(self, lower: str, stripped: bool) -> Iterator[tuple[str, float, float]]:
+        """(form, flip cost, score bonus) for dotted spellings of a word wordfreq never saw (long compounds,
+        rare inflections): the word cut into listed words ("syotto|tiedosto|virhetta"), or by vowel harmony
+        the whole word, or a front and a back part of it, taking dots on all its a/o."""
+        skeleton = strip_umlauts(lower)
+        positions = [i for i, c in enumerate(skeleton) if c in "ao"]
+        if not positions:
+            return
+        compound = self._compound(skeleton)
+        if compound is not None:
+            cost = self._flip_cost(lower, compound, stripped)
+            if cost is not None:
+                yield compound, cost, COMPOUND_BONUS
+        for cut in range(len(positions) + 1):
+            for front_first in (True, False):
+                chars = list(skeleton)
+                for k, i in enumerate(positions):
+                    if (k < cut) == front_first:
+                        chars[i] = _DOT[chars[i]]
+                form = "".join(chars)
+                if form != compound:
+                    cost = self._flip_cost(lower, form, stripped)
+                    if cost is not None:
+                        yield form, cost, -HARMONY_PENALTY if harmony_clash(form) else 0.0
+
+    def _compound(self, skeleton: str) -> str | None:
+        """The skeleton cut into the fewest listed words (then the most frequent), each with its best dots:
+        "syottotiedostovirhetta" -> "syöttö|tiedosto|virhettä". Dynamic programming, O(n²) lookups."""
+        lexicon = self.lexicon
+        n = len(skeleton)
+        if n > 40:
+            return None
+        best: list[tuple[int, float, str] | None] = [None] * (n + 1)
+        best[0] = (0, 0.0, "")
+        for end in range(MIN_PART, n + 1):
+            for start in range(0, end - MIN_PART + 1):
+                before = best[start]
+                if before is None:
+                    continue
+                part = skeleton[start:end]
+                forms = [f for f in (part, *lexicon.umlaut_forms(part)) if lexicon.known(f)]
+                if not forms:
+                    continue
+                form = max(forms, key=lexicon.zipf)
+                key = (before[0] + 1, before[1] - lexicon.zipf(form), before[2] + form)
+                current = best[end]
+                if current is None or key[:2] < current[:2]:
+                    best[end] = key
+        result = best[n]
+        return result[2] if result is not None and result[0] > 1 else None
 
     # ---- decisions ----------------------------------------------------------------------------
 
@@ -230,15 +304,20 @@ class Repairer:
             ((c.score + self._context(c.word, neighbours), c) for c in verdict.candidates), key=lambda x: -x[0]
         )
         best_score, best = scored[0]
+        if token.isupper() and len(token) < SHORT_CAPS and self.lexicon.zipf(best.word) < SHORT_CAPS_ZIPF:
+            return None
         gain = best_score - original_score
-        needed = VALID_MARGIN[stripped] if verdict.original_valid else 0.0
+        if verdict.original_valid:
+            needed = VALID_MARGIN[stripped]
+        else:
+            needed = KNOWN_MARGIN[stripped] if self.lexicon.zipf(token) >= 2.0 else 0.0
         if ocr_confidence is not None and ocr_confidence > 80:
             needed += (ocr_confidence - 80) / 10  # Tesseract was sure: ask for more proof
         if gain <= needed:
             return None
-        runner_up = scored[1][0] if len(scored) > 1 else original_score
-        margin = min(gain - needed, best_score - runner_up)
-        confidence = round(_sigmoid(2.0 * margin - 0.5 * best.cost + 1.0), 3)
+        # scores are log10-like (Zipf): the winner's share of the probability mass is its confidence
+        total = sum(10 ** (score - best_score) for score, _ in scored) + 10 ** (original_score + needed - best_score)
+        confidence = round(1.0 / total, 3)
         reason = "ocr-confusion"
         if not verdict.original_valid and harmony_clash(token) and not harmony_clash(best.word):
             confidence = round(min(1.0, confidence + 0.1), 3)  # mixed vowel harmony: the original was damaged
@@ -256,26 +335,39 @@ class Repairer:
             else 0.0
         )
 
+    def _colon_ending(self, offset: int, token: str) -> Edit | None:
+        """In text that lost its umlauts, give the case ending after a colon the stem's vowel harmony."""
+        match = _COLON_ENDING.match(token)
+        if match is None or not _front_stem(match["stem"]):
+            return None
+        ending = match["ending"]
+        fixed = ending.translate(_TO_FRONT)
+        if fixed == ending:
+            return None
+        start = offset + match.start("ending")
+        return Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, 0.9 >= self.flag_below)
+
     def split_or_join(self, token: str, following: str | None) -> tuple[str, str, float] | None:
         """A word OCR merged with a short word ("kokouksenja"), or cut in two ("päätösvaltai nen")."""
         lexicon = self.lexicon
         if following is not None:
             joined = token + following
-            if (
-                following.islower()
-                and not (lexicon.is_word(token) and lexicon.is_word(following))
-                and lexicon.is_word(joined)
-            ):
+            fragment = any(
+                len(part) <= MAX_FRAGMENT and not (lexicon.is_word(part) or lexicon.known(part))
+                for part in (token, following)
+            )
+            if following.islower() and fragment and (lexicon.is_word(joined) or lexicon.zipf(joined) >= 2.0):
                 return joined, "join", 0.9
             return None
-        if lexicon.is_word(token):
+        if lexicon.is_word(token) or lexicon.zipf(token) >= 1.5:
             return None
         lower = token.lower()
         for short in SPLIT_WORDS:
-            if lower.endswith(short) and len(lower) - len(short) >= 4 and lexicon.is_word(token[: -len(short)]):
-                return f"{token[: -len(short)]} {token[-len(short) :]}", "split", 0.9
-            if lower.startswith(short) and len(lower) - len(short) >= 4 and lexicon.is_word(token[len(short) :]):
-                return f"{token[: len(short)]} {token[len(short) :]}", "split", 0.85
+            rest = len(lower) - len(short)
+            if lower.endswith(short) and rest >= 4 and lexicon.is_word(token[:rest]):
+                return f"{token[:rest]} {token[rest:]}", "split", 0.9
+        if lower.startswith("ja") and len(lower) >= 6 and lexicon.is_word(token[2:]):
+            return f"{token[:2]} {token[2:]}", "split", 0.85
         return None
 
     def find_edits(self, text: str, stripped: bool = False, confidences: dict[str, float] | None = None) -> list[Edit]:
@@ -286,12 +378,18 @@ class Repairer:
         edits: list[Edit] = []
         skip_until = -1
         for index, (offset, token) in enumerate(tokens):
-            if offset < skip_until or not self.repairable(token):
+            if stripped and ":" in token:
+                ending = self._colon_ending(offset, token)
+                if ending is not None:
+                    edits.append(ending)
+                continue
+            hyphenated = "-" in token and _HYPHENATED.match(token) is not None
+            if offset < skip_until or not (hyphenated or self.repairable(token)):
                 continue
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
                 continue
             parts = [(offset, token)]
-            if "-" in token and _SPLITTABLE_HYPHEN.match(token):
+            if hyphenated:
                 parts = list(_hyphen_parts(offset, token))
             previous = tokens[index - 1][1] if index else ""
             following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
@@ -314,19 +412,51 @@ class Repairer:
                 if len(parts) > 1:
                     continue
                 nxt = tokens[index + 1] if index + 1 < len(tokens) else None
-                glued = nxt is not None and text[offset + len(token) : nxt[0]] == " " and self.repairable(nxt[1])
+                glued = (
+                    nxt is not None
+                    and text[offset + len(token) : nxt[0]] == " "
+                    and self.repairable(nxt[1])
+                    and not self.verdict(nxt[1], stripped).candidates
+                )
                 change = self.split_or_join(part, nxt[1]) if glued and nxt is not None else None
                 if change is None:
                     change = self.split_or_join(part, None)
                 if change is None:
                     continue
                 replacement, reason, confidence = change
+                if reason == "join":  # the joined word may itself need its umlauts back
+                    repaired = self.decide(replacement, stripped, (previous, ""), None)
+                    if repaired is not None and repaired.apply:
+                        replacement = repaired.replacement
                 end = offset + len(token)
                 if reason == "join" and nxt is not None:
                     end = nxt[0] + len(nxt[1])
                     skip_until = end
                 edits.append(Edit(offset, end, replacement, reason, confidence, confidence >= self.flag_below))
         return edits
+
+
+def _front_stem(stem: str) -> bool:
+    """Whether a colon stem (acronym, number, letter, quoted character) reads with front vowels."""
+    core = stem.rstrip("'\"”")
+    if core[-1:].isdigit():
+        if core.endswith("00"):
+            return False  # sata, tuhat
+        if core.endswith("0"):
+            return len(core) > 1  # kymmenen, -kymmentä; a lone 0 is nolla
+        return core[-1] not in _BACK_NAMES
+    if len(core) > 1 and not core.isupper():
+        return harmony_front(core)
+    return core[-1:] not in _BACK_NAMES
+
+
+def harmony_front(word: str) -> bool:
+    for char in reversed(word.lower()):
+        if char in "äöy":
+            return True
+        if char in "aou":
+            return False
+    return True  # only e and i: front
 
 
 def _count_dots(word: str) -> int:

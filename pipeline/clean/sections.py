@@ -22,7 +22,8 @@ _ENDING = r":(?:n|ssä|stä|ään|llä|lle|ksi|ä|a)\b"
 _SHAPES = (
     ("header", r"^[ \t]*(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?=[ \t]*$|[ \t]+[A-ZÄÖ])", 1.0),
     ("header", r"^[ \t]*\d{1,4}[ \t]+(?P<sign>{sign})[ \t]*$", 0.95),
-    ("reference", r"(?:\b\d{1,4}[ \t]?|^)(?P<sign>{sign})(?=" + _ENDING + ")", 1.0),
+    ("reference", r"\b\d{1,4}[ \t](?P<sign>{sign})(?=" + _ENDING + ")", 1.0),
+    ("reference", r"(?:\d|^)(?P<sign>{symbol})(?=" + _ENDING + ")", 1.0),
     ("reference", r"\b\d{1,3}[ \t](?P<sign>{symbol})(?=[ \t]+[a-zäö]|[,.;)])", 0.95),
     ("reference", _DATE + r"[ \t]+(?P<sign>{sign})[ \t]*" + _NUMBER, 1.0),
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
