@@ -8,6 +8,7 @@ pairs that occur at least twice). Both are committed data; rerun when the source
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections import Counter
@@ -34,7 +35,7 @@ def main(argv: list[str]) -> None:
                     for part in token.split("-"):
                         if len(part) > 1:
                             words[part] += 1
-            for left, right in zip(tokens, tokens[1:], strict=False):
+            for left, right in itertools.pairwise(tokens):
                 if _WORD.match(left) and _WORD.match(right):
                     pairs[(left, right)] += 1
     header = (

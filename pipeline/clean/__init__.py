@@ -2,7 +2,7 @@
 
 Steps per page, each a finder `str -> list[Edit]` whose changes are recorded through `apply`/`rebase`:
 Unicode normalisation, running headers/footers out, dehyphenation (checked against the lexicon),
-§ restoration, word repair (OCR confusions against Voikko, wordfreq and the domain lexicon).
+OCR specks, § restoration, word repair (OCR confusions against Voikko, wordfreq and the domain lexicon).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pipeline.clean import layout
 from pipeline.clean.edits import Edit, apply, rebase
 from pipeline.clean.lexicon import Lexicon, shared_lexicon
+from pipeline.clean.noise import find_noise_edits
 from pipeline.clean.normalize import find_unicode_edits
 from pipeline.clean.repair import Repairer, looks_stripped
 from pipeline.clean.sections import SectionRestorer
@@ -42,8 +43,10 @@ class Cleaner:
             text, changes = _step(text, changes, header_edits, page.number)
             text, changes = _step(text, changes, layout.find_hyphenation_edits(text, self.is_word), page.number)
             if self.settings.repair:
+                confidences = _word_confidences(page)
+                text, changes = _step(text, changes, find_noise_edits(text, confidences, self.is_word), page.number)
                 text, changes = _step(text, changes, self.sections.find_edits(text), page.number)
-                edits = self.repairer.find_edits(text, stripped, _word_confidences(page))
+                edits = self.repairer.find_edits(text, stripped, confidences)
                 text, changes = _step(text, changes, edits, page.number)
             page.cleaned_text = text
             page.changes = changes

@@ -18,12 +18,15 @@ in OCR (English model), so dotted forms are cheap; in ordinary text a valid word
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import spacy
+from spacy.tokenizer import Tokenizer
 
 from pipeline.clean.edits import Edit
 from pipeline.clean.lexicon import Lexicon, harmony_clash, strip_umlauts
@@ -48,11 +51,36 @@ KNOWN_MARGIN = {True: 0.0, False: 1.5}  # ... a word Voikko rejects but the web 
 COMPOUND_BONUS = 0.5  # a spelling built from listed words beats one guessed by vowel harmony
 HARMONY_PENALTY = 0.5
 MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
+SURE_ZIPF = 3.0  # in ordinary text, words this common that Voikko accepts are left alone
 MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
 MIN_PART = 3  # shortest compound part the lexicon search tries
 SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös")
 # Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
-SWEDISH = frozenset("och att för som är det med av till på inte den har från eller om vid ska skall".split())
+SWEDISH = frozenset(
+    ("och", "att", "för", "som", "är", "det", "med", "av", "till", "på", "inte", "den", "har", "från", "eller")
+)
+    [
+        "och",
+        "att",
+        "för",
+        "som",
+        "är",
+        "det",
+        "med",
+        "av",
+        "till",
+        "på",
+        "inte",
+        "den",
+        "har",
+        "från",
+        "eller",
+        "om",
+        "vid",
+        "ska",
+        "skall",
+    ]
+)
 
 _DOT = {"a": "ä", "o": "ö"}
 # A case ending after a colon follows how the stem is read aloud: "CTX:ään" (äks), "N:stä" (än),
@@ -63,6 +91,12 @@ _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
+
+
+@functools.cache
+def finnish_tokenizer() -> Tokenizer:
+    """spaCy's Finnish tokenizer, one per process: its vocabulary caches every whitespace-separated chunk seen."""
+    return spacy.blank("fi").tokenizer
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +144,9 @@ class Repairer:
                     (confusion.wrong, confusion.right, confusion.weight)
                 )
         self.phrases = self._phrases(rules.domain_phrases)
-        self.tokenizer = spacy.blank("fi").tokenizer
+        self.tokenizer = finnish_tokenizer()
         self._cache: dict[tuple[str, bool], Verdict] = {}
+        self._repairable: dict[str, bool] = {}
 
     @staticmethod
     def _phrases(phrases: list[str]) -> dict[str, set[str]]:
@@ -119,7 +154,7 @@ class Repairer:
         table: dict[str, set[str]] = {}
         for phrase in phrases:
             words = phrase.lower().split()
-            for left, right in zip(words, words[1:], strict=False):
+            for left, right in itertools.pairwise(words):
                 table.setdefault(left, set()).add(right)
                 table.setdefault(right, set()).add(left)
         return table
@@ -142,6 +177,14 @@ class Repairer:
 
     def repairable(self, token: str) -> bool:
         """Words only: numbers, dates, diary numbers, addresses, acronyms and protected words are not."""
+        cached = self._repairable.get(token)
+        if cached is None:
+            if len(self._repairable) > 300_000:
+                self._repairable.clear()
+            cached = self._repairable[token] = self._is_repairable(token)
+        return cached
+
+    def _is_repairable(self, token: str) -> bool:
         if len(token) < 2 or len(token) > MAX_TOKEN or token in self.protected:
             return False
         if not _WORDLIKE.match(token):
@@ -296,6 +339,8 @@ class Repairer:
         """The edit for one token at offset 0 (the caller moves it), or None to leave it alone."""
         if token in self.replacements:
             return Edit(0, len(token), self.replacements[token], "replacement", 1.0)
+        if self._surely_right(token, stripped):
+            return None
         verdict = self.verdict(token, stripped)
         if not verdict.candidates:
             return None
@@ -311,8 +356,11 @@ class Repairer:
             needed = VALID_MARGIN[stripped]
         else:
             needed = KNOWN_MARGIN[stripped] if self.lexicon.zipf(token) >= 2.0 else 0.0
-        if ocr_confidence is not None and ocr_confidence > 80:
-            needed += (ocr_confidence - 80) / 10  # Tesseract was sure: ask for more proof
+        flips_only = strip_umlauts(token.lower()) == strip_umlauts(best.word.lower())
+        # Tesseract was sure of the word: ask for more proof, unless the page lost its umlauts (the English
+        # model reads "paatos" with full confidence)
+        if ocr_confidence is not None and ocr_confidence > 80 and not (stripped and flips_only):
+            needed += (ocr_confidence - 80) / 10
         if gain <= needed:
             return None
         # scores are log10-like (Zipf): the winner's share of the probability mass is its confidence
@@ -321,9 +369,17 @@ class Repairer:
         reason = "ocr-confusion"
         if not verdict.original_valid and harmony_clash(token) and not harmony_clash(best.word):
             confidence = round(min(1.0, confidence + 0.1), 3)  # mixed vowel harmony: the original was damaged
-        if strip_umlauts(token.lower()) == strip_umlauts(best.word.lower()):
+        if flips_only:
             reason = "umlaut-restored" if _count_dots(best.word) > _count_dots(token) else "umlaut-removed"
         return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
+
+    def _surely_right(self, token: str, stripped: bool) -> bool:
+        """A common valid word in ordinary text, or one without a/o or OCR look-alikes in text that lost its
+        umlauts, is never changed: skip the candidate search (most words of a page)."""
+        lexicon = self.lexicon
+        if not stripped:
+            return lexicon.zipf(token) >= SURE_ZIPF and lexicon.is_word(token)
+        return not any(c in "aoAO" or c in self.rewrites for c in token) and lexicon.is_word(token)
 
     def _context(self, word: str, neighbours: tuple[str, str]) -> float:
         partners = self.phrases.get(word.lower())
@@ -345,7 +401,7 @@ class Repairer:
         if fixed == ending:
             return None
         start = offset + match.start("ending")
-        return Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, 0.9 >= self.flag_below)
+        return Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9)
 
     def split_or_join(self, token: str, following: str | None) -> tuple[str, str, float] | None:
         """A word OCR merged with a short word ("kokouksenja"), or cut in two ("päätösvaltai nen")."""

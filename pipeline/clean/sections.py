@@ -14,7 +14,7 @@ import re
 from pipeline.clean.edits import Edit
 from pipeline.rules import Confusion
 
-_NUMBER = r"(?!(?:19|20)\d\d\b)\d{1,4}\b"  # years are not section numbers
+_NUMBER = r"(?!0)(?!(?:19|20)\d\d\b)\d{1,4}\b"  # years and 000 groups are not section numbers
 _DATE = r"\b\d{1,2}\.\d{1,2}\.\d{4}"
 _ORGAN = r"(?:^|(?<=[ (]))[A-ZÄÖ][A-Za-zäö]{0,5}"  # Kh, Kv, Ksylk, KSYLK: short organ abbreviations
 _ENDING = r":(?:n|ssä|stä|ään|llä|lle|ksi|ä|a)\b"
@@ -24,7 +24,13 @@ _SHAPES = (
     ("header", r"^[ \t]*\d{1,4}[ \t]+(?P<sign>{sign})[ \t]*$", 0.95),
     ("reference", r"\b\d{1,4}[ \t](?P<sign>{sign})(?=" + _ENDING + ")", 1.0),
     ("reference", r"(?:\d|^)(?P<sign>{symbol})(?=" + _ENDING + ")", 1.0),
-    ("reference", r"\b\d{1,3}[ \t](?P<sign>{symbol})(?=[ \t]+[a-zäö]|[,.;)])", 0.95),
+    ("reference", r"^(?P<sign>{sign})(?=" + _ENDING + ")", 0.9),
+    ("reference", r"\b\d{1,3}(?:[ \t][a-z])?[ \t](?P<sign>{symbol})(?=[ \t]+[a-zäö]|[,.;)])", 0.95),
+    # "Äänestyslistat $ 127": a word, the sign and a section number ending the line
+    ("reference", r"[^\W\d_]{3,}[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
+    # the sign run into the number: "Ksylk 5119", "8127" alone on a line
+    ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign})(?=\d{2,3}\b(?![.,]\d))", 0.8),
+    ("merged", r"^[ \t]*(?P<sign>{sign})(?=\d{2,3}[ \t]*$)", 0.8),
     ("reference", _DATE + r"[ \t]+(?P<sign>{sign})[ \t]*" + _NUMBER, 1.0),
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
 )
@@ -57,5 +63,8 @@ class SectionRestorer:
                 if start in found:
                     continue
                 confidence = round(max(0.0, base - 0.1 * self.weights[match["sign"]]), 3)
-                found[start] = Edit(start, end, "§", f"section-sign-{name}", confidence, confidence >= self.flag_below)
+                replacement = "§ " if name == "merged" else "§"
+                found[start] = Edit(
+                    start, end, replacement, f"section-sign-{name}", confidence, confidence >= self.flag_below
+                )
         return list(found.values())
