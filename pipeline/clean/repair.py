@@ -59,28 +59,6 @@ SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös")
 SWEDISH = frozenset(
     ("och", "att", "för", "som", "är", "det", "med", "av", "till", "på", "inte", "den", "har", "från", "eller")
 )
-    [
-        "och",
-        "att",
-        "för",
-        "som",
-        "är",
-        "det",
-        "med",
-        "av",
-        "till",
-        "på",
-        "inte",
-        "den",
-        "har",
-        "från",
-        "eller",
-        "om",
-        "vid",
-        "ska",
-        "skall",
-    ]
-)
 
 _DOT = {"a": "ä", "o": "ö"}
 # A case ending after a colon follows how the stem is read aloud: "CTX:ään" (äks), "N:stä" (än),
