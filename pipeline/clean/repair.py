@@ -42,7 +42,7 @@ UMLAUT_PAIRS = {("a", "ä"), ("o", "ö"), ("a", "å"), ("ä", "a"), ("ö", "o"),
 UNKNOWN_SCORE = -6.0  # score of an original word no lexicon knows
 WEB_ONLY_PENALTY = 2.5  # words only wordfreq knows include stripped web spellings ("etta", "tama")
 VOIKKO_ONLY_ZIPF = 1.0  # Voikko accepts it, wordfreq never saw it (long compounds)
-DOMAIN_BONUS = 1.0
+DOMAIN_BONUS = 0.5
 PHRASE_BONUS = 1.5
 COST_SCALE = 1.6
 STRIPPED_FLIP_FACTOR = 0.02  # in text that lost its umlauts, restoring one costs little
@@ -387,7 +387,7 @@ class Repairer:
         if following is not None:
             joined = token + following
             fragment = any(
-                len(part) <= MAX_FRAGMENT and not (lexicon.is_word(part) or lexicon.known(part))
+                not lexicon.is_word(part) and (len(part) <= MAX_FRAGMENT or not lexicon.known(part))
                 for part in (token, following)
             )
             if following.islower() and fragment and (lexicon.is_word(joined) or lexicon.zipf(joined) >= 2.0):
@@ -450,7 +450,7 @@ class Repairer:
                     nxt is not None
                     and text[offset + len(token) : nxt[0]] == " "
                     and self.repairable(nxt[1])
-                    and not self.verdict(nxt[1], stripped).candidates
+                    and self.decide(nxt[1], stripped, (token, ""), None) is None
                 )
                 change = self.split_or_join(part, nxt[1]) if glued and nxt is not None else None
                 if change is None:
@@ -514,7 +514,7 @@ def _swedish_lines(tokens: list[tuple[int, str]], line_starts: list[int]) -> set
     return {line for line, count in hits.items() if count >= 2}
 
 
-def looks_stripped(texts: list[str], min_words: int = 30, max_ratio: float = 0.01) -> bool:
+def looks_stripped(texts: list[str], min_words: int = 20, max_ratio: float = 0.01) -> bool:
     """Finnish text that lost its umlauts: many words, (almost) none with ä/ö/å.
 
     Ordinary Finnish prose has ä or ö in a quarter to a third of its words; OCR with an English
