@@ -11,8 +11,9 @@ from pipeline.clean.edits import Edit
 
 WordCheck = Callable[[str], bool]
 
-# word fragment, hyphen at the end of a line, the next line's first word
-_HYPHENATED = re.compile(r"(?P<head>\w+)-[ \t]*\n[ \t]*(?P<tail>\w+)(?P<after>[^\S\n]*)")
+# word fragment, hyphen at the end of a line, the next line's first word; the look-behind starts a match
+# only at a word's start, so a long run of letters is scanned once, not once per letter (linear time)
+_HYPHENATED = re.compile(r"(?<!\w)(?P<head>\w+)-[ \t]*\n[ \t]*(?P<tail>\w+)(?P<after>[^\S\n]*)")
 # a hyphen then a conjunction is a shortened compound ("tulosalue- ja kehitysalue"): keep it
 _CONJUNCTIONS = {"ja", "tai", "sekä", "eli", "tahi", "och", "eller"}
 _VOWELS = set("aeiouyäöå")

@@ -27,7 +27,7 @@ _SHAPES = (
     ("reference", r"^(?P<sign>{sign})(?=" + _ENDING + ")", 0.9),
     ("reference", r"\b\d{1,3}(?:[ \t][a-z])?[ \t](?P<sign>{symbol})(?=[ \t]+[a-zäö]|[,.;)])", 0.95),
     # "Äänestyslistat $ 127": a word, the sign and a section number ending the line
-    ("reference", r"[^\W\d_]{3,}[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
+    ("reference", r"(?<![^\W\d_])[^\W\d_]{3,}[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
     # the sign run into the number: "Ksylk 5119", "8127" alone on a line
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign})(?=\d{2,3}\b(?![.,]\d))", 0.8),
     ("merged", r"^[ \t]*(?P<sign>{sign})(?=\d{2,3}[ \t]*$)", 0.8),
