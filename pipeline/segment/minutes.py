@@ -50,7 +50,7 @@ def find_headings(text: str) -> list[Heading]:
         rest = (match["rest"] or "").strip()
         sure = sign == "§"
         # a look-alike sign is a heading only when nothing but a title follows it
-        if not sure and (rest[:1].isdigit() or rest[:1] in ".,:;)-/" or re.match(r"^\S*:", rest)):
+        if not sure and rest and (rest[0].isdigit() or rest[0] in ".,:;)-/" or re.match(r"^\S*:", rest)):
             continue
         found.append(Heading(number, match.start(), match.end() + 1, rest, sure))
     if not found:
