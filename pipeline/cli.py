@@ -52,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="print every stored decision")
     export.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
-    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+    export.add_argument(
+        "--format",
+        choices=["jsonl", "table"],
+        default="jsonl",
+        help="jsonl records, or a table to read (one line each)",
+    )
     return parser
 
 
@@ -124,7 +129,14 @@ def _segment(args: argparse.Namespace) -> ExitCode:
 
 def _export(args: argparse.Namespace) -> ExitCode:
     for record in Store(args.db).decisions():
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if args.format == "table":
+            where = f"{Path(record['source']['file']).name} p. {','.join(map(str, record['source']['pages']))}"
+            print(
+                f"§ {record['section']:<4} {record['meeting_date'] or '?':10}  {record['organ'] or '?':28} "
+                f"{record['title'][:60]:60}  {where}"
+            )
+        else:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return ExitCode.OK
 
 
