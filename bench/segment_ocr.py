@@ -3,11 +3,12 @@
 Each `bench/data/segment/*.txt` (pages separated by form feeds) is typeset with DejaVu Sans onto A4
 pages at 200 dpi, degraded (small rotation, blur, speckle; seeded per file so the result is
 reproducible), and read back by Tesseract `-l fin` with OMP_THREAD_LIMIT=1, one process per core.
-The OCR text is cached in `bench/data/segment/ocr/<name>.txt` (pages separated by form feeds) and
+The OCR text is cached in `<folder>/ocr/<name>.txt` (pages separated by form feeds) and
 committed, so `make bench-segment` does not need to re-run Tesseract.
 
     python -m bench.segment_ocr            # (re)make every missing OCR file
     python -m bench.segment_ocr --force    # remake all
+    python -m bench.segment_ocr tests/data/segment   # the tuning document used by the tests
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 DATA = Path(__file__).parent / "data" / "segment"
-OCR_DIR = DATA / "ocr"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 DPI = 200
 SIZE = (1654, 2339)  # A4 at 200 dpi
@@ -80,7 +80,7 @@ def ocr(image: Image.Image) -> str:
 def ocr_file(source: Path) -> Path:
     rng = random.Random(source.name)
     pages = [ocr(render(lines, rng)) for lines in paginate(source.read_text(encoding="utf-8"))]
-    target = OCR_DIR / source.name
+    target = source.parent / "ocr" / source.name
     target.write_text("\f".join(page.rstrip("\n") for page in pages) + "\n", encoding="utf-8")
     return target
 
@@ -88,9 +88,12 @@ def ocr_file(source: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--force", action="store_true", help="remake OCR files that exist")
+    parser.add_argument(
+        "folder", nargs="?", type=Path, default=DATA, help="folder of .txt inputs (default: %(default)s)"
+    )
     args = parser.parse_args()
-    OCR_DIR.mkdir(exist_ok=True)
-    sources = [p for p in sorted(DATA.glob("*.txt")) if args.force or not (OCR_DIR / p.name).exists()]
+    (args.folder / "ocr").mkdir(exist_ok=True)
+    sources = [p for p in sorted(args.folder.glob("*.txt")) if args.force or not (p.parent / "ocr" / p.name).exists()]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for target in pool.map(ocr_file, sources):
             print(f"wrote {target}")
