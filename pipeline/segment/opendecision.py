@@ -62,7 +62,7 @@ def to_open_decision(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[s
                 "id": case_id,
                 "title": record["title"],
                 "register_id": record.get("diary_number"),
-                "function": None,
+                "function": _function(record.get("diary_number")),
                 "attachments": [],
             },
         )["attachments"].extend(attachments)
