@@ -131,6 +131,7 @@ class Decision:
     preparer: str | None = None
     presenter: str | None = None
     proposal: str | None = None
+    processing: str | None = None  # the Käsittely text: motions, votes (OpenDecision content "proceedings")
     resolution: str | None = None  # passed_as_proposed|amended|voted|rejected|tabled|returned|noted|election
     attachments: list[str] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)

@@ -95,6 +95,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             preparer=found.preparer,
             presenter=found.presenter,
             proposal=found.proposal,
+            processing=found.processing,
             resolution=section_fields.resolution(found, vocabulary),
             attachments=found.attachments,
             references=[Reference(organ, date, number) for organ, date, number in find_references(body, vocabulary)],
