@@ -127,7 +127,8 @@ def test_decision_history_lines_are_not_sections() -> None:
     text = (
         "Kaupunginhallitus\nPöytäkirja 08.05.2017\n\n730/2017\n00.01.01.00\n\nKaupunginhallitus\n105 §\n10.4.2017\n\n"
     )
-    text += "§ 127\nHallintosäännön hyväksyminen\n\nPäätöshistoria\nKaupunginhallitus 10.4.2017 § 105\n\nPäätös\nHyväksyttiin.\n"
+    text += "§ 127\nHallintosäännön hyväksyminen\n\nPäätöshistoria\nKaupunginhallitus 10.4.2017 § 105\n\n"
+    text += "Päätös\nHyväksyttiin.\n"
     document = segment_text(text, clean=False)
     assert [d.section for d in document.decisions] == [127]
     assert document.decisions[0].diary_number == "730/2017 00.01.01.00"
@@ -152,7 +153,8 @@ def test_missing_page_and_unparseable_date_go_to_errors() -> None:
     text = (
         "Kemin kaupunki  Tekninen lautakunta  Pöytäkirja 3/2024  1 (4)\nAika 31.02.2024 klo 17.00\n\n"
         "§ 1\nTalousarvio\n\nSelostus alkaa\f"
-        "Kemin kaupunki  Tekninen lautakunta  Pöytäkirja 3/2024  3 (4)\njatkuu sivulla kolme.\n\nPäätös\nHyväksyttiin.\n"
+        "Kemin kaupunki  Tekninen lautakunta  Pöytäkirja 3/2024  3 (4)\n"
+        "jatkuu sivulla kolme.\n\nPäätös\nHyväksyttiin.\n"
     )
     document = segment_text(text, clean=False)
     [record] = document.decisions

@@ -67,7 +67,7 @@ def test_open_decision_shape(records: list[dict]) -> None:
     action = next(a for a in exported["actions"] if a["article_number"] == 138)
     assert action["event"] == event["id"] and action["ordering"] == 3
     assert [c["type"] for c in action["contents"]] == ["proposal", "decision"]
-    assert [a["name"] for a in action["attachments"]][0] == "Talousarvion toteutumaraportti 30.9.2024"
+    assert action["attachments"][0]["name"] == "Talousarvion toteutumaraportti 30.9.2024"
     case = next(c for c in exported["cases"] if c["id"] == action["case"])
     assert case["register_id"] == "KEMDno-2024-512" and case["title"] == action["title"]
     voted = next(a for a in exported["actions"] if a["article_number"] == 139)
