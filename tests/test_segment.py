@@ -93,6 +93,19 @@ def test_references_but_not_law_sections(kemi: Document) -> None:
     assert 119 not in by_section(kemi) and 110 not in by_section(kemi)
 
 
+def test_number_then_sign_headings_with_two_line_titles() -> None:
+    document = segment_text((DATA / "kemi_tela_2024_04.txt").read_text(encoding="utf-8"))
+    assert [d.section for d in document.decisions] == [31, 32, 33, 34]
+    assert document.meeting.organ == "Tekninen lautakunta" and document.meeting.date == "2024-04-23"
+    records = by_section(document)
+    assert records[33].title == "Urakkatarjousten hyväksyminen, Sauvosaaren kevyen liikenteen väylä"
+    assert records[33].diary_number == "Dnro 102/2024"
+    # the date line of the next page's header is not an attachment
+    assert records[32].attachments == ["Kunnossapitoluokituskartta 2024"]
+    assert [(r.organ, r.date, r.section) for r in records[33].references] == [("Kaupunginhallitus", "2024-01-15", 9)]
+    assert [(r.organ, r.date, r.section) for r in records[32].references] == [("Tekninen lautakunta", "2023-04-18", 29)]
+
+
 PAGE = "Kemin kaupunki   Tekninen lautakunta   Pöytäkirja 3/2024   12.3.2024   {page} (3)\n\n"
 
 

@@ -10,6 +10,7 @@ from pipeline.segment.patterns import DIARY_NUMBER, normalise_space
 from pipeline.segment.vocabulary import Vocabulary, field_of
 
 MAX_TITLE_LINES = 3
+TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in punctuation
 DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
 _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
@@ -43,6 +44,8 @@ def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
     if not match:
         return None
     tail = match["tail"].strip()
+    if not any(c.isalnum() for c in tail):
+        tail = ""  # OCR specks after a label: "Päätös ."
     separated = ":" in match["sep"] or len(match["sep"]) >= 2 or "\t" in match["sep"] or not match["sep"]
     if tail and not (separated or tail[0].isupper() or tail[0].isdigit()):
         return None
@@ -76,7 +79,7 @@ def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
     # a title goes on while the next line directly follows and starts in lower case
     while parts and lines and len(parts) < MAX_TITLE_LINES and lines[0].strip()[:1].islower():
         parts.append(lines.pop(0).strip())
-    return normalise_space(" ".join(parts)), lines
+    return normalise_space(" ".join(parts)).rstrip(TITLE_NOISE), lines
 
 
 def _person(text: str) -> bool:

@@ -17,11 +17,11 @@ from pipeline.segment.dates import DATE_SHAPED
 from pipeline.segment.patterns import DIARY_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
 
-LOOK_ALIKES = "8S$&"
-_SIGNS = "§" + re.escape(LOOK_ALIKES)
-SIGN_FIRST = re.compile(rf"^(?P<sign>[{_SIGNS}])(?P<space>[ \t]?)(?P<num>\d{{1,4}})(?:[ \t]+(?P<rest>\S.*))?$")
-NUMBER_FIRST = re.compile(rf"^(?P<num>\d{{1,4}})(?P<space>[ \t]?)(?P<sign>[{_SIGNS}])(?:[ \t]+(?P<rest>\S.*))?$")
-BARE = re.compile(r"^(?P<num>\d{1,4})$")
+# Tesseract fin reads § as 8, S, s, $, & or 5, sometimes as two of them ("31 §" -> "3158")
+LOOK_ALIKES = "8Ss$&5"
+SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
+SIGN_GLUED_FIRST = re.compile(rf"(?P<sign>§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[:.,']?(?P<num>\d{{1,4}})")
+NUMBER = re.compile(r"\d{1,4}")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -74,18 +74,36 @@ def _title_like(text: str) -> bool:
     )
 
 
-def _readings(text: str) -> tuple[list[tuple[int, float]], str]:
-    readings: list[tuple[int, float]] = []
-    rest = ""
-    for pattern in (SIGN_FIRST, NUMBER_FIRST):
-        match = pattern.fullmatch(text)
-        if match:
-            weight = SURE if match["sign"] == "§" else SPACED if match["space"] else GLUED
-            readings.append((int(match["num"]), weight))
-            rest = rest or (match["rest"] or "")
-    if BARE.fullmatch(text):
-        readings.append((int(text), BARE_NUMBER))
-    return readings, rest.strip()
+def _weight(sign: str, spaced: bool) -> float:
+    return SURE if "§" in sign else SPACED if spaced else GLUED
+
+
+def _readings(text: str) -> dict[str, list[tuple[int, float]]]:
+    """Readings of a line as a heading, grouped by the title text that follows on the line."""
+    tokens = text.split(None, 2)
+    found: dict[str, list[tuple[int, float]]] = {}
+
+    def add(number: str, weight: float, rest: list[str]) -> None:
+        reading = (int(number), weight)
+        found.setdefault(" ".join(rest), [])
+        if reading not in found[" ".join(rest)]:
+            found[" ".join(rest)].append(reading)
+
+    first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
+    if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
+        add(second, _weight(first, True), tokens[2:])
+    if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
+        add(first, _weight(second, True), tokens[2:])
+    glued = SIGN_GLUED_FIRST.fullmatch(first)
+    if glued:  # "§136", "8136", "8:141"
+        add(glued["num"], _weight(glued["sign"], False), tokens[1:])
+    for size in (1, 2):  # "136§", "458", "3158"
+        number, sign = first[:-size], first[-size:]
+        if NUMBER.fullmatch(number) and SIGN.fullmatch(sign):
+            add(number, _weight(sign, False), tokens[1:])
+    if NUMBER.fullmatch(first) and len(tokens) == 1:
+        add(first, BARE_NUMBER, [])
+    return found
 
 
 def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
@@ -101,24 +119,25 @@ def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
         text = line.text.strip()
         if not text or not (text[0] in "§" + LOOK_ALIKES or text[0].isdigit()):
             continue
-        readings, rest = _readings(text)
-        if not readings:
-            continue
-        if rest:
-            if not _title_like(rest):
-                continue  # "§ 110 ja 111 mukaisesti": running text, not a heading
-        else:
-            following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
-            if following is not None and DIARY_NUMBER.fullmatch(lines[following].text.strip()):
-                following = _next_filled(lines, following, MAX_TITLE_LOOKAHEAD)
-            if following is None:
-                continue
-            title = lines[following].text.strip()
-            if not _title_like(title) or _is_label(title, vocabulary):
-                continue  # "105 §" then "10.4.2017": a line of a decision history, not a heading
-        candidates.append(Candidate(index, readings, rest))
+        for rest, readings in _readings(text).items():
+            if _heading_like(lines, index, rest, vocabulary):
+                candidates.append(Candidate(index, readings, rest))
     _mark_contents(candidates, lines, vocabulary)
     return candidates
+
+
+def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabulary) -> bool:
+    """A title follows on the line itself or on the next filled line (a diary number may come between)."""
+    if rest:
+        return _title_like(rest)  # "§ 110 ja 111 mukaisesti" is running text, not a heading
+    following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
+    if following is not None and DIARY_NUMBER.fullmatch(lines[following].text.strip()):
+        following = _next_filled(lines, following, MAX_TITLE_LOOKAHEAD)
+    if following is None:
+        return False
+    title = lines[following].text.strip()
+    # "105 §" then "10.4.2017" is a line of a decision history, not a heading
+    return _title_like(title) and not _is_label(title, vocabulary)
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
@@ -132,7 +151,7 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
         if candidate.rest and DOT_LEADER.search(candidate.rest):
             candidate.toc = True
         for other in candidates[index + 1 : index + 2]:
-            if candidate.rest and other.rest and other.line - candidate.line <= TOC_GAP:
+            if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP:
                 between = lines[candidate.line + 1 : other.line]
                 if not any(vocabulary.label_line.match(line.text.strip()) for line in between):
                     candidate.toc = other.toc = True
@@ -184,8 +203,9 @@ def find_headings(text: str, vocabulary: Vocabulary) -> tuple[list[Heading], set
     headings: list[Heading] = []
     seen: set[int] = set()
     highest = None
+    used_lines: set[int] = set()
     for candidate in candidates:
-        if candidate.toc:
+        if candidate.toc or candidate.line in used_lines:
             continue
         if id(candidate) in chosen:
             number, weight = chosen[id(candidate)]
@@ -195,6 +215,7 @@ def find_headings(text: str, vocabulary: Vocabulary) -> tuple[list[Heading], set
                 continue
             number, weight = sure[0], SURE
         line = lines[candidate.line]
+        used_lines.add(candidate.line)
         heading = Heading(
             number, candidate.line, line.start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
         )

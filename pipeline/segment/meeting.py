@@ -45,8 +45,11 @@ def _labelled(lines: list[str], vocabulary: Vocabulary, field_of_line: dict[int,
     return values
 
 
-def find_meeting(document: Document, vocabulary: Vocabulary, first_heading: int | None = None) -> Meeting:
-    headers = [line for page in document.pages for line in page.header]
+def find_meeting(
+    document: Document, vocabulary: Vocabulary, first_heading: int | None = None, extra_headers: list[str] | None = None
+) -> Meeting:
+    """`extra_headers`: header lines the segmenter removed from the page texts itself."""
+    headers = [line for page in document.pages for line in page.header] + (extra_headers or [])
     top = _top_lines(document, first_heading)
     field_of_line = {}
     for index, line in enumerate(top):

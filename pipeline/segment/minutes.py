@@ -12,7 +12,35 @@ from pipeline.segment.nlp import find_references
 from pipeline.segment.patterns import page_number
 from pipeline.segment.vocabulary import Vocabulary, load
 
+TOP_LINES = 3  # lines at the top of a page where header leftovers stand
 PREAMBLE_LINES = 8  # Dynasty prints a section's diary number just above its § line
+
+
+def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
+    """Short page-header lines the cleaner leaves (a date-only line, `PÖYTÄKIRJA`): removed when the same
+    line stands among the top lines of at least two pages and of half of them."""
+    tops = [[line.strip() for line in text.split("\n") if line.strip()][:TOP_LINES] for text in texts]
+    counts: dict[str, int] = {}
+    for top in tops:
+        for line in set(top):
+            counts[line] = counts.get(line, 0) + 1
+    running = {line for line, count in counts.items() if count >= max(2, (len(texts) + 1) // 2) and len(line) < 40}
+    if not running:
+        return texts, []
+    stripped = []
+    for text in texts:
+        lines = text.split("\n")
+        seen = 0
+        for index, line in enumerate(lines):
+            if not line.strip():
+                continue
+            seen += 1
+            if seen > TOP_LINES:
+                break
+            if line.strip() in running:
+                lines[index] = ""
+        stripped.append("\n".join(lines))
+    return stripped, sorted(running)
 
 
 def _page_gaps(document: Document) -> dict[int, str]:
@@ -43,7 +71,7 @@ def _confidence(heading: Heading, record: Decision, has_label: bool) -> float:
 def segment_document(document: Document, vocabulary: Vocabulary | None = None) -> Document:
     """Fill document.meeting and document.decisions from its (cleaned) pages."""
     vocabulary = vocabulary or load()
-    texts = [page.text for page in document.pages]
+    texts, leftovers = _strip_running_leftovers([page.text for page in document.pages])
     text = "\n".join(texts)
     page_starts, offset = [], 0
     for page_text in texts:
@@ -51,7 +79,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         offset += len(page_text) + 1
     headings, _contents = find_headings(text, vocabulary)
     first_heading = headings[0].start if headings and headings[0].start < len(texts[0]) else None
-    meeting = find_meeting(document, vocabulary, first_heading)
+    meeting = find_meeting(document, vocabulary, first_heading, leftovers)
     document.meeting = meeting
     document.decisions = []
     if not headings:
@@ -98,7 +126,10 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             processing=found.processing,
             resolution=section_fields.resolution(found, vocabulary),
             attachments=found.attachments,
-            references=[Reference(organ, date, number) for organ, date, number in find_references(body, vocabulary)],
+            references=[
+                Reference(vocabulary.reference_organ(organ, meeting.organ, meeting.municipality), date, number)
+                for organ, date, number in find_references(body, vocabulary)
+            ],
             meeting=meeting,
         )
         record.confidence = _confidence(heading, record, found.has_decision_label)

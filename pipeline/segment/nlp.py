@@ -103,7 +103,7 @@ def find_references(text: str, vocabulary: Vocabulary) -> list[tuple[str | None,
             dates = find_dates(date_text, vocabulary)
             if not dates:
                 continue
-            reference = (vocabulary.canonical_organ(organ) if organ else None, dates[0].end or dates[0].start, number)
+            reference = (organ, dates[0].end or dates[0].start, number)
             if reference not in found:
                 found.append(reference)
     return found

@@ -30,6 +30,19 @@ class Vocabulary:
     organs: list[str]
     abbreviations: dict[str, str]
     organ: re.Pattern[str]  # any organ name: listed ones first, then generic compounds
+    generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
+
+    def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
+        """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
+        if not found:
+            return None
+        kind = self.generic_organs.get(found.lower())
+        if kind == "self":
+            return meeting_organ
+        if kind == "municipal":
+            prefix = "Kunnan" if municipality and municipality.lower().endswith("kunta") else "Kaupungin"
+            return prefix + found.lower()
+        return self.canonical_organ(found)
 
     def canonical_organ(self, found: str) -> str:
         """A found organ name in the spelling of the list (case), or capitalised as found."""
@@ -75,6 +88,7 @@ def load(corrections: Path | None = None) -> Vocabulary:
         organs=organs,
         abbreviations=dict(organ_data.get("abbreviations", {})),
         organ=organ,
+        generic_organs=dict(data.get("generic_organs", {})),
     )
 
 
