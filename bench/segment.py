@@ -73,6 +73,9 @@ def score(truth: dict[str, list[dict]], folder: Path, cleaner: Cleaner, details:
         if details and invented:
             print(f"  {folder.name}/{name}: invented § {invented}")
     totals["seconds"] = seconds
+    totals["chars"] = sum(
+        len((folder / name).read_text(encoding="utf-8")) for name in truth if not name.startswith("_")
+    )
     return totals
 
 
@@ -86,9 +89,10 @@ def main() -> None:
     args = parser.parse_args()
     truth = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
     cleaner = Cleaner()
+    segment_file(DATA / "kemi_kv_2024_05.txt", cleaner)  # load spaCy and the vocabulary before timing
     print(
         f"{'input':6} {'expected':>8} {'found':>6} {'correct':>8} {'invented':>8} {'found %':>8} {'correct %':>9}"
-        f" {'title %':>8} {'decision %':>10} {'seconds':>8}"
+        f" {'title %':>8} {'decision %':>10} {'seconds':>8} {'kchar/s':>8}"
     )
     for label, folder in (("clean", DATA), ("ocr", DATA / "ocr")):
         t = score(truth, folder, cleaner, args.details)
@@ -96,6 +100,7 @@ def main() -> None:
             f"{label:6} {t['expected']:8d} {t['found']:6d} {t['correct']:8d} {t['invented']:8d}"
             f" {_pct(t['found'], t['expected']):>8} {_pct(t['correct'], t['expected']):>9}"
             f" {_pct(t['titles'], t['expected']):>8} {_pct(t['decisions'], t['with_decision']):>10} {t['seconds']:8.2f}"
+            f" {t['chars'] / 1000 / t['seconds']:8.0f}"
         )
 
 
