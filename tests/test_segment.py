@@ -195,3 +195,28 @@ def test_dates_times_and_textual_months() -> None:
     assert find_times("Aika 4.11.2024 klo 16:31 - 17:46") == ("16:31", "17:46")
     assert find_times("kello 15.00") == ("15:00", None)
     assert find_times("maanantai 16. syyskuuta 2024 kello 18.00–20.15") == ("18:00", "20:15")
+
+
+def test_single_item_named_by_its_treatment_line() -> None:
+    text = (
+        "Avustus kulttuuriyhdistykselle\nvuodelle 2025\nKEMDno-2024-900\n\n"
+        "Päätöshistoria\nKulttuurilautakunta 14.11.2024 § 41\n\nYhdistys hakee avustusta.\n\n"
+        "Kaupunginhallitus 2.12.2024 8 150\n\nKaupunginjohtajan esitys:\nMyönnetään 5 000 euroa.\n\n"
+        "Päätös:\nHyväksyttiin esitys.\n"
+    )
+    [record] = segment_text(text, clean=False).decisions
+    assert (record.section, record.organ, record.meeting_date) == (150, "Kaupunginhallitus", "2024-12-02")
+    assert record.title == "Avustus kulttuuriyhdistykselle vuodelle 2025"
+    assert record.diary_number == "KEMDno-2024-900"
+    assert record.decision == "Hyväksyttiin esitys."
+    assert [(r.organ, r.section) for r in record.references] == [("Kulttuurilautakunta", 41)]
+
+
+def test_decision_history_alone_names_no_section() -> None:
+    text = (
+        "Oulun kaupungin tilinpäätös 2016\nDno OUKA/899/02.06.01.04/2017\n\n"
+        "Päätöshistoria\nKaupunginhallitus 20.3.2017 § 66\n\nPäätösesitys\nKaupunginhallitus esittää.\n\n"
+        "Päätös\nPäätösesitys hyväksyttiin.\n"
+    )
+    document = segment_text(text, clean=False)
+    assert document.decisions == [] and "no § sections found" in document.notes

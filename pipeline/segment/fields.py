@@ -76,10 +76,19 @@ def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
         lines.pop(0)
     if not parts and lines and not DIARY_NUMBER.fullmatch(lines[0].strip()):
         parts.append(lines.pop(0).strip())
-    # a title goes on while the next line directly follows and starts in lower case
-    while parts and lines and len(parts) < MAX_TITLE_LINES and lines[0].strip()[:1].islower():
+    # a title goes on while the next line starts in lower case (OCR may put a blank line between)
+    while parts and len(parts) < MAX_TITLE_LINES:
+        skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
+        if not lines or not lines[skip].strip()[:1].islower():
+            break
+        del lines[:skip]
         parts.append(lines.pop(0).strip())
     return normalise_space(" ".join(parts)).rstrip(TITLE_NOISE), lines
+
+
+def title_from(lines: list[str]) -> str:
+    """A document's own title: its first line and the lines that continue it."""
+    return _title("", lines)[0]
 
 
 def _person(text: str) -> bool:

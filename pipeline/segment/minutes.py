@@ -6,10 +6,11 @@ import bisect
 
 from pipeline.model import Decision, Document, Reference, SourceRef
 from pipeline.segment import fields as section_fields
-from pipeline.segment.headings import Heading, find_headings
+from pipeline.segment.headings import Heading, find_headings, split_lines
 from pipeline.segment.meeting import find_meeting
 from pipeline.segment.nlp import find_references
 from pipeline.segment.patterns import page_number
+from pipeline.segment.treatment import find_treatment
 from pipeline.segment.vocabulary import Vocabulary, load
 
 TOP_LINES = 3  # lines at the top of a page where header leftovers stand
@@ -82,6 +83,14 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
     meeting = find_meeting(document, vocabulary, first_heading, leftovers)
     document.meeting = meeting
     document.decisions = []
+    organ, meeting_date = meeting.organ, meeting.date
+    single_item = False
+    if not headings:
+        treatment = find_treatment(split_lines(text), vocabulary)
+        if treatment:  # a single agenda item: organ and date come from its treatment line
+            headings = [treatment.heading]
+            single_item = True
+            organ, meeting_date = treatment.organ, treatment.date or meeting.date
     if not headings:
         document.notes.append("no § sections found")
         return document
@@ -94,7 +103,8 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         end = headings[index + 1].start if index + 1 < len(headings) else len(text)
         body = text[heading.body_start : end] if heading.body_start <= end else ""
         preamble_start = headings[index - 1].body_start if index else 0
-        preamble = "\n".join(text[preamble_start : heading.start].split("\n")[-PREAMBLE_LINES:])
+        preamble_lines = text[preamble_start : heading.start].split("\n")
+        preamble = "\n".join(preamble_lines if single_item else preamble_lines[-PREAMBLE_LINES:])
         found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary)
         errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
         if not found.title:
@@ -107,8 +117,8 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             errors.append(gaps[len(document.pages) - 1])
         record = Decision(
             municipality=meeting.municipality,
-            organ=meeting.organ,
-            meeting_date=meeting.date,
+            organ=organ,
+            meeting_date=meeting_date,
             section=heading.number,
             title=found.title,
             diary_number=found.diary_number,
