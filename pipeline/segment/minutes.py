@@ -138,7 +138,8 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             attachments=found.attachments,
             references=[
                 Reference(vocabulary.reference_organ(organ, meeting.organ, meeting.municipality), date, number)
-                for organ, date, number in find_references(body, vocabulary)
+                # a single item's decision history stands above its treatment line
+                for organ, date, number in find_references(f"{preamble}\n{body}" if single_item else body, vocabulary)
             ],
             meeting=meeting,
         )
