@@ -1,7 +1,7 @@
 """Section headings (`§ 136`, `136 §`) in minutes text, found from structure as well as from the sign.
 
-OCR often loses the § sign: Tesseract's `fin` model reads `§ 136` as `8 136`, `8136`, `$ 136` or
-`S 136`, and `45 §` as `458` or `45 $`. Such look-alikes (and bare numbers) are candidates only; a
+OCR often loses the § sign: Tesseract's `fin` model reads `§ 136` as `8 136`, `8136`, `8:141`, `s 136` or
+`S 136`, and `45 §` as `458`, `3158` or `45 $`. Such look-alikes (and bare numbers) are candidates only; a
 candidate becomes a heading when it stands on its own line with a title after it, is not part of the
 table of contents, and fits the ascending numbering of the other headings (a dynamic programme picks
 the best-scoring ascending chain). A real § heading is always kept; a repeated or descending number
@@ -27,6 +27,7 @@ DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
 SURE, SPACED, GLUED, BARE_NUMBER = 4.0, 1.5, 1.0, -0.5
 CONFIDENCE = {SURE: 1.0, SPACED: 0.85, GLUED: 0.75, BARE_NUMBER: 0.6}
+CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
 
@@ -175,7 +176,7 @@ def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candid
     for i, (cand, number, weight) in enumerate(nodes):
         own = weight + (0.5 if number in contents else 0.0)
         score, link = own, -1
-        for j in range(i):
+        for j in range(max(0, i - CHAIN_WINDOW), i):
             other, other_number, _ = nodes[j]
             if other.line < cand.line and other_number < number and best[j] > 0:
                 value = best[j] + own + _step(other_number, number, number in contents)

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.segment.dates import find_dates
-from pipeline.segment.vocabulary import GENERIC_ORGAN, Vocabulary, load
+from pipeline.segment.vocabulary import Vocabulary, load
 
 ORGAN_SUFFIX = r"(?i)^[a-zåäö-]*(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)$"
 NUMERIC_DATE = r"^\d{1,2}\.\d{1,2}\.(?:19|20)\d\d$"
@@ -116,4 +116,4 @@ def sentences(text: str, vocabulary: Vocabulary) -> list[str]:
         return [sentence.text.strip() for sentence in nlp(text).sents if sentence.text.strip()]
 
 
-__all__ = ["GENERIC_ORGAN", "find_references", "pipeline", "sentences"]
+__all__ = ["find_references", "pipeline", "sentences"]
