@@ -15,6 +15,7 @@ from pipeline.extract import extract_document
 from pipeline.extract.ocr import check_languages
 from pipeline.model import Document, Page, PageSource
 from pipeline.segment import segment_document
+from pipeline.segment.opendecision import to_open_decision
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -54,9 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
     export.add_argument(
         "--format",
-        choices=["jsonl", "table"],
+        choices=["jsonl", "open-decision", "table"],
         default="jsonl",
-        help="jsonl records, or a table to read (one line each)",
+        help="jsonl: one decision record a line; open-decision: JSON shaped after the 6Aika Open Decision API; "
+        "table: one line a decision, to read",
     )
     return parser
 
@@ -128,7 +130,12 @@ def _segment(args: argparse.Namespace) -> ExitCode:
 
 
 def _export(args: argparse.Namespace) -> ExitCode:
-    for record in Store(args.db).decisions():
+    records = Store(args.db).decisions()
+    if args.format == "open-decision":
+        json.dump(to_open_decision(records), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return ExitCode.OK
+    for record in records:
         if args.format == "table":
             where = f"{Path(record['source']['file']).name} p. {','.join(map(str, record['source']['pages']))}"
             print(
