@@ -11,7 +11,7 @@ DB ?= sqlite:///minutes.db
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-eng \
 	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core
 
-.PHONY: setup system-packages run test lint bench bench-accuracy bench-segment samples clean
+.PHONY: setup system-packages run test lint bench bench-accuracy bench-segment bench-segment-ocr samples clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -41,6 +41,14 @@ test: setup
 lint: setup
 	$(BIN)/ruff check pipeline tests samples bench
 	$(BIN)/ruff format --check pipeline tests samples bench
+
+bench-segment: setup
+	$(BIN)/python -m bench.segment
+
+# remake the cached OCR inputs of bench-segment (about 1 min on 2 cores)
+bench-segment-ocr: setup
+	$(BIN)/python -m bench.segment_ocr --force
+	$(BIN)/python -m bench.segment_ocr --force tests/data/segment
 
 # regenerate the sample scans (deterministic)
 samples: setup
