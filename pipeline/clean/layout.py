@@ -57,6 +57,10 @@ def find_hyphenation_edits(text: str, is_word: WordCheck | None = None) -> list[
 
 
 _DIGITS = re.compile(r"\d+")
+# a line that reads as a sentence ("hyväksyttiin.") ends a page by chance more often than a footer ends in
+# a full stop: it counts as running only when SENTENCE_REPEATS neighbouring pages have it
+_SENTENCE = re.compile(r"^\D*[^\W\d_]{2,}[.!?]$")
+SENTENCE_REPEATS = 3
 HEADER_LINES = 3  # lines at the top of a page that may be a running header
 FOOTER_LINES = 2
 
@@ -85,7 +89,8 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
     """Spans of lines that repeat at the top or bottom of neighbouring pages (page numbers may differ).
 
     A line is running when a line of the same shape (digits masked, OCR noise tolerated) stands at
-    the same edge of two of the pages within `window` pages of it, or of the other page of a 2-page file.
+    the same edge of two of the pages within `window` pages of it, or of the other page of a 2-page file;
+    a line that reads as a sentence needs three such pages (body text like "Hyväksyttiin." may end two pages).
     """
     edges = [_edge_lines(page) for page in pages]
     shapes = [[shape for _, _, shape in page_edges] for page_edges in edges]
@@ -97,6 +102,7 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
         for start, end, shape in page_edges:
             if needed == 0 or len(shape.lstrip("^")) < 8:
                 continue
+            wanted = SENTENCE_REPEATS if _SENTENCE.match(shape.lstrip("^")) else needed
             repeats = sum(
                 1
                 for j in neighbours
@@ -106,7 +112,7 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
                     for other in shapes[j]
                 )
             )
-            if repeats >= needed:
+            if repeats >= wanted:
                 found.append((start, end))
         spans.append(found)
     return spans
