@@ -21,6 +21,7 @@ from pipeline.segment.vocabulary import Vocabulary
 LOOK_ALIKES = "8Ss$&5"
 SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
 NUMBER = re.compile(r"\d{1,4}")
+BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -160,6 +161,9 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
         previous = next((lines[j].text.strip() for j in range(candidate.line - 1, -1, -1) if lines[j].text.strip()), "")
         contents = vocabulary.meeting_line.fullmatch(previous)
         if contents and vocabulary.meeting_labels.get("".join(contents["label"].split()).lower()) == "contents":
+            candidate.toc = True
+        # the last of a column of bare "§ 136" lines whose titles OCR put after the column: contents too
+        if BARE_HEADING.fullmatch(previous):
             candidate.toc = True
 
 

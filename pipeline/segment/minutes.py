@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from pipeline.model import Decision, Document, Reference, SourceRef
+from pipeline.model import Decision, Document, Page, Reference, SourceRef
 from pipeline.segment import fields as section_fields
 from pipeline.segment.headings import Heading, find_headings, split_lines
 from pipeline.segment.meeting import find_meeting
@@ -57,6 +57,19 @@ def _page_gaps(document: Document) -> dict[int, str]:
             missing = f"{here[0] + 1}" if there[0] == here[0] + 2 else f"{here[0] + 1}-{there[0] - 1}"
             gaps[index] = f"section cut: page {missing} of the minutes is missing"
     return gaps
+
+
+def _restored_signs(page: Page) -> dict[str, float]:
+    """Lines of a page where the cleaner restored a § (OCR read it as 8, $, ...), with that change's confidence."""
+    restored: dict[str, float] = {}
+    text = page.text
+    for change in page.changes:
+        if change.applied and change.reason.startswith("section-sign"):
+            start = text.rfind("\n", 0, change.offset) + 1
+            end = text.find("\n", change.offset)
+            line = text[start : end if end >= 0 else len(text)].strip()
+            restored[line] = min(restored.get(line, 1.0), change.confidence)
+    return restored
 
 
 def _confidence(heading: Heading, record: Decision, has_label: bool) -> float:
@@ -144,5 +157,8 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             meeting=meeting,
         )
         record.confidence = _confidence(heading, record, found.has_decision_label)
+        restored = _restored_signs(document.pages[first]).get(text[heading.start : heading.body_start].strip())
+        if restored is not None:  # the cleaner put this heading's § back: no surer than that repair
+            record.confidence = min(record.confidence, restored)
         document.decisions.append(record)
     return document
