@@ -28,7 +28,7 @@ def cleaner() -> Cleaner:
         ("Kaupunginhallitus 20.3.2017 & 66", "Kaupunginhallitus 20.3.2017 § 66"),
         ("Ksylk 5 119", "Ksylk § 119"),
         ("Äänestyslistat $ 127", "Äänestyslistat § 127"),
-        ("Kaupunginhallitus\n1058\n10.4.2017", "Kaupunginhallitus\n105 §\n10.4.2017"),  # "105 §" run together
+        ("Kaupunginhallitus\n1058\n10:4.2017", "Kaupunginhallitus\n105 §\n10:4.2017"),  # "105 §" run together
     ],
 )
 def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> None:
@@ -46,6 +46,7 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         "Liite 8 12.3.2024",
         "Q&A-tilaisuus",
         "Vuosi\n2018\n10.4.2017",
+        "Joukkoliikenne 2 905 17 000\n518\nRakennuslautakunta",  # a table cell alone on a line
     ],
 )
 def test_numbers_that_are_not_sections_stay(cleaner: Cleaner, text: str) -> None:
