@@ -94,6 +94,10 @@ def clean_pages(cleaner: Cleaner, texts: list[str], words: list[list[Word]] | No
     return ["\n".join([*page.header, page.text]) for page in pages]
 
 
+def other_half(heldout: bool) -> list[str]:
+    return ["\n".join(paras) for name, paras in corpus.documents().items() if corpus.is_heldout(name) != heldout]
+
+
 def rate(errors: int, total: int) -> str:
     return f"{100 * errors / max(total, 1):.2f} % ({errors}/{total})"
 
@@ -172,20 +176,23 @@ def main(heldout: bool = True) -> None:
                 ("-l fin: § signs present", rate(raw_found, signs), f"{rate(found, signs)}; {extra} extra", "≥ 99 %")
             )
 
-    # 5. speed on one core: a fresh Cleaner (empty token cache) after warm-up of the process
+    # 5. speed on one core, in CPU seconds of this process (the machine is shared): a fresh Cleaner (every cache
+    # empty), and one warmed up on the other half's text as a batch worker is after its first documents
     warm = Cleaner()
-    warm.clean_text("\n".join(r["ocr"] for r in ocr_set("eng", not heldout)))
+    warm.clean_text(
+        "\f".join([r["ocr"] for name in ("eng", "fin200") for r in ocr_set(name, not heldout)] + other_half(heldout))
+    )
     speed_text = "\f".join(
         [r["ocr"] for r in ocr_set("eng", heldout)]
         + [r["ocr"] for r in ocr_set("fin200", heldout)]
         + [text for _, text in docs]
     )
-    timed = Cleaner()
-    t0 = time.perf_counter()
-    timed.clean_text(speed_text)
-    seconds = time.perf_counter() - t0
     n = len(speed_text.split())
-    rows.append(("speed, one core (cold token cache)", "", f"{n / seconds:,.0f} words/s ({n} words)", "≥ 30,000"))
+    for label, timed in (("fresh process (cold caches)", Cleaner()), ("after warm-up on other text", warm)):
+        t0 = time.process_time()
+        timed.clean_text(speed_text)
+        seconds = time.process_time() - t0
+        rows.append((f"speed, one core, {label}", "", f"{n / seconds:,.0f} words/s ({n} words)", "≥ 30,000"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory of this process", f"lexicon load {load_seconds:.1f} s", f"{rss:.0f} MB", "≤ 400 MB"))
 

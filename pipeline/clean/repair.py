@@ -66,6 +66,7 @@ _DOT = {"a": "ä", "o": "ö"}
 _TO_FRONT = str.maketrans("ao", "äö")
 _BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
 _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,5})$")
+_CHUNK = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
@@ -125,6 +126,7 @@ class Repairer:
         self.tokenizer = finnish_tokenizer()
         self._cache: dict[tuple[str, bool], Verdict] = {}
         self._repairable: dict[str, bool] = {}
+        self._chunks: dict[str, tuple[tuple[int, str], ...]] = {}
 
     @staticmethod
     def _phrases(phrases: list[str]) -> dict[str, set[str]]:
@@ -140,18 +142,26 @@ class Repairer:
     # ---- tokens -------------------------------------------------------------------------------
 
     def tokens(self, text: str) -> Iterator[tuple[int, str]]:
-        """(offset, text) of spaCy tokens; runs longer than MAX_TOKEN without whitespace are skipped whole,
-        so a 10 MB "word" costs one regex pass and nothing else."""
-        position = 0
-        for match in re.finditer(rf"\S{{{MAX_TOKEN + 1},}}", text):
-            yield from self._tokenize(text[position : match.start()], position)
-            position = match.end()
-        yield from self._tokenize(text[position:], position)
-
-    def _tokenize(self, text: str, offset: int) -> Iterator[tuple[int, str]]:
-        if text.strip():
-            for token in self.tokenizer(text):
-                yield offset + token.idx, token.text
+        """(offset, text) of spaCy's tokens, whitespace left out. spaCy's tokenizer cuts each whitespace-separated
+        chunk on its own, so chunks are cut once per process and cached, and a chunk of letters only is its own
+        token without asking spaCy. Chunks longer than MAX_TOKEN are not words: skipped whole, so a 10 MB
+        "word" costs one regex pass and nothing else."""
+        chunks = self._chunks
+        for match in _CHUNK.finditer(text):
+            chunk = match.group()
+            if len(chunk) > MAX_TOKEN:
+                continue
+            start = match.start()
+            if chunk.isalpha():
+                yield start, chunk
+                continue
+            parts = chunks.get(chunk)
+            if parts is None:
+                if len(chunks) > 300_000:
+                    chunks.clear()
+                parts = chunks[chunk] = tuple((t.idx, t.text) for t in self.tokenizer(chunk) if not t.is_space)
+            for idx, token in parts:
+                yield start + idx, token
 
     def repairable(self, token: str) -> bool:
         """Words only: numbers, dates, diary numbers, addresses, acronyms and protected words are not."""
