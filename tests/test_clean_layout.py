@@ -22,3 +22,8 @@ def test_a_sentence_footer_on_every_page_of_a_long_file_still_goes() -> None:
     cleaned, _ = Cleaner().clean_text("\f".join(pages))
     assert "tarkastettu" not in cleaned
     assert cleaned.count("Hyväksyttiin.") == 2
+
+
+def test_capitals_after_an_all_caps_hyphen_are_a_new_line() -> None:
+    text = "TA2016 YLITYS+ ALITUS-\nKÄYTTÖTALOUSOSA\nEU-\nhanke alkaa"
+    assert Cleaner().clean_text(text)[0] == "TA2016 YLITYS+ ALITUS-\nKÄYTTÖTALOUSOSA\nEU-hanke\nalkaa"

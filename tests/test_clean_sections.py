@@ -28,7 +28,6 @@ def cleaner() -> Cleaner:
         ("Kaupunginhallitus 20.3.2017 & 66", "Kaupunginhallitus 20.3.2017 § 66"),
         ("Ksylk 5 119", "Ksylk § 119"),
         ("Äänestyslistat $ 127", "Äänestyslistat § 127"),
-        ("Kaupunginhallitus\n1058\n10:4.2017", "Kaupunginhallitus\n105 §\n10:4.2017"),  # "105 §" run together
     ],
 )
 def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> None:
@@ -46,6 +45,7 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         "Liite 8 12.3.2024",
         "Q&A-tilaisuus",
         "Vuosi\n2018\n10.4.2017",
+        "Kaupunginhallitus\n195\n02.05.2017",  # a decision history without § (Turku): not "19 §"
         "Joukkoliikenne 2 905 17 000\n518\nRakennuslautakunta",  # a table cell alone on a line
     ],
 )

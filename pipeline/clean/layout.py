@@ -41,6 +41,8 @@ def find_hyphenation_edits(text: str, is_word: WordCheck | None = None) -> list[
         head, tail = match["head"], match["tail"]
         if tail.lower() in _CONJUNCTIONS:
             continue
+        if len(head) > 1 and head.isupper() and tail[:1].isupper():
+            continue  # "YLITYS+ ALITUS-" then a new capitalised line: a table's sign column, not a split word
         hyphen = "-" if _keeps_hyphen(head, tail) else ""
         joined = f"{head}{hyphen}{tail}"
         confidence = 0.9

@@ -32,12 +32,6 @@ _SHAPES = (
     # the sign run into the number: "Ksylk 5119", "8127" alone on a line
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign})(?=\d{2,3}\b(?![.,]\d))", 0.8),
     ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]*$)", 0.8),  # not 5 or 6: "518" in a table
-    # "105 §" run together ("1058") in a decision history: the number, then a date line
-    (
-        "merged-after",
-        r"^[ \t]*(?!(?:19|20)\d\d\b)\d{2,3}(?P<sign>{sign})[ \t]*\n[ \t]*\d{1,2}[.:]\d{1,2}[.:]\d{4}[ \t]*$",
-        0.8,
-    ),
     ("reference", _DATE + r"[ \t]+(?P<sign>{sign})[ \t]*" + _NUMBER, 1.0),
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
 )
@@ -76,7 +70,7 @@ class SectionRestorer:
                 if start in found:
                     continue
                 confidence = round(max(0.0, base - 0.1 * self.weights[match["sign"]]), 3)
-                replacement = {"merged": "§ ", "merged-after": " §"}.get(name, "§")
+                replacement = "§ " if name == "merged" else "§"
                 found[start] = Edit(
                     start, end, replacement, f"section-sign-{name}", confidence, confidence >= self.flag_below
                 )
