@@ -48,7 +48,8 @@ class Cleaner:
                 confidences = _word_confidences(page)
                 noise = find_noise_edits(text, confidences, self.is_word, _short_token_confidences(page))
                 text, changes = _step(text, changes, noise, page.number)
-                text, changes = _step(text, changes, find_punctuation_edits(text, confidences), page.number)
+                if not stripped:  # measured on Tesseract fin's blur; the English model reads punctuation well
+                    text, changes = _step(text, changes, find_punctuation_edits(text, confidences), page.number)
                 text, changes = _step(text, changes, self.sections.find_edits(text), page.number)
                 edits = self.repairer.find_edits(text, stripped, confidences)
                 text, changes = _step(text, changes, edits, page.number)
