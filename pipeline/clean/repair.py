@@ -254,7 +254,11 @@ class Repairer:
                 score = self._score(cased) - COST_SCALE * cost
                 if cased not in best or best[cased].score < score:
                     best[cased] = Candidate(cased, score, cost)
-        unlisted = not original_valid or (stripped and not lexicon.known(token))
+        # in ordinary text only a word mixing back and front vowels may have lost or gained dots beyond the index
+        if stripped:
+            unlisted = not original_valid or not lexicon.known(token)
+        else:
+            unlisted = not original_valid and harmony_clash(token)
         if unlisted and len(token) >= MIN_REWRITE_LENGTH and not any(c.cost < 1.0 for c in best.values()):
             for variant, rewrite_cost in self.variants(token)[:4]:
                 for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped):
