@@ -38,6 +38,14 @@ def clean(cleaner: Cleaner, text: str) -> str:
         ("rnuuttaa", "muuttaa"),  # m->rn
         ("kaupunginhaällitus", "kaupunginhallitus"),  # an added ä
         ("Lansi-Uudenmaan", "Länsi-Uudenmaan"),  # one part of a hyphenated word
+        ("my6és", "myös"),  # ö->6é
+        ("tyO6ntekijä", "työntekijä"),  # ö->O6
+        ("p4ätös", "päätös"),  # ä->4
+        ("1ähtien", "lähtien"),  # l->1
+        ("|autakunta", "lautakunta"),  # l->|
+        ("taIoudellinen", "taloudellinen"),  # l->I inside a word
+        ("saéannot", "säännöt"),  # ää->aéa
+        ("clata", "data"),  # d->cl
     ],
 )
 def test_confusions_are_repaired(cleaner: Cleaner, damaged: str, expected: str) -> None:
