@@ -1,0 +1,106 @@
+"""Page images for the report: a thumbnail and a larger zoom image per page, rendered from the
+document's source file by the extract stage's own readers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from pipeline.errors import InputError
+from pipeline.extract import FileKind, file_kind, sha256_of
+from pipeline.extract import image as image_backend
+from pipeline.extract import pdf
+from pipeline.settings import Settings
+
+THUMB_WIDTH = 360
+ZOOM_WIDTH = 1400
+ZOOM_DPI = 150  # PDF pages are rendered at this resolution, then scaled to ZOOM_WIDTH at most
+RENDER_VERSION = "1"  # part of the file names: change it when the rendering changes, so caches refresh
+
+
+@dataclass(frozen=True, slots=True)
+class PageImages:
+    thumb: str  # file names inside the report's images/ folder
+    zoom: str
+
+
+class SourceCheck:
+    """Whether a document's source file is still there with the content that was processed."""
+
+    def __init__(self, path: str, sha256: str) -> None:
+        self.path = Path(path)
+        self.kind: FileKind | None = None
+        self.problem: str | None = None
+        if not self.path.is_file():
+            self.problem = "the source file is not available"
+            return
+        try:
+            kind = file_kind(self.path)
+        except InputError:
+            self.problem = "the source file type has no page images"
+            return
+        if kind is FileKind.TEXT:
+            self.problem = "text file: there is no scan"
+            return
+        try:
+            current = sha256_of(self.path)
+        except OSError as exc:
+            self.problem = f"the source file cannot be read ({exc.strerror})"
+            return
+        if sha256 and current != sha256:
+            self.problem = "the source file has changed since it was processed"
+        self.kind = kind
+
+
+def _names(key: str, number: int) -> PageImages:
+    stem = f"{key}-p{number}-v{RENDER_VERSION}"
+    return PageImages(thumb=f"{stem}-thumb.jpg", zoom=f"{stem}-zoom.jpg")
+
+
+def _load(source: SourceCheck, number: int, settings: Settings) -> Image.Image:
+    if source.kind is FileKind.PDF:
+        return pdf.render(source.path, number - 1, ZOOM_DPI)
+    return image_backend.load_frame(source.path, number - 1, settings.max_image_pixels)
+
+
+def _save(image: Image.Image, width: int, path: Path) -> None:
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    if image.width > width:
+        image = image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
+    image.save(path, "JPEG", quality=82, optimize=True)
+
+
+def render_page(
+    source: SourceCheck, key: str, number: int, folder: Path, cache: Path | None, settings: Settings
+) -> tuple[PageImages | None, str | None]:
+    """The page's images written into `folder` (reused from `cache`, an earlier report's images
+    folder, when the same content was rendered there), or None and the reason there are none.
+    `key` names the content (the file's sha256), so a cached image is always of the same file."""
+    if source.problem:
+        return None, source.problem
+    names = _names(key, number)
+    if cache is not None and all((cache / n).is_file() for n in (names.thumb, names.zoom)):
+        for name in (names.thumb, names.zoom):
+            _link_or_copy(cache / name, folder / name)
+        return names, None
+    try:
+        image = _load(source, number, settings)
+        _save(image, ZOOM_WIDTH, folder / names.zoom)
+        _save(image, THUMB_WIDTH, folder / names.thumb)
+    except InputError as exc:
+        return None, f"the page cannot be rendered ({exc})"
+    except (OSError, ValueError) as exc:
+        return None, f"the page cannot be rendered ({exc})"
+    return names, None
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
