@@ -53,7 +53,9 @@ class Cluster:
         subprocess.run(_as_owner([_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust"]), **run)
         options = f"-k {self.folder} -p {self.port} -c listen_addresses='' -c fsync=off"
         log = str(self.folder / "log")
-        subprocess.run(_as_owner([_bin("pg_ctl"), "-D", str(self.data), "-l", log, "-o", options, "-w", "start"]), **run)
+        subprocess.run(
+            _as_owner([_bin("pg_ctl"), "-D", str(self.data), "-l", log, "-o", options, "-w", "start"]), **run
+        )
         self.url = f"postgresql+psycopg://postgres@/postgres?host={self.folder}&port={self.port}"
 
     def stop(self) -> None:
@@ -86,3 +88,11 @@ def fresh_database(server_url: str) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database of each engine."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'minutes.db'}"
+    return fresh_database(request.getfixturevalue("postgres_server"))

@@ -235,7 +235,7 @@ class Store:
         if not ids:
             return []
         d = schema.decisions
-        meetings = list(connection.execute(select(d.c.meeting_id.distinct()).where(d.c.document_id.in_(ids))).scalars())
+        meetings = list(connection.execute(select(d.c.meeting_id).distinct().where(d.c.document_id.in_(ids))).scalars())
         for table in (schema.corrections, schema.decisions, schema.pages):
             connection.execute(delete(table).where(table.c.document_id.in_(ids)))
         connection.execute(delete(schema.documents).where(schema.documents.c.id.in_(ids)))
