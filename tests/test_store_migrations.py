@@ -1,0 +1,120 @@
+"""Migrations: a database at the first revision (or from before migrations) upgrades with its data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import JSON, Column, Integer, MetaData, Table, Text, create_engine, func, select, text
+
+from pipeline.model import Decision, Document, Page, PageSource, SourceRef
+from pipeline.store import Store, migrate, schema
+
+pytest_plugins = ["pgcluster"]
+
+# the skeleton's tables as revision 0001 made them, for writing rows the old way
+_old = MetaData()
+old_documents = Table(
+    "documents", _old, Column("id", Integer, primary_key=True), Column("path", Text), Column("sha256", Text),
+    Column("pages", Integer), Column("status", Text), Column("error", Text), Column("notes", JSON),
+)  # fmt: skip
+old_decisions = Table(
+    "decisions", _old, Column("id", Integer, primary_key=True), Column("document_id", Integer),
+    Column("municipality", Text), Column("organ", Text), Column("meeting_date", Text), Column("section", Integer),
+    Column("title", Text), Column("diary_number", Text), Column("text", Text), Column("decision", Text),
+    Column("pages", JSON), Column("errors", JSON),
+)  # fmt: skip
+
+
+def _old_decision(document_id: int, section: int, organ: str, date: str, body: str) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "municipality": "Kemi",
+        "organ": organ,
+        "meeting_date": date,
+        "section": section,
+        "title": f"Asia {section}",
+        "diary_number": None,
+        "text": body,
+        "decision": "Hyväksyttiin.",
+        "pages": [1],
+        "errors": [],
+    }
+
+
+def make_old_database(url: str, *, before_migrations: bool) -> None:
+    """A database at revision 0001 with two documents, as the skeleton's store wrote them."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        migrate.upgrade(connection, migrate.FIRST)
+        a, b = (
+            connection.execute(
+                old_documents.insert().values(path=path, sha256=f"sha-{path}", pages=1, status="ok", notes=[])
+            ).inserted_primary_key[0]
+            for path in ("a.txt", "b.txt")
+        )
+        connection.execute(
+            old_decisions.insert(),
+            [
+                _old_decision(a, 1, "Kaupunginhallitus", "2020-01-02", "Hallitus teki päätöksen."),
+                _old_decision(a, 2, "Kaupunginhallitus", "2020-01-02", "Toinen asia."),
+                _old_decision(b, 9, "Kaupunginvaltuusto", "2020-02-03", "Valtuuston päätökset."),
+            ],
+        )
+        connection.execute(
+            text(
+                'INSERT INTO changes (document_id, page, "offset", before, after, reason, confidence, applied)'
+                " VALUES (:document, 1, 0, 'a', 'b', 'test', 1.0, :yes)"
+            ),
+            {"document": a, "yes": True},
+        )
+        if before_migrations:
+            connection.execute(text("DROP TABLE alembic_version"))
+    engine.dispose()
+
+
+@pytest.mark.parametrize("before_migrations", [False, True], ids=["at-0001", "before-alembic"])
+def test_an_old_database_upgrades_with_its_data(store_url: str, before_migrations: bool) -> None:
+    make_old_database(store_url, before_migrations=before_migrations)
+    store = Store(store_url)
+    with store.engine.connect() as connection:
+        assert migrate.current(connection) == migrate.head()
+        assert connection.execute(select(func.count()).select_from(schema.meetings)).scalar_one() == 2
+        assert connection.execute(select(func.count()).select_from(schema.corrections)).scalar_one() == 1
+    records = list(store.decisions())
+    assert [(r["source"]["file"], r["section"], r["organ"], r["meeting_date"]) for r in records] == [
+        ("a.txt", 1, "Kaupunginhallitus", "2020-01-02"),
+        ("a.txt", 2, "Kaupunginhallitus", "2020-01-02"),
+        ("b.txt", 9, "Kaupunginvaltuusto", "2020-02-03"),
+    ]
+    assert records[0]["source"]["sha256"] == "sha-a.txt" and records[0]["errors"] == []
+    assert sorted(r["section"] for r in store.search("päätös")) == [1, 9]  # migrated rows are indexed
+    assert sorted(r["section"] for r in store.search("päätös", organ="valtuusto")) == [9]
+    # new rows after the copied ones: ids and sequences continue
+    page = Page(1, "uusi", PageSource.TEXT_FILE)
+    new = Decision(
+        "Kemi", "Kaupunginhallitus", "2021-01-01", 3, "Uusi", None, "Uusi asia.", None, SourceRef("c.txt", "sha-c", [1])
+    )
+    assert store.save_document(Document(Path("c.txt"), "sha-c", [page], [new])) is True
+    assert len(list(store.decisions())) == 4
+    assert Store(store_url).search("uusi")  # opening again is a no-op upgrade
+
+
+# SQLite cannot reflect the expression index on meetings; PostgreSQL compares it
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
+def test_the_schema_module_describes_what_the_migrations_make(store_url: str) -> None:
+    store = Store(store_url)
+
+    def ours(obj: Any, name: str | None, kind: str, reflected: bool, _compare_to: Any) -> bool:
+        # the full-text index is engine specific and made only by the migrations
+        return (
+            not (name or "").startswith(("decisions_fts", "alembic_version", "ix_decisions_search"))
+            and name != "search"
+        )
+
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_object": ours})
+        assert compare_metadata(context, schema.metadata) == []
