@@ -1,7 +1,7 @@
 """Reading the database for the review report: plain records, one document at a time.
 
-Only the columns of `documents`, `pages`, `changes` and `decisions` that every schema version has
-are read, through the table objects of `pipeline.store.schema` (SQLAlchemy Core).
+Read-only queries on the store's tables (`pipeline.store.schema`, SQLAlchemy Core): the Store has
+no read API for pages and corrections, and the report needs nothing else from it.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, inspect, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError
 
 from pipeline.errors import EnvironmentProblem
-from pipeline.store import schema
+from pipeline.store import Store, schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +50,41 @@ class ReviewPage:
     changes: list[ReviewChange]
 
 
+# fields of a decision record shown in the report, in this order, with their labels
+DECISION_FIELDS = (
+    ("organ", "Organ"),
+    ("meeting_date", "Meeting"),
+    ("diary_number", "Diary number"),
+    ("preparer", "Preparer"),
+    ("presenter", "Presenter"),
+    ("proposal", "Proposal"),
+    ("decision", "Decision"),
+    ("processing", "Processing"),
+    ("resolution", "Resolution"),
+    ("attachments", "Attachments"),
+    ("references", "References"),
+)
+
+MEETING_FIELDS = (
+    ("municipality", "Municipality"),
+    ("organ", "Organ"),
+    ("number", "Minutes"),
+    ("date", "Date"),
+    ("start_time", "Start"),
+    ("end_time", "End"),
+    ("place", "Place"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewDecision:
     section: int
     title: str
-    organ: str | None
-    meeting_date: str | None
-    diary_number: str | None
-    decision: str | None
     pages: list[int]
     errors: list[str]
+    confidence: float | None
+    fields: list[tuple[str, str]]  # (label, text) of the fields that have a value
+    meeting: list[tuple[str, str]]  # (label, text) of the meeting's own fields: place, time, number
 
 
 @dataclass(slots=True)
@@ -89,26 +115,23 @@ class ReviewDocument:
     def confidences(self) -> list[float | None]:
         return [page.mean_confidence for page in self.pages]
 
+    @property
+    def meeting(self) -> list[tuple[str, str]]:
+        """The meeting's fields as the first decision that names them has them."""
+        return next((d.meeting for d in self.decisions if d.meeting), [])
+
 
 def open_database(url: str) -> Engine:
-    """An engine on an existing minutes database; a clear error when there is none."""
+    """The database of a minutes run, upgraded to the newest schema as every command does; a clear
+    error when there is none (SQLite would otherwise create an empty file for a mistyped path)."""
     try:
         parsed = make_url(url)
-        engine = create_engine(url)
-    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+    except (ArgumentError, ValueError) as exc:
         raise EnvironmentProblem(f"bad database URL {url!r}: {exc}") from exc
-    # SQLite would silently create an empty file: a mistyped path must be an error instead
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        if not Path(parsed.database).is_file():
-            raise EnvironmentProblem(f"no database at {url} (run `minutes run` first)")
-    try:
-        tables = set(inspect(engine).get_table_names())
-    except OperationalError as exc:
-        raise EnvironmentProblem(f"cannot open database {url}: {exc.orig}") from exc
-    missing = {t.name for t in (schema.documents, schema.pages, schema.changes, schema.decisions)} - tables
-    if missing:
-        raise EnvironmentProblem(f"{url} is not a minutes database (no table {', '.join(sorted(missing))})")
-    return engine
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if database not in (None, "", ":memory:") and not Path(database).is_file():
+        raise EnvironmentProblem(f"no database at {url} (run `minutes run` first)")
+    return Store(url).engine
 
 
 def read_documents(engine: Engine) -> Iterator[ReviewDocument]:
@@ -136,7 +159,7 @@ def read_documents(engine: Engine) -> Iterator[ReviewDocument]:
 
 
 def _pages(connection: Connection, document_id: int) -> list[ReviewPage]:
-    p, c = schema.pages, schema.changes
+    p, c = schema.pages, schema.corrections
     by_page: dict[int, list[ReviewChange]] = {}
     seen: Counter[tuple[int, int]] = Counter()
     rows = connection.execute(
@@ -180,24 +203,46 @@ def _pages(connection: Connection, document_id: int) -> list[ReviewPage]:
 
 
 def _decisions(connection: Connection, document_id: int) -> list[ReviewDecision]:
-    d = schema.decisions
+    d, m = schema.decisions, schema.meetings
     rows = connection.execute(
-        select(
-            d.c.section, d.c.title, d.c.organ, d.c.meeting_date, d.c.diary_number, d.c.decision, d.c.pages, d.c.errors
-        )
+        select(d.c.section, d.c.title, d.c.diary_number, d.c.decision, d.c.pages, d.c.errors, d.c.extra)
+        .add_columns(m.c.organ, m.c.date)
+        .join(m, d.c.meeting_id == m.c.id)
         .where(d.c.document_id == document_id)
         .order_by(d.c.id)
     )
-    return [
-        ReviewDecision(
-            section=row.section,
-            title=row.title,
-            organ=row.organ,
-            meeting_date=row.meeting_date,
-            diary_number=row.diary_number,
-            decision=row.decision,
-            pages=list(row.pages or []),
-            errors=list(row.errors or []),
+    decisions = []
+    for row in rows:
+        extra: dict[str, Any] = dict(row.extra or {})
+        values = {**extra, "organ": row.organ, "meeting_date": row.date, "diary_number": row.diary_number}
+        values["decision"] = row.decision
+        confidence = extra.get("confidence")
+        decisions.append(
+            ReviewDecision(
+                section=row.section,
+                title=row.title,
+                pages=list(row.pages or []),
+                errors=list(row.errors or []),
+                confidence=float(confidence) if isinstance(confidence, int | float) else None,
+                fields=[(label, text) for name, label in DECISION_FIELDS if (text := _shown(values.get(name)))],
+                meeting=[
+                    (label, text)
+                    for name, label in MEETING_FIELDS
+                    if (text := _shown((extra.get("meeting") or {}).get(name)))
+                ],
+            )
         )
-        for row in rows
-    ]
+    return decisions
+
+
+def _shown(value: Any) -> str:
+    """A field value as one readable string; empty when there is nothing to show."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(part for part in map(_shown, value) if part)
+    if isinstance(value, dict) and {"organ", "date", "section"} <= value.keys():  # a Reference
+        return " ".join(str(value[k]) for k in ("organ", "date") if value[k]) + f" § {value['section']}"
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {text}" for key, item in value.items() if (text := _shown(item)))
+    return str(value).strip()

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from pipeline.review.data import ReviewChange
 
-CONTEXT = 40  # characters of text either side of a change in a regression pair
+CONTEXT = 40  # at most this many characters of the line either side of a change in a regression pair
 
 
 def visible(text: str) -> str:
@@ -39,11 +39,12 @@ def _mark(change: ReviewChange) -> Markup:
     )
 
 
-def highlight(text: str, changes: list[ReviewChange]) -> tuple[Markup, list[ReviewChange]]:
-    """The page's HTML and the changes that could not be placed (offset outside the text, the
-    text there differs, or overlapping an earlier change): a stale database row must not
-    mark the wrong words, so such changes are listed, not drawn."""
+def highlight(text: str, changes: list[ReviewChange]) -> tuple[Markup, list[ReviewChange], list[ReviewChange]]:
+    """The page's HTML, the changes placed in it (in text order) and those that could not be placed
+    (offset outside the text, the text there differs, or overlapping an earlier change): a stale
+    database row must not mark the wrong words, so such changes are listed, not drawn."""
     parts: list[Markup] = []
+    placed: list[ReviewChange] = []
     unplaced: list[ReviewChange] = []
     position = 0
     for change in sorted(changes, key=lambda c: (c.offset, len(c.shown))):
@@ -53,22 +54,47 @@ def highlight(text: str, changes: list[ReviewChange]) -> tuple[Markup, list[Revi
             continue
         parts.append(escape(text[position : change.offset]))
         parts.append(_mark(change))
+        placed.append(change)
         position = end
     parts.append(escape(text[position:]))
-    return Markup("").join(parts), unplaced
+    return Markup("").join(parts), placed, unplaced
 
 
-def context(text: str, change: ReviewChange, width: int = CONTEXT) -> tuple[str, str]:
-    """Whole words of the same line(s) around a change, at most `width` characters each side."""
-    start = change.offset
-    end = start + len(change.shown)
-    left_limit = max(text.rfind("\n", 0, start) + 1, start - width)
-    left = text[left_limit:start]
-    if left_limit > 0 and text[left_limit - 1] not in " \n" and " " in left:
-        left = left[left.index(" ") + 1 :]  # do not start inside a word
+def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
+    """Whole words of the same line around text[start:end], at most `width` characters each side."""
+    left = max(text.rfind("\n", 0, start) + 1, start - width)
+    if left > 0 and text[left - 1] not in " \n" and " " in text[left:start]:
+        left = text.index(" ", left, start) + 1  # do not start inside a word
     line_end = text.find("\n", end)
-    right_limit = min(len(text) if line_end < 0 else line_end, end + width)
-    right = text[end:right_limit]
-    if right_limit < len(text) and text[right_limit] not in " \n" and " " in right:
-        right = right[: right.rindex(" ")]
+    right = min(len(text) if line_end < 0 else line_end, end + width)
+    if right < len(text) and text[right] not in " \n" and " " in text[end:right]:
+        right = text.rindex(" ", end, right)
     return left, right
+
+
+def regression_windows(text: str, placed: list[ReviewChange], width: int = CONTEXT) -> dict[str, list[str]]:
+    """For each placed change, the stretch of text around it as alternating pieces: plain text at even
+    positions, the keys of the changes inside the stretch at odd ones. The browser rebuilds from them
+    the OCR text (every change undone) and the expected text (the archivist's verdicts applied), so a
+    regression pair stays right when a neighbouring change is also accepted or rejected.
+
+    `placed` must be sorted and not overlap (as `highlight` leaves them); each window costs
+    O(width) plus the changes inside it."""
+    spans = [(c.offset, c.offset + len(c.shown)) for c in placed]
+    windows: dict[str, list[str]] = {}
+    for index, change in enumerate(placed):
+        start, end = _window(text, *spans[index], width)
+        first = last = index
+        while first > 0 and spans[first - 1][1] > start:
+            first -= 1
+        while last + 1 < len(placed) and spans[last + 1][0] < end:
+            last += 1
+        start, end = min(start, spans[first][0]), max(end, spans[last][1])
+        pieces: list[str] = []
+        position = start
+        for neighbour, (offset, stop) in zip(placed[first : last + 1], spans[first : last + 1], strict=True):
+            pieces += [text[position:offset], neighbour.key]
+            position = stop
+        pieces.append(text[position:end])
+        windows[change.key] = pieces
+    return windows

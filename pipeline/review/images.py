@@ -1,19 +1,19 @@
-"""Page images for the report: a thumbnail and a larger zoom image per page, rendered from the
-document's source file by the extract stage's own readers."""
+"""Page images for the report: a thumbnail and a larger zoom image per page.
+
+The database keeps no images, so they are rendered again from the document's source file (the path
+stored in `documents`, relative paths from the current directory) by the extract stage's own readers.
+The image is the page as scanned: an OCR rotation or deskew is not repeated here."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
 from pipeline.errors import InputError
-from pipeline.extract import FileKind, file_kind, sha256_of
+from pipeline.extract import FileKind, file_kind, pdf, sha256_of
 from pipeline.extract import image as image_backend
-from pipeline.extract import pdf
 from pipeline.settings import Settings
 
 THUMB_WIDTH = 360
@@ -76,17 +76,14 @@ def _save(image: Image.Image, width: int, path: Path) -> None:
 
 
 def render_page(
-    source: SourceCheck, key: str, number: int, folder: Path, cache: Path | None, settings: Settings
+    source: SourceCheck, key: str, number: int, folder: Path, settings: Settings
 ) -> tuple[PageImages | None, str | None]:
-    """The page's images written into `folder` (reused from `cache`, an earlier report's images
-    folder, when the same content was rendered there), or None and the reason there are none.
-    `key` names the content (the file's sha256), so a cached image is always of the same file."""
+    """The page's images in `folder`, or None and the reason there are none. Files already there are
+    reused: `key` (the file's sha256) and RENDER_VERSION in their names mean they show the same page."""
     if source.problem:
         return None, source.problem
     names = _names(key, number)
-    if cache is not None and all((cache / n).is_file() for n in (names.thumb, names.zoom)):
-        for name in (names.thumb, names.zoom):
-            _link_or_copy(cache / name, folder / name)
+    if all((folder / name).is_file() for name in (names.thumb, names.zoom)):
         return names, None
     try:
         image = _load(source, number, settings)
@@ -97,10 +94,3 @@ def render_page(
     except (OSError, ValueError) as exc:
         return None, f"the page cannot be rendered ({exc})"
     return names, None
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
