@@ -98,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_limit, default=20, help="at most this many results (default: %(default)s)")
     search.add_argument("--jsonl", action="store_true", help="print whole records as JSON Lines")
     search.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
+
+    review = commands.add_parser(
+        "review", help="write a static HTML report of every stored document for archivists to review"
+    )
+    review.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
+    review.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="folder for the report")
     return parser
 
 
@@ -202,6 +208,21 @@ def _search(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
+def _review(args: argparse.Namespace) -> ExitCode:
+    from pipeline.review import write_report  # Jinja2 is loaded only for this command
+
+    try:
+        summary = write_report(args.db, args.output, Settings())
+    except OSError as exc:
+        print(f"minutes: cannot write the report into {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    print(
+        f"{summary.documents} documents, {summary.pages} pages ({summary.pages_with_images} with a page image): "
+        f"{summary.folder / 'index.html'}"
+    )
+    return ExitCode.OK
+
+
 COMMANDS = {
     "run": _run,
     "extract": _extract,
@@ -209,6 +230,7 @@ COMMANDS = {
     "segment": _segment,
     "export": _export,
     "search": _search,
+    "review": _review,
 }
 
 
