@@ -18,7 +18,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.engine import make_url
 
-from pipeline.errors import InputError
 from pipeline.review.data import ReviewDocument, open_database, read_documents
 from pipeline.review.highlight import describe, highlight, regression_windows, visible
 from pipeline.review.images import SourceCheck, render_page
@@ -70,10 +69,7 @@ def _environment() -> Environment:
 
 
 def _prepare(folder: Path) -> None:
-    try:
-        (folder / "images").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot write the report into {folder}: {exc.strerror}") from exc
+    (folder / "images").mkdir(parents=True, exist_ok=True)  # OSError: the CLI names the folder
     static = resources.files("pipeline.review") / "static"
     for name in STATIC_FILES:
         with resources.as_file(static / name) as source:

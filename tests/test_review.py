@@ -1,0 +1,268 @@
+"""`minutes review`: the report from a real database, opened in a real browser (Debian's chromium).
+
+The database is filled by the real pipeline: `minutes run` on a scanned PNG and a scanned PDF (the PDF is
+then moved away, as archives do), and the Espoo minutes (old OCR text, tests/data/review) cleaned and
+segmented in this process, with a word-repair step of its own on top: main's cleaner does not repair
+words yet, and the report must show word changes and flagged words as the repair stage records them
+(`Edit`s applied by `pipeline.clean.edits.apply`, the offsets carried by `rebase`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from pipeline.clean import Cleaner
+from pipeline.clean.edits import Edit, apply, rebase
+from pipeline.extract import extract_document
+from pipeline.review.data import ReviewChange
+from pipeline.review.highlight import highlight, regression_windows
+from pipeline.segment import segment_document
+from pipeline.settings import Settings
+from pipeline.store import Store
+from tests.conftest import DATA, SAMPLES, run_cli
+
+ESPOO = DATA / "review" / "espoo_kh_2017-05-08.txt"
+REPAIRS = {"etta": "että", "hyvaksyy": "hyväksyy", "Kasittely": "Käsittely"}
+FLAGGED = {"Makela": "Mäkelä"}
+HOSTILE = '<script>alert("ocr")</script> & <b>lihavoitu</b>'  # OCR text is untrusted input
+
+
+def _repair(text: str, page: int) -> tuple[str, list[Edit]]:
+    words = re.compile(r"\b(" + "|".join(map(re.escape, [*REPAIRS, *FLAGGED, "lihavoitu"])) + r")\b")
+    edits = []
+    for match in words.finditer(text):
+        word = match.group()
+        if word == "lihavoitu":  # a flagged word whose suggestion carries markup
+            edits.append(Edit(match.start(), match.end(), 'x"><img src=y>', "word-repair", 0.3, apply=False))
+        elif word in FLAGGED:
+            edits.append(Edit(match.start(), match.end(), FLAGGED[word], "word-repair", 0.55, apply=False))
+        else:
+            edits.append(Edit(match.start(), match.end(), REPAIRS[word], "word-repair", 0.95))
+    return text, edits
+
+
+def espoo_document(settings: Settings) -> Path:
+    document = extract_document(ESPOO, settings)
+    document.pages[1].raw_text += "\n" + HOSTILE + "\n"
+    Cleaner(settings).clean_document(document)
+    for page in document.pages:
+        text, edits = _repair(page.text, page.number)
+        page.cleaned_text, repairs = apply(text, edits, page.number)
+        page.changes = sorted(rebase(page.changes, repairs) + repairs, key=lambda c: c.offset)
+    return segment_document(document)
+
+
+@dataclass(frozen=True)
+class Report:
+    folder: Path
+    db: str
+    espoo_page: Path  # the Espoo document's report page
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    root = tmp_path_factory.mktemp("review")
+    scans = root / "scans"
+    scans.mkdir()
+    shutil.copy(SAMPLES / "tekninen_2024-11-12.png", scans / "tekninen.png")
+    shutil.copy(SAMPLES / "kh_2024-12-04.pdf", scans / "kh.pdf")
+    db = f"sqlite:///{root / 'minutes.db'}"
+    ran = run_cli("run", "--db", db, "--jobs", "2", "--quiet", str(scans / "tekninen.png"), str(scans / "kh.pdf"))
+    assert ran.returncode == 0, ran.stderr
+    (scans / "kh.pdf").rename(root / "kh-moved.pdf")  # the archive moved the file after the run
+    settings = Settings(jobs=1)
+    store = Store(db)
+    store.save_document(espoo_document(settings))
+    store.close()
+    folder = root / "report"
+    made = run_cli("review", "--db", db, "-o", str(folder))
+    assert made.returncode == 0, made.stderr
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    href = re.search(r'<a href="(doc-\d+\.html)">espoo_kh_2017-05-08\.txt</a>', index)
+    assert href, "the index links the Espoo document"
+    return Report(folder=folder, db=db, espoo_page=folder / href.group(1))
+
+
+def test_index_counts_each_document_and_plots_every_page(report: Report) -> None:
+    index = (report.folder / "index.html").read_text(encoding="utf-8")
+    row = index[index.index("espoo_kh_2017-05-08.txt</a>") :].split("</tr>")[0]
+    cells = re.findall(r'<td class="number">([^<]*)</td>', row)
+    repairs = sum(len(re.findall(rf"\b{w}\b", ESPOO.read_text(encoding="utf-8"))) for w in REPAIRS)
+    assert cells[:3] == ["2", "2", "2"]  # pages, decisions, flagged words (Makela and the hostile line's word)
+    assert f"word-repair {repairs}" in row
+    assert "dehyphenate" in row and "page-header" in row
+    # one bar per page, pages without OCR drawn grey; OCR'd pages carry their confidence
+    assert index.count('<rect class="bar') == 5
+    assert index.count('class="bar none"') == 2
+    assert re.search(r"kh\.pdf p\. 2: mean OCR confidence \d+\.\d", index)
+
+
+def test_ocr_text_is_escaped_everywhere(report: Report) -> None:
+    html = report.espoo_page.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<b>lihavoitu" not in html and "<img src=y>" not in html
+    assert "&lt;script&gt;alert(&#34;ocr&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in html
+    assert "suggestion: «x&#34;&gt;&lt;img src=y&gt;»" in html  # inside a title attribute, quotes too
+    # the data the script reads is JSON inside <script>: no "</script>" may end it early
+    data = html[html.index('<script type="application/json"') :]
+    assert data.index("</script>") > data.index("\\u003cscript\\u003e")
+
+
+def test_pages_show_their_scan_or_say_why_there_is_none(report: Report) -> None:
+    index = (report.folder / "index.html").read_text(encoding="utf-8")
+    png = re.search(r'<a href="(doc-\d+\.html)">tekninen\.png</a>', index)
+    pdf = re.search(r'<a href="(doc-\d+\.html)">kh\.pdf</a>', index)
+    assert png and pdf
+    shown = (report.folder / png.group(1)).read_text(encoding="utf-8")
+    [thumb] = re.findall(r'<img src="images/([^"]+)" alt="scan of page 1"', shown)
+    assert (report.folder / "images" / thumb).stat().st_size > 1000
+    moved = (report.folder / pdf.group(1)).read_text(encoding="utf-8")
+    assert moved.count("No page image: the source file is not available") == 2
+    assert "<img" not in moved
+    assert "No page image: text file: there is no scan" in report.espoo_page.read_text(encoding="utf-8")
+
+
+def test_the_report_uses_no_network_resource(report: Report) -> None:
+    for page in report.folder.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), page.name
+
+
+def test_a_missing_database_is_one_clear_line_and_creates_nothing(tmp_path: Path) -> None:
+    result = run_cli("review", "--db", f"sqlite:///{tmp_path / 'nope.db'}", "-o", str(tmp_path / "out"))
+    assert result.returncode == 3
+    assert result.stderr.strip().splitlines() == [
+        f"minutes: no database at sqlite:///{tmp_path / 'nope.db'} (run `minutes run` first)"
+    ]
+    assert not (tmp_path / "nope.db").exists() and not (tmp_path / "out").exists()
+
+
+def test_an_unwritable_output_folder_is_one_clear_line(report: Report, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_cli("review", "--db", report.db, "-o", str(blocker / "report"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "cannot write the report" in result.stderr
+
+
+def _change(offset: int, before: str, after: str, applied: bool = True, n: int = 0) -> ReviewChange:
+    return ReviewChange(f"p1-o{offset}-{n}", 1, offset, before, after, "word-repair", 0.9, applied)
+
+
+def test_a_stale_change_is_listed_not_drawn_over_other_words() -> None:
+    text = "Kaupunginhallitus hyväksyy ehdotuksen."
+    good = _change(18, "hyvaksyy", "hyväksyy")
+    stale = _change(0, "Kaupunginvaltuusto", "Kaupunginvaltuustoa")  # the row no longer fits the text
+    html, placed, unplaced = highlight(text, [good, stale])
+    assert placed == [good] and unplaced == [stale]
+    assert str(html).count("<mark") == 1
+
+
+def test_regression_windows_rebuild_the_line_around_neighbouring_changes() -> None:
+    text = "Kaupunginhallitus ehdottaa, että valtuusto hyväksyy liitteenä olevan ehdotuksen.\nSeuraava rivi"
+    changes = [
+        _change(text.index("että"), "etta", "että"),
+        _change(text.index("hyväksyy"), "hyvaksyy", "hyväksyy"),
+        _change(text.index("liitteenä"), "liitteena", "liitteenä", applied=False),
+    ]
+    _, placed, _ = highlight(text, changes)
+    windows = regression_windows(text, placed, width=20)
+    forms = {c.key: c for c in placed}
+    for change in placed:
+        pieces = windows[change.key]
+        shown = "".join(p if i % 2 == 0 else forms[p].shown for i, p in enumerate(pieces))
+        assert shown in text.split("\n")[0]  # whole words of the change's own line
+        assert change.key in pieces[1::2]
+        assert not shown.startswith(" ") and not shown.endswith(" ")
+
+
+# -- in the browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not [url for url in requests if not url.startswith(("file:", "blob:", "data:"))], "offline report"
+    assert errors == []
+
+
+def _row(page: Page, before: str) -> object:
+    return page.locator("tr[data-key]").filter(has=page.get_by_role("link", name=before, exact=True)).first
+
+
+def test_the_archivist_sees_changes_and_decisions_and_gives_verdicts(
+    report: Report, page: Page, tmp_path: Path
+) -> None:
+    page.goto(report.espoo_page.as_uri())
+    change = page.locator("mark.change", has_text="Käsittely")
+    expect(change).to_be_visible()
+    expect(change).to_have_attribute("title", re.compile(r"^was: «Kasittely» \(word-repair, confidence 0\.95\)$"))
+    expect(page.locator("mark.flag", has_text="Makela")).to_have_attribute("title", re.compile("suggestion: «Mäkelä»"))
+    decisions = page.locator("#decisions article.decision")
+    expect(decisions).to_have_count(2)
+    expect(decisions.first).to_be_visible()
+    expect(decisions.first).to_contain_text("§ 127")
+    expect(decisions.nth(1)).to_contain_text("Luottamushenkiloiden palkkiot")
+
+    # accept the repair of Kasittely, reject the first etta -> että
+    _row(page, "Kasittely").locator('button[data-verdict="accept"]').click()
+    _row(page, "etta").locator('button[data-verdict="reject"]').click()
+    expect(change).to_have_class(re.compile(r"\baccepted\b"))
+    expect(page.locator("#verdict-count")).to_contain_text("1 accepted, 1 rejected")
+    page.screenshot(path=str(tmp_path / "review.png"), full_page=False)
+    assert (tmp_path / "review.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    page.reload()  # the verdicts live in the browser's storage
+    expect(page.locator("mark.change", has_text="Käsittely")).to_have_class(re.compile(r"\baccepted\b"))
+    expect(page.locator("mark.rejected")).to_have_count(1)
+    expect(page.locator("mark.rejected")).to_have_text("että")
+
+    with page.expect_download() as download:
+        page.click("#download-replacements")
+    rules = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename == "replacements-espoo_kh_2017-05-08.tsv"
+    assert [line for line in rules.splitlines() if not line.startswith("#")] == ["Kasittely\tKäsittely"]
+
+    with page.expect_download() as download:
+        page.click("#download-pairs")
+    pairs = [line.split("\t") for line in Path(download.value.path()).read_text(encoding="utf-8").splitlines()]
+    pairs = [pair for pair in pairs if not pair[0].startswith("#")]
+    assert len(pairs) == 2 and all(len(pair) == 2 for pair in pairs)
+    by_ocr = {ocr: expected for ocr, expected in pairs}
+    assert by_ocr["Kasittely"] == "Käsittely"  # a line of its own: the window stops at the line's end
+    [(ocr, expected)] = [(o, e) for o, e in pairs if "etta valtuusto" in o]
+    # OCR side: every change undone; expected: the rejected one undone, the undecided neighbour kept
+    assert "ehdottaa, etta valtuusto hyvaksyy liitteena" in ocr
+    assert "ehdottaa, etta valtuusto hyväksyy liitteena" in expected
+
+    page.click("#clear-verdicts")
+    expect(page.locator("mark.accepted, mark.rejected")).to_have_count(0)
+
+
+def test_the_index_links_each_plotted_page_to_its_text(report: Report, page: Page) -> None:
+    page.goto((report.folder / "index.html").as_uri())
+    expect(page.locator("svg.plot rect.bar")).to_have_count(5)
+    page.locator("table.documents a", has_text="espoo_kh_2017-05-08.txt").click()
+    expect(page.locator("h1")).to_have_text("espoo_kh_2017-05-08.txt")
+    expect(page.locator("article.page")).to_have_count(2)
