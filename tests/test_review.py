@@ -22,7 +22,7 @@ from pipeline.clean import Cleaner
 from pipeline.clean.edits import Edit, apply, rebase
 from pipeline.extract import extract_document
 from pipeline.review.data import ReviewChange
-from pipeline.review.highlight import highlight, regression_windows
+from pipeline.review.highlight import example_windows, highlight
 from pipeline.segment import segment_document
 from pipeline.settings import Settings
 from pipeline.store import Store
@@ -164,7 +164,7 @@ def test_a_stale_change_is_listed_not_drawn_over_other_words() -> None:
     assert str(html).count("<mark") == 1
 
 
-def test_regression_windows_rebuild_the_line_around_neighbouring_changes() -> None:
+def test_example_windows_keep_to_the_line_and_whole_changes() -> None:
     text = "Kaupunginhallitus ehdottaa, että valtuusto hyväksyy liitteenä olevan ehdotuksen.\nSeuraava rivi"
     changes = [
         _change(text.index("että"), "etta", "että"),
@@ -172,7 +172,7 @@ def test_regression_windows_rebuild_the_line_around_neighbouring_changes() -> No
         _change(text.index("liitteenä"), "liitteena", "liitteenä", applied=False),
     ]
     _, placed, _ = highlight(text, changes)
-    windows = regression_windows(text, placed, width=20)
+    windows = example_windows(text, placed, width=20)
     forms = {c.key: c for c in placed}
     for change in placed:
         pieces = windows[change.key]
@@ -207,6 +207,15 @@ def page(browser: Browser) -> Iterator[Page]:
     assert errors == []
 
 
+def _download(page: Page, button: str) -> Path:
+    with page.expect_download() as download:
+        page.click(button)
+    path = Path(download.value.path())
+    target = path.with_name(download.value.suggested_filename)
+    path.rename(target)
+    return target
+
+
 def _row(page: Page, before: str) -> object:
     return page.locator("tr[data-key]").filter(has=page.get_by_role("link", name=before, exact=True)).first
 
@@ -238,23 +247,25 @@ def test_the_archivist_sees_changes_and_decisions_and_gives_verdicts(
     expect(page.locator("mark.rejected")).to_have_count(1)
     expect(page.locator("mark.rejected")).to_have_text("että")
 
-    with page.expect_download() as download:
-        page.click("#download-replacements")
-    rules = Path(download.value.path()).read_text(encoding="utf-8")
-    assert download.value.suggested_filename == "replacements-espoo_kh_2017-05-08.tsv"
-    assert [line for line in rules.splitlines() if not line.startswith("#")] == ["Kasittely\tKäsittely"]
+    rules = _download(page, "#download-replacements")
+    assert rules.name == "replacements-espoo_kh_2017-05-08.tsv"
+    lines = rules.read_text(encoding="utf-8").splitlines()
+    # the format of corrections/replacements.tsv: the rule, and directly above it an example in context
+    assert [line for line in lines if not line.startswith("#") and line] == ["Kasittely\tKäsittely"]
+    assert lines[lines.index("Kasittely\tKäsittely") - 1] == "# example: Kasittely → Käsittely"
 
-    with page.expect_download() as download:
-        page.click("#download-pairs")
-    pairs = [line.split("\t") for line in Path(download.value.path()).read_text(encoding="utf-8").splitlines()]
-    pairs = [pair for pair in pairs if not pair[0].startswith("#")]
-    assert len(pairs) == 2 and all(len(pair) == 2 for pair in pairs)
-    by_ocr = {ocr: expected for ocr, expected in pairs}
-    assert by_ocr["Kasittely"] == "Käsittely"  # a line of its own: the window stops at the line's end
-    [(ocr, expected)] = [(o, e) for o, e in pairs if "etta valtuusto" in o]
-    # OCR side: every change undone; expected: the rejected one undone, the undecided neighbour kept
-    assert "ehdottaa, etta valtuusto hyvaksyy liitteena" in ocr
-    assert "ehdottaa, etta valtuusto hyväksyy liitteena" in expected
+    # the regression pair: the whole document as OCR read it, and as it should come out
+    ocr = _download(page, "#download-ocr")
+    expected = _download(page, "#download-expected")
+    assert (ocr.name, expected.name) == ("espoo_kh_2017-05-08.ocr.txt", "espoo_kh_2017-05-08.expected.txt")
+    raw = ESPOO.read_text(encoding="utf-8").split("\f")
+    raw[1] += "\n" + HOSTILE + "\n"
+    assert ocr.read_text(encoding="utf-8") == "\f".join(raw) + "\n"
+    want = expected.read_text(encoding="utf-8")
+    assert want.count("\f") == 1 and "Espoon kaupunki" not in want  # running headers stay removed
+    assert "\nKäsittely\n" in want  # accepted
+    assert "ehdottaa, etta valtuusto hyväksyy liitteena" in want  # rejected; the undecided neighbour kept
+    assert "siten, että se" in want and "Jukka Makela" in want  # undecided: as the pipeline left them
 
     page.click("#clear-verdicts")
     expect(page.locator("mark.accepted, mark.rejected")).to_have_count(0)
@@ -266,3 +277,16 @@ def test_the_index_links_each_plotted_page_to_its_text(report: Report, page: Pag
     page.locator("table.documents a", has_text="espoo_kh_2017-05-08.txt").click()
     expect(page.locator("h1")).to_have_text("espoo_kh_2017-05-08.txt")
     expect(page.locator("article.page")).to_have_count(2)
+
+
+def test_an_unreviewed_regression_pair_is_what_the_cleaner_makes_of_the_ocr_text(report: Report, page: Page) -> None:
+    """The pair `minutes rules test` reads: with no verdict given, the cleaner turns the .ocr.txt
+    into the .expected.txt exactly (this document went through the real pipeline, not a test step)."""
+    index = (report.folder / "index.html").read_text(encoding="utf-8")
+    href = re.search(r'<a href="(doc-\d+\.html)">tekninen\.png</a>', index)
+    assert href
+    page.goto((report.folder / href.group(1)).as_uri())
+    ocr = _download(page, "#download-ocr").read_text(encoding="utf-8").removesuffix("\n")
+    expected = _download(page, "#download-expected").read_text(encoding="utf-8").removesuffix("\n")
+    assert ocr != expected  # the page had changes
+    assert Cleaner(Settings(jobs=1)).clean_text(ocr)[0] == expected

@@ -72,14 +72,25 @@ def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
     return left, right
 
 
-def regression_windows(text: str, placed: list[ReviewChange], width: int = CONTEXT) -> dict[str, list[str]]:
-    """For each placed change, the stretch of text around it as alternating pieces: plain text at even
-    positions, the keys of the changes inside the stretch at odd ones. The browser rebuilds from them
-    the OCR text (every change undone) and the expected text (the archivist's verdicts applied), so a
-    regression pair stays right when a neighbouring change is also accepted or rejected.
+def pieces(text: str, placed: list[ReviewChange], start: int = 0, end: int | None = None) -> list[str]:
+    """text[start:end] as alternating pieces: plain text at even positions, at odd ones the keys of
+    the placed changes inside it (`placed` sorted and not overlapping, as `highlight` leaves them).
+    The browser rebuilds from them the text with each change in the form the archivist chose."""
+    end = len(text) if end is None else end
+    parts: list[str] = []
+    position = start
+    for change in placed:
+        if change.offset >= start and change.offset + len(change.shown) <= end:
+            parts += [text[position : change.offset], change.key]
+            position = change.offset + len(change.shown)
+    parts.append(text[position:end])
+    return parts
 
-    `placed` must be sorted and not overlap (as `highlight` leaves them); each window costs
-    O(width) plus the changes inside it."""
+
+def example_windows(text: str, placed: list[ReviewChange], width: int = CONTEXT) -> dict[str, list[str]]:
+    """For each placed change, `pieces` of the stretch of its line around it: the `# example:` line
+    written above a replacement rule. A neighbouring change that reaches into the stretch widens it,
+    so the example never cuts a change in half. Each window costs O(width) plus the changes inside it."""
     spans = [(c.offset, c.offset + len(c.shown)) for c in placed]
     windows: dict[str, list[str]] = {}
     for index, change in enumerate(placed):
@@ -90,11 +101,5 @@ def regression_windows(text: str, placed: list[ReviewChange], width: int = CONTE
         while last + 1 < len(placed) and spans[last + 1][0] < end:
             last += 1
         start, end = min(start, spans[first][0]), max(end, spans[last][1])
-        pieces: list[str] = []
-        position = start
-        for neighbour, (offset, stop) in zip(placed[first : last + 1], spans[first : last + 1], strict=True):
-            pieces += [text[position:offset], neighbour.key]
-            position = stop
-        pieces.append(text[position:end])
-        windows[change.key] = pieces
+        windows[change.key] = pieces(text, placed[first : last + 1], start, end)
     return windows

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy.engine import make_url
 
 from pipeline.review.data import ReviewDocument, open_database, read_documents
-from pipeline.review.highlight import describe, highlight, regression_windows, visible
+from pipeline.review.highlight import describe, example_windows, highlight, pieces, visible
 from pipeline.review.images import SourceCheck, render_page
 from pipeline.review.plot import confidence_plot
 from pipeline.settings import Settings
@@ -82,11 +82,13 @@ def _document_page(
     """The template's view of one document, and the common reason its pages have no image."""
     source = SourceCheck(document.path, document.sha256)
     pages = []
+    texts: list[dict[str, Any]] = []  # the regression pair: raw OCR text, cleaned text as pieces
     changes: dict[str, dict[str, Any]] = {}
     reasons: set[str] = set()
     for page in document.pages:
         html, placed, unplaced = highlight(page.cleaned_text, page.changes)
-        windows = regression_windows(page.cleaned_text, placed)
+        windows = example_windows(page.cleaned_text, placed)
+        texts.append({"raw": page.raw_text, "pieces": pieces(page.cleaned_text, placed)})
         for change in placed:
             changes[change.key] = {
                 "before": change.before,
@@ -120,6 +122,7 @@ def _document_page(
         "data": {
             "document": {"path": document.path, "name": document.name, "sha256": document.sha256},
             "changes": changes,
+            "pages": texts,
         },
     }
     note = reasons.pop() if len(reasons) == 1 and all(not p["images"] for p in pages) else None

@@ -78,54 +78,51 @@
   function rebuild(pieces, form) {
     return pieces.map(function (piece, i) { return i % 2 ? form(piece) : piece; }).join("");
   }
-  // TSV fields stay on one line: backslash, tab and line break are written as \\, \t and \n
-  function field(text) {
-    return text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\r?\n|\f/g, "\\n");
+  // what `minutes rules` refuses in a replacement (corrections/README.md): more than one word,
+  // punctuation at either end, the same word on both sides
+  var EDGE = ".,;:!?()[]{}\"'\u201d\u201c\u00ab\u00bb";
+  function isRule(wrong, right) {
+    return /^\S+$/.test(wrong) && /^\S+( \S+)*$/.test(right) && wrong !== right &&
+      EDGE.indexOf(wrong[0]) < 0 && EDGE.indexOf(wrong[wrong.length - 1]) < 0;
   }
-  function isWord(text) { return /^[^\s]+$/.test(text); }
-
-  function header(kind) {
-    return [
-      "# " + kind + " from minutes review of " + data.document.path,
-      "# sha256 " + data.document.sha256 + ", downloaded " + new Date().toISOString(),
-    ];
-  }
+  // an example line holds one line of text: a line break is written \n, a form feed dropped
+  function exampleText(text) { return text.replace(/\f/g, "").replace(/\r?\n/g, "\\n").trim(); }
 
   function decided(verdict) {
-    return Object.keys(verdicts).filter(function (key) {
-      return !verdict || verdicts[key].verdict === verdict;
-    }).sort();
+    return Object.keys(verdicts).filter(function (key) { return verdicts[key].verdict === verdict; }).sort();
   }
 
   function replacementsFile() {
     var seen = {};
-    var lines = header("Word replacements (wrong<TAB>right), for corrections/replacements.tsv");
+    var lines = [
+      "# Replacements accepted in minutes review of " + data.document.path + " (sha256 " + data.document.sha256 + ")",
+      "# downloaded " + new Date().toISOString() + "; append the rules below to corrections/replacements.tsv",
+      "",
+    ];
     decided("accept").forEach(function (key) {
       var c = changes[key];
-      if (!isWord(c.before) || !isWord(c.after) || c.before === c.after || seen[c.before]) return;
+      if (!isRule(c.before, c.after) || seen[c.before]) return;
       seen[c.before] = true;
+      var before = exampleText(rebuild(c.window, function (k) { return changes[k].before; }));
+      var after = exampleText(rebuild(c.window, reviewed));
+      if (before && after && before !== after) lines.push("# example: " + before + " \u2192 " + after);
       lines.push(c.before + "\t" + c.after);
     });
     return lines.join("\n") + "\n";
   }
 
-  function pairsFile() {
-    var seen = {};
-    var lines = header("Regression pairs (OCR text<TAB>expected text; \\n \\t \\\\ escaped), for corrections/tests/");
-    decided().forEach(function (key) {
-      var pieces = changes[key].window;
-      var line = field(rebuild(pieces, function (k) { return changes[k].before; })) + "\t" +
-        field(rebuild(pieces, reviewed));
-      if (seen[line]) return;
-      seen[line] = true;
-      lines.push(line);
-    });
-    return lines.join("\n") + "\n";
+  // the regression pair of corrections/tests/: the whole document, pages separated by form feeds
+  // (running headers are found across pages), as OCR read it and as the archivist wants it cleaned
+  function ocrFile() {
+    return data.pages.map(function (p) { return p.raw; }).join("\f") + "\n";
+  }
+  function expectedFile() {
+    return data.pages.map(function (p) { return rebuild(p.pieces, reviewed); }).join("\f") + "\n";
   }
 
   function download(name, text) {
     var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: "text/tab-separated-values;charset=utf-8" }));
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
     link.download = name;
     document.body.appendChild(link);
     link.click();
@@ -136,8 +133,11 @@
   document.getElementById("download-replacements").addEventListener("click", function () {
     download("replacements-" + stem + ".tsv", replacementsFile());
   });
-  document.getElementById("download-pairs").addEventListener("click", function () {
-    download("review-" + stem + ".tsv", pairsFile());
+  document.getElementById("download-ocr").addEventListener("click", function () {
+    download(stem + ".ocr.txt", ocrFile());
+  });
+  document.getElementById("download-expected").addEventListener("click", function () {
+    download(stem + ".expected.txt", expectedFile());
   });
   document.getElementById("clear-verdicts").addEventListener("click", function () {
     var keys = Object.keys(verdicts);
