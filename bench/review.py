@@ -7,7 +7,8 @@
 3. Scale: the same documents stored again under COPIES other paths whose files are gone (text
    only, as for moved sources), to show the per-page cost of the HTML alone.
 
-Printed: pages, seconds, milliseconds per page, and the report's size. Run from the repository root:
+Printed: pages, seconds, milliseconds per page, the report's size, and the start-up time of the
+`minutes` process (imports), which every row includes. Run from the repository root:
 
     python -m bench.review [--copies N]
 """
@@ -72,6 +73,7 @@ def main() -> None:
         folder = Path(tmp)
         db = f"sqlite:///{folder / 'minutes.db'}"
         rows = []
+        startup = _cli("--help")
         run = _cli("run", "--db", db, "--jobs", "2", "--quiet", *map(str, SAMPLES))
         with Store(db).engine.connect() as connection:
             pages = connection.exec_driver_sql("select count(*) from pages").scalar_one()
@@ -89,7 +91,8 @@ def main() -> None:
     for name, count, seconds in rows:
         print(f"{name:44} {count:6d} {seconds:8.2f} {1000 * seconds / count:8.1f}")
     print(f"report of the samples: {html:.2f} MB HTML, {images:.2f} MB images; scaled: {scaled_html:.1f} MB HTML")
-    print(f"review cold / run: {cold / run:.2f}; warm / run: {warm / run:.2f} (includes ~1 s process start-up each)")
+    print(f"process start-up alone (minutes --help): {startup:.2f} s, included in every row")
+    print(f"review cold / run: {cold / run:.2f}; warm / run: {warm / run:.2f}")
 
 
 if __name__ == "__main__":
