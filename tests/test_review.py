@@ -80,6 +80,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     settings = Settings(jobs=1)
     store = Store(db)
     store.save_document(espoo_document(settings))
+    store.record_failure(str(root / "broken.pdf"), "0" * 64, "page 2 cannot be rendered: damaged")
     store.close()
     folder = root / "report"
     made = run_cli("review", "--db", db, "-o", str(folder))
@@ -102,6 +103,8 @@ def test_index_counts_each_document_and_plots_every_page(report: Report) -> None
     assert index.count('<rect class="bar') == 5
     assert index.count('class="bar none"') == 2
     assert re.search(r"kh\.pdf p\. 2: mean OCR confidence \d+\.\d", index)
+    failed = index[index.index("broken.pdf</a>") :].split("</tr>")[0]
+    assert "failed" in failed and "page 2 cannot be rendered: damaged" in failed
 
 
 def test_ocr_text_is_escaped_everywhere(report: Report) -> None:
@@ -271,9 +274,19 @@ def test_the_archivist_sees_changes_and_decisions_and_gives_verdicts(
     expect(page.locator("mark.accepted, mark.rejected")).to_have_count(0)
 
 
-def test_the_index_links_each_plotted_page_to_its_text(report: Report, page: Page) -> None:
+def test_the_index_leads_to_each_document_and_a_thumbnail_zooms(report: Report, page: Page) -> None:
     page.goto((report.folder / "index.html").as_uri())
     expect(page.locator("svg.plot rect.bar")).to_have_count(5)
+    page.locator("table.documents a", has_text="tekninen.png").click()
+    zoom = page.locator(".lightbox img")
+    expect(zoom).to_be_hidden()
+    page.locator(".scan img").click()  # the thumbnail opens the large image
+    expect(zoom).to_be_visible()
+    width = "image => image.decode().then(() => image.naturalWidth)"  # once the file has loaded
+    assert zoom.evaluate(width) > page.locator(".scan img").evaluate(width) > 0
+    zoom.click()
+    expect(zoom).to_be_hidden()
+    page.goto((report.folder / "index.html").as_uri())
     page.locator("table.documents a", has_text="espoo_kh_2017-05-08.txt").click()
     expect(page.locator("h1")).to_have_text("espoo_kh_2017-05-08.txt")
     expect(page.locator("article.page")).to_have_count(2)
