@@ -21,12 +21,15 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pipeline.clean import Cleaner
 from pipeline.clean.edits import Edit, apply, rebase
 from pipeline.extract import extract_document
+from pipeline.review import write_report
 from pipeline.review.data import ReviewChange
 from pipeline.review.highlight import example_windows, highlight
 from pipeline.segment import segment_document
 from pipeline.settings import Settings
 from pipeline.store import Store
 from tests.conftest import DATA, SAMPLES, run_cli
+
+pytest_plugins = ["pgcluster"]
 
 ESPOO = DATA / "review" / "espoo_kh_2017-05-08.txt"
 REPAIRS = {"etta": "että", "hyvaksyy": "hyväksyy", "Kasittely": "Käsittely"}
@@ -152,6 +155,21 @@ def test_an_unwritable_output_folder_is_one_clear_line(report: Report, tmp_path:
     result = run_cli("review", "--db", report.db, "-o", str(blocker / "report"))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "cannot write the report" in result.stderr
+
+
+def test_the_report_reads_postgresql_as_it_reads_sqlite(store_url: str, tmp_path: Path) -> None:
+    store = Store(store_url)
+    store.save_document(espoo_document(Settings(jobs=1)))
+    store.close()
+    summary = write_report(store_url, tmp_path / "report", Settings(jobs=1))
+    assert (summary.documents, summary.pages, summary.pages_with_images) == (1, 2, 0)
+    [page] = (tmp_path / "report").glob("doc-*.html")
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<article class="decision"') == 2
+    assert re.search(
+        r'<mark class="change"[^>]*title="was: «Kasittely» \(word-repair, confidence 0.95\)">Käsittely</mark>', html
+    )
+    assert "<dt>Presenter</dt><dd>Kaupunginjohtaja Jukka Makela</dd>" in html  # a field kept in the JSON column
 
 
 def _change(offset: int, before: str, after: str, applied: bool = True, n: int = 0) -> ReviewChange:
