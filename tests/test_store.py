@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import time
 from pathlib import Path
@@ -191,31 +190,6 @@ def test_export_since_returns_only_what_was_written_after(store_url: str) -> Non
     store.save_document(document("a.txt", "sha-a2", decision("a.txt", 1, "Korjattu", "A2.")))
     assert [r["title"] for r in store.decisions(since=mark)] == ["Korjattu", "Toinen"]
     assert list(store.decisions(since=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))) == []
-
-
-@dataclasses.dataclass(slots=True)
-class RicherDecision(Decision):
-    """A decision with fields the store has no columns for, as the model will grow."""
-
-    preparer: str | None = None
-    attachments: list[str] = dataclasses.field(default_factory=list)
-    meeting: dict[str, str] = dataclasses.field(default_factory=dict)
-
-
-def test_fields_without_a_column_survive_the_round_trip_in_to_dict_shape(store_url: str) -> None:
-    store = Store(store_url)
-    base = decision("a.txt", 7, "Liitteellinen", "Teksti.")
-    rich = RicherDecision(
-        **{f.name: getattr(base, f.name) for f in dataclasses.fields(Decision)},
-        preparer="kaupunginjohtaja Matti Meikäläinen",
-        attachments=["Liite 1", "Liite 2"],
-        meeting={"place": "Kaupungintalo", "start": "16.00"},
-    )
-    store.save_document(document("a.txt", "sha-a", rich))
-    [record] = store.decisions()
-    assert record == rich.to_dict()
-    assert list(record) == list(rich.to_dict())
-    assert store.search("liitteellisiä") == [record]
 
 
 def test_a_meeting_is_one_row_shared_by_its_decisions_and_documents(store_url: str) -> None:
