@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from pipeline.errors import EnvironmentProblem, InputError
-from pipeline.model import Change, Decision, Document, Page, PageSource, SourceRef
+from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource, SourceRef
 from pipeline.store import Store, schema
 
 pytest_plugins = ["pgcluster"]
@@ -19,16 +19,20 @@ KEMI_STRATEGY = Path("/work/shared/kemi_strategy.txt")
 
 
 def decision(path: str, section: int, title: str, body: str, **meeting: str | None) -> Decision:
+    municipality = meeting.get("municipality", "Kemi")
+    organ = meeting.get("organ", "Kaupunginhallitus")
+    date = meeting.get("meeting_date", "2024-03-12")
     return Decision(
-        municipality=meeting.get("municipality", "Kemi"),
-        organ=meeting.get("organ", "Kaupunginhallitus"),
-        meeting_date=meeting.get("meeting_date", "2024-03-12"),
+        municipality=municipality,
+        organ=organ,
+        meeting_date=date,
         section=section,
         title=title,
         diary_number=f"KEMDno-2024-{section}",
         text=f"§ {section}\n{title}\n{body}",
         decision="Hyväksyttiin.",
         source=SourceRef(path, "", [1]),
+        meeting=Meeting(municipality, organ, date, present=["Matti Meikäläinen"]),
     )
 
 
@@ -76,7 +80,7 @@ def test_a_changed_file_replaces_its_earlier_records(store_url: str) -> None:
     store.save_document(document("a.txt", "sha-2", decision("a.txt", 1, "Uusi asia", "Toinen versio.")))
     records = list(store.decisions())
     assert [(r["title"], r["source"]["sha256"]) for r in records] == [("Uusi asia", "sha-2")]
-    assert counts(store)["meetings"] == 1  # the valtuusto meeting had no decisions left
+    assert counts(store)["meetings"] == 1  # the old version's two meetings went with it
     assert store.search("versio") == records
 
 
@@ -192,15 +196,21 @@ def test_export_since_returns_only_what_was_written_after(store_url: str) -> Non
     assert list(store.decisions(since=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))) == []
 
 
-def test_a_meeting_is_one_row_shared_by_its_decisions_and_documents(store_url: str) -> None:
+def test_a_meeting_is_one_row_per_document_shared_by_its_decisions(store_url: str) -> None:
     store = Store(store_url)
     store.save_document(
         document("a.txt", "sha-a", decision("a.txt", 1, "Yksi", "A."), decision("a.txt", 2, "Kaksi", "B."))
     )
-    store.save_document(document("b.txt", "sha-b", decision("b.txt", 3, "Kolme", "C.", municipality=None)))
+    without = decision("b.txt", 3, "Kolme", "C.")
+    without.meeting = None
+    store.save_document(document("b.txt", "sha-b", without))
     store.save_document(document("c.txt", "sha-c", decision("c.txt", 4, "Neljä", "D.", municipality=None)))
-    assert counts(store)["meetings"] == 2  # Kemi's meeting, and the same meeting without a municipality
-    assert [r["municipality"] for r in store.decisions()] == ["Kemi", "Kemi", None, None]
+    assert counts(store)["meetings"] == 2
+    records = list(store.decisions())
+    assert [r["meeting"] and r["meeting"]["municipality"] for r in records] == ["Kemi", "Kemi", None, None]
+    assert records[2]["meeting"] is None and records[3]["meeting"] is not None
+    store.record_failure("a.txt", "sha-a2", "unreadable")
+    assert counts(store)["meetings"] == 1
 
 
 def test_a_failure_replaces_the_files_earlier_records(store_url: str) -> None:

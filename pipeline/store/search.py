@@ -51,8 +51,8 @@ def matching_ids(connection: Connection, query: str, wanted: SearchFilter, limit
     terms = query_terms(query)
     if not terms:
         return []
-    d, m = schema.decisions, schema.meetings
-    statement = select(d.c.id).join(m, d.c.meeting_id == m.c.id)
+    d = schema.decisions
+    statement = select(d.c.id)
     if connection.dialect.name == "sqlite":
         fts = table("decisions_fts", literal_column("rowid"), literal_column("rank"))
         statement = (
@@ -65,10 +65,10 @@ def matching_ids(connection: Connection, query: str, wanted: SearchFilter, limit
         search = literal_column("decisions.search")
         statement = statement.where(search.op("@@")(tsquery)).order_by(func.ts_rank(search, tsquery).desc())
     if wanted.organ:
-        statement = statement.where(func.lower(m.c.organ).contains(wanted.organ.lower(), autoescape=True))
+        statement = statement.where(func.lower(d.c.organ).contains(wanted.organ.lower(), autoescape=True))
     if wanted.date_from:
-        statement = statement.where(m.c.date >= wanted.date_from.isoformat())
+        statement = statement.where(d.c.meeting_date >= wanted.date_from.isoformat())
     if wanted.date_to:
-        statement = statement.where(m.c.date <= wanted.date_to.isoformat())
-    statement = statement.order_by(m.c.date.desc(), d.c.id).limit(limit)
+        statement = statement.where(d.c.meeting_date <= wanted.date_to.isoformat())
+    statement = statement.order_by(d.c.meeting_date.desc(), d.c.id).limit(limit)
     return list(connection.execute(statement).scalars())
