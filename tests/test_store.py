@@ -262,3 +262,33 @@ def test_search_on_postgresql_uses_the_finnish_configuration(council: Store) -> 
             )
         ).scalar_one()
     assert "'finnish'::regconfig" in definition
+
+
+def test_the_read_api_gives_documents_pages_changes_and_decisions(store_url: str) -> None:
+    store = Store(store_url)
+    doc = document("a.txt", "sha-a", decision("a.txt", 1, "Yksi", "A."), decision("a.txt", 2, "Kaksi", "B."))
+    doc.pages.append(Page(2, "toinen", PageSource.OCR, cleaned_text="toinen", engine="tesseract 5", language="fin"))
+    doc.pages[1].changes = [Change(2, 4, "l", "i", "ocr-confusion", 0.5), Change(2, 0, "x", "t", "lexicon", 0.9, False)]
+    store.save_document(doc)
+    store.record_failure("b.pdf", "sha-b", "encrypted PDF")
+    a, b = store.documents()
+    assert (a["path"], a["status"], a["pages"], b["path"], b["status"], b["error"]) == (
+        "a.txt", "ok", 2, "b.pdf", "failed", "encrypted PDF"
+    )  # fmt: skip
+    first, second = store.pages(a["id"])
+    assert (first["number"], first["raw_text"], first["cleaned_text"]) == (1, "raw text", "clean text")
+    assert (second["source"], second["engine"], second["language"]) == ("ocr", "tesseract 5", "fin")
+    assert [c["reason"] for c in store.changes(first["id"])] == ["test"]
+    changes = store.changes(second["id"])
+    assert [{k: c[k] for k in Change.__slots__} for c in changes] == [
+        doc.pages[1].changes[1].to_dict(),
+        doc.pages[1].changes[0].to_dict(),
+    ]  # in text order
+    assert [r["title"] for r in store.decisions(document_id=a["id"])] == ["Yksi", "Kaksi"]
+    assert store.pages(b["id"]) == [] and list(store.decisions(document_id=b["id"])) == []
+
+
+def test_reading_a_missing_sqlite_file_is_an_error_not_a_new_database(tmp_path: Path) -> None:
+    with pytest.raises(EnvironmentProblem, match="no database at"):
+        Store(f"sqlite:///{tmp_path / 'typo.db'}", create=False)
+    assert not (tmp_path / "typo.db").exists()

@@ -182,15 +182,52 @@ class Store:
                 )
             )
 
-    def decisions(self, since: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
+    def decisions(
+        self, since: dt.datetime | None = None, *, document_id: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Stored decisions as Decision.to_dict() records, in document order; only those written at or
-        after `since` when given (a replaced document's decisions all count as written anew)."""
+        after `since` when given (a replaced document's decisions all count as written anew), only one
+        document's when `document_id` is given."""
         query = self._records_query().order_by(schema.documents.c.path, schema.decisions.c.id)
         if since is not None:
             query = query.where(schema.decisions.c.updated_at >= since.astimezone(dt.UTC))
+        if document_id is not None:
+            query = query.where(schema.decisions.c.document_id == document_id)
         with self.engine.connect() as connection:
             for row in connection.execution_options(yield_per=500).execute(query).mappings():
                 yield _record(row)
+
+    # -- reading for reports: plain dicts, one query each ------------------------------------------
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every stored file, failed ones included, in path order: id, path, sha256, pages (count),
+        status ("ok"/"failed"), error, notes, created_at, updated_at."""
+        d = schema.documents
+        columns = (d.c.id, d.c.path, d.c.sha256, d.c.pages, d.c.status, d.c.error, d.c.notes)
+        query = select(*columns, d.c.created_at, d.c.updated_at).order_by(d.c.path, d.c.id)
+        return self._dicts(query)
+
+    def pages(self, document_id: int) -> list[dict[str, Any]]:
+        """A document's pages in order: id, number, source, raw_text, cleaned_text (None: not cleaned),
+        header, mean_confidence (None: not OCR'd), engine, language."""
+        p = schema.pages
+        return self._dicts(select(p).where(p.c.document_id == document_id).order_by(p.c.number, p.c.id))
+
+    def changes(self, page_id: int) -> list[dict[str, Any]]:
+        """The cleaning stage's changes on one page in text order, as Change.to_dict() plus their id:
+        id, page, offset (into the cleaned text), before, after, reason, confidence, applied."""
+        c, p = schema.corrections, schema.pages
+        query = (
+            select(c.c.id, c.c.page, c.c.offset, c.c.before, c.c.after, c.c.reason, c.c.confidence, c.c.applied)
+            .join(p, (p.c.document_id == c.c.document_id) & (p.c.number == c.c.page))
+            .where(p.c.id == page_id)
+            .order_by(c.c.offset, c.c.id)
+        )
+        return self._dicts(query)
+
+    def _dicts(self, query: Any) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [dict(row) for row in connection.execute(query).mappings()]
 
     def search(
         self,
