@@ -292,3 +292,15 @@ def test_reading_a_missing_sqlite_file_is_an_error_not_a_new_database(tmp_path: 
     with pytest.raises(EnvironmentProblem, match="no database at"):
         Store(f"sqlite:///{tmp_path / 'typo.db'}", create=False)
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_search_gives_the_newest_first_and_folds_case_of_organ_names(store_url: str) -> None:
+    store = Store(store_url)
+    dates = ["2021-05-01", "", "2023-01-09", "2022-07-15"]
+    for number, date in enumerate(dates):
+        path = f"{number}.txt"
+        one = decision(path, number, "Asia", "Päätös.", organ="Ympäristölautakunta", meeting_date=date or None)
+        store.save_document(document(path, f"sha-{number}", one))
+    assert [r["meeting_date"] for r in store.search("päätökset")] == ["2023-01-09", "2022-07-15", "2021-05-01", None]
+    assert len(store.search("päätös", organ="YMPÄRISTÖ")) == 4  # Unicode case folding, on SQLite too
+    assert store.search("päätös", organ="hallitus") == []

@@ -80,8 +80,8 @@ decisions = Table(
     Column("meeting_id", Integer, ForeignKey("meetings.id"), index=True),  # NULL: a record without a meeting
     # the record's own organ and date: a single agenda item names the organ that treated it
     Column("municipality", Text),
-    Column("organ", Text),
-    Column("meeting_date", Text, index=True),
+    Column("organ", Text, index=True),
+    Column("meeting_date", Text),  # searched newest first through ix_decisions_newest (made by migration 0003)
     Column("section", Integer, nullable=False),
     Column("title", Text, nullable=False),
     Column("diary_number", Text),
@@ -98,7 +98,7 @@ decisions = Table(
     Column("references", JSON, nullable=False),  # [{"organ", "date", "section"}]
     Column("confidence", Float, nullable=False),
     Column("extra", JSON, nullable=False),  # fields a later model adds before they get a column
-    Column("baseforms", Text, nullable=False),  # Voikko base forms of title, text and decision, for search
+    Column("baseforms", Text, nullable=False),  # Voikko base forms of the text (title, decision), for search
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
 )

@@ -7,7 +7,9 @@
   organ that treated it, not the meeting's), preparer, presenter, proposal, processing, resolution,
   attachments, references (lists as JSON), confidence; meeting_id may be NULL (records without a
   meeting). `extra` keeps only fields the model may gain later. Rebuilt, as SQLite cannot drop the
-  old foreign key column; ids are kept, so the search index stays valid.
+  old foreign key column; ids are kept.
+- search: the full-text index covers the section text (which holds the title and the decision) and
+  the base forms, each word once.
 
 Revision ID: 0003
 Revises: 0002
@@ -27,26 +29,28 @@ branch_labels = None
 depends_on = None
 
 _TIMESTAMP = sa.DateTime(timezone=True)
-SQLITE_TRIGGERS = [
+# the title and the decision are parts of the section text: index text and base forms only, once each
+SQLITE_SEARCH = [
+    "DROP TABLE decisions_fts",
+    """CREATE VIRTUAL TABLE decisions_fts USING fts5(
+        text, baseforms, content='decisions', content_rowid='id', tokenize='unicode61 remove_diacritics 0')""",
     """CREATE TRIGGER decisions_fts_insert AFTER INSERT ON decisions BEGIN
-        INSERT INTO decisions_fts(rowid, title, text, decision, baseforms)
-        VALUES (new.id, new.title, new.text, new.decision, new.baseforms);
+        INSERT INTO decisions_fts(rowid, text, baseforms) VALUES (new.id, new.text, new.baseforms);
     END""",
     """CREATE TRIGGER decisions_fts_delete AFTER DELETE ON decisions BEGIN
-        INSERT INTO decisions_fts(decisions_fts, rowid, title, text, decision, baseforms)
-        VALUES ('delete', old.id, old.title, old.text, old.decision, old.baseforms);
+        INSERT INTO decisions_fts(decisions_fts, rowid, text, baseforms)
+        VALUES ('delete', old.id, old.text, old.baseforms);
     END""",
     """CREATE TRIGGER decisions_fts_update AFTER UPDATE ON decisions BEGIN
-        INSERT INTO decisions_fts(decisions_fts, rowid, title, text, decision, baseforms)
-        VALUES ('delete', old.id, old.title, old.text, old.decision, old.baseforms);
-        INSERT INTO decisions_fts(rowid, title, text, decision, baseforms)
-        VALUES (new.id, new.title, new.text, new.decision, new.baseforms);
+        INSERT INTO decisions_fts(decisions_fts, rowid, text, baseforms)
+        VALUES ('delete', old.id, old.text, old.baseforms);
+        INSERT INTO decisions_fts(rowid, text, baseforms) VALUES (new.id, new.text, new.baseforms);
     END""",
     "INSERT INTO decisions_fts(decisions_fts) VALUES ('rebuild')",
 ]
 POSTGRESQL_SEARCH = [
     """ALTER TABLE decisions ADD COLUMN search tsvector GENERATED ALWAYS AS (strip(to_tsvector('finnish'::regconfig,
-        title || ' ' || text || ' ' || coalesce(decision, '') || ' ' || baseforms))) STORED""",
+        text || ' ' || baseforms))) STORED""",
     "CREATE INDEX ix_decisions_search ON decisions USING gin (search)",
 ]
 MEETING_FIELDS = ("municipality", "organ", "date", "start_time", "end_time", "place", "number")
@@ -95,9 +99,13 @@ def upgrade() -> None:
     op.rename_table("meetings_new", "meetings")
     op.rename_table("decisions_new", "decisions")
     op.create_index("ix_meetings_document_id", "meetings", ["document_id"])
-    for column in ("document_id", "meeting_id", "updated_at", "meeting_date"):
+    for column in ("document_id", "meeting_id", "updated_at", "organ"):
         op.create_index(f"ix_decisions_{column}", "decisions", [column])
-    for statement in SQLITE_TRIGGERS if bind.dialect.name == "sqlite" else POSTGRESQL_SEARCH:
+    # search results come newest first: in this order PostgreSQL reads matches off the index and stops early
+    # (SQLite sorts its full-text matches instead, and its index cannot say NULLS LAST)
+    nulls = "" if bind.dialect.name == "sqlite" else " NULLS LAST"
+    op.execute(f"CREATE INDEX ix_decisions_newest ON decisions (meeting_date DESC{nulls}, id)")
+    for statement in SQLITE_SEARCH if bind.dialect.name == "sqlite" else POSTGRESQL_SEARCH:
         op.execute(statement)
 
 
