@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster for the storage tests, or the one MINUTES_TEST_PG_URL names.
+"""A throwaway PostgreSQL cluster for the storage tests (and bench/store.py), or the one MINUTES_TEST_PG_URL names.
 
 pytest plugin (load with `pytest_plugins = ["pgcluster"]`): the session fixture `postgres_server`
 runs initdb and pg_ctl from Debian's `postgresql` package on a Unix socket in a temporary folder and
@@ -43,7 +43,8 @@ def _as_owner(command: list[str]) -> list[str]:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, *, fsync: bool = False) -> None:
+        """fsync off for tests (nothing to keep), on for benchmarks (as a real server runs)."""
         self.folder = Path(tempfile.mkdtemp(prefix="minutes-pg-"))
         self.data = self.folder / "data"
         self.port = _free_port()
@@ -51,7 +52,7 @@ class Cluster:
             shutil.chown(self.folder, "postgres", "postgres")
         run = {"check": True, "capture_output": True, "text": True}
         subprocess.run(_as_owner([_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust"]), **run)
-        options = f"-k {self.folder} -p {self.port} -c listen_addresses='' -c fsync=off"
+        options = f"-k {self.folder} -p {self.port} -c listen_addresses='' -c fsync={'on' if fsync else 'off'}"
         log = str(self.folder / "log")
         subprocess.run(
             _as_owner([_bin("pg_ctl"), "-D", str(self.data), "-l", log, "-o", options, "-w", "start"]), **run

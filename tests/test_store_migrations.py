@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def test_an_old_database_upgrades_with_its_data(store_url: str, before_migration
     store = Store(store_url)
     with store.engine.connect() as connection:
         assert migrate.current(connection) == migrate.head()
-        assert connection.execute(select(func.count()).select_from(schema.meetings)).scalar_one() == 2
+        assert connection.execute(select(func.count()).select_from(schema.meetings)).scalar_one() == 0
         assert connection.execute(select(func.count()).select_from(schema.corrections)).scalar_one() == 1
     records = list(store.decisions())
     assert [(r["source"]["file"], r["section"], r["organ"], r["meeting_date"]) for r in records] == [
@@ -91,6 +92,17 @@ def test_an_old_database_upgrades_with_its_data(store_url: str, before_migration
         ("b.txt", 9, "Kaupunginvaltuusto", "2020-02-03"),
     ]
     assert records[0]["source"]["sha256"] == "sha-a.txt" and records[0]["errors"] == []
+    # fields the old records never had come back as the model's defaults
+    old = _old_decision(1, 1, "Kaupunginhallitus", "2020-01-02", "Hallitus teki päätöksen.")
+    assert records[0] == {
+        **{key: value for key, value in old.items() if key not in ("document_id", "pages")},
+        "source": {"file": "a.txt", "sha256": "sha-a.txt", "pages": [1]},
+        **dict.fromkeys(("preparer", "presenter", "proposal", "processing", "resolution")),
+        "attachments": [],
+        "references": [],
+        "meeting": None,
+        "confidence": 1.0,
+    }
     assert sorted(r["section"] for r in store.search("päätös")) == [1, 9]  # migrated rows are indexed
     assert sorted(r["section"] for r in store.search("päätös", organ="valtuusto")) == [9]
     # new rows after the copied ones: ids and sequences continue
@@ -103,18 +115,57 @@ def test_an_old_database_upgrades_with_its_data(store_url: str, before_migration
     assert Store(store_url).search("uusi")  # opening again is a no-op upgrade
 
 
-# SQLite cannot reflect the expression index on meetings; PostgreSQL compares it
+# SQLite cannot reflect the DESC index; PostgreSQL compares the rest
 @pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_the_schema_module_describes_what_the_migrations_make(store_url: str) -> None:
     store = Store(store_url)
 
     def ours(obj: Any, name: str | None, kind: str, reflected: bool, _compare_to: Any) -> bool:
-        # the full-text index is engine specific and made only by the migrations
-        return (
-            not (name or "").startswith(("decisions_fts", "alembic_version", "ix_decisions_search"))
-            and name != "search"
-        )
+        # the full-text index and search order index are engine specific and made only by the migrations
+        engine_specific = ("search", "ix_decisions_search", "ix_decisions_newest", "alembic_version")
+        return not (name or "").startswith("decisions_fts") and name not in engine_specific
 
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_object": ours})
         assert compare_metadata(context, schema.metadata) == []
+
+
+def test_a_database_at_0002_keeps_the_newer_fields_it_held_in_extra(store_url: str) -> None:
+    """Revision 0002 kept fields without a column in decisions.extra; 0003 moves them into columns and tables."""
+    engine = create_engine(store_url)
+    meeting = {"municipality": "Kemi", "organ": "Kaupunginhallitus", "date": "2024-11-04", "start_time": "16:31"}
+    meeting |= {"end_time": None, "place": "Valtuustosali", "number": "10/2024", "present": ["A", "B"]}
+    meeting |= {"others": ["C"], "absent": [], "errors": []}
+    extra = {"preparer": "hallintojohtaja", "presenter": None, "proposal": "Ehdotus.", "processing": None}
+    extra |= {"resolution": "passed_as_proposed", "attachments": ["Liite 1"], "meeting": meeting, "confidence": 0.75}
+    extra |= {"references": [{"organ": "Kaupunginhallitus", "date": "2024-01-02", "section": 5}], "future": 1}
+    with engine.begin() as connection:
+        migrate.upgrade(connection, "0002")
+        connection.execute(
+            text(
+                "INSERT INTO documents (path, sha256, pages, status, notes, updated_at, created_at)"
+                " VALUES ('a.txt', 'sha-a', 1, 'ok', '[]', :now, :now)"
+            ),
+            {"now": "2024-01-01 00:00:00+00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO meetings (municipality, organ, date, created_at)"
+                " VALUES ('Kemi', 'Tekninen lautakunta', '2024-11-05', :now)"
+            ),
+            {"now": "2024-01-01 00:00:00+00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO decisions (document_id, meeting_id, section, title, text, decision, pages, errors,"
+                " extra, baseforms, created_at, updated_at) VALUES (1, 1, 7, 'Katu', 'Kadun päätös', NULL,"
+                " '[1]', '[]', :extra, 'katu päätös', :now, :now)"
+            ),
+            {"extra": json.dumps(extra), "now": "2024-01-01 00:00:00+00:00"},
+        )
+    engine.dispose()
+    [record] = Store(store_url).decisions()
+    assert record["organ"] == "Tekninen lautakunta" and record["meeting_date"] == "2024-11-05"  # the record's own
+    assert record["meeting"] == meeting
+    assert {key: record[key] for key in extra if key != "meeting"} == {k: v for k, v in extra.items() if k != "meeting"}
+    assert list(record)[-1] == "future"  # an unknown field stays, after the model's fields

@@ -1,7 +1,7 @@
 """Reading the database for the review report: plain records, one document at a time.
 
-Read-only queries on the store's tables (`pipeline.store.schema`, SQLAlchemy Core): the Store has
-no read API for pages and corrections, and the report needs nothing else from it.
+Everything comes through the Store's read API (documents, pages, changes, decisions): the report
+knows no table or column of the schema.
 """
 
 from __future__ import annotations
@@ -12,12 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
-from pipeline.errors import EnvironmentProblem
-from pipeline.store import Store, schema
+from pipeline.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,118 +116,73 @@ class ReviewDocument:
         return next((d.meeting for d in self.decisions if d.meeting), [])
 
 
-def open_database(url: str) -> Engine:
-    """The database of a minutes run, upgraded to the newest schema as every command does; a clear
-    error when there is none (SQLite would otherwise create an empty file for a mistyped path)."""
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError) as exc:
-        raise EnvironmentProblem(f"bad database URL {url!r}: {exc}") from exc
-    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    if database not in (None, "", ":memory:") and not Path(database).is_file():
-        raise EnvironmentProblem(f"no database at {url} (run `minutes run` first)")
-    return Store(url).engine
+def open_database(url: str) -> Store:
+    """The database of a minutes run, upgraded to the newest schema as every command does; a missing
+    SQLite file is an error (EnvironmentProblem), not a new empty database."""
+    return Store(url, create=False)
 
 
-def read_documents(engine: Engine) -> Iterator[ReviewDocument]:
+def read_documents(store: Store) -> Iterator[ReviewDocument]:
     """Every stored document with its pages, changes and decisions, in path order.
 
     One document is in memory at a time, so a report over thousands of files stays small.
     """
-    d = schema.documents
-    with engine.connect() as connection:
-        heads = connection.execute(
-            select(d.c.id, d.c.path, d.c.sha256, d.c.status, d.c.error, d.c.notes).order_by(d.c.path, d.c.id)
-        ).all()
-        for head in heads:
-            document = ReviewDocument(
-                id=head.id,
-                path=head.path,
-                sha256=head.sha256 or "",
-                status=head.status,
-                error=head.error,
-                notes=list(head.notes or []),
-            )
-            document.pages = _pages(connection, head.id)
-            document.decisions = _decisions(connection, head.id)
-            yield document
+    for head in store.documents():
+        document = ReviewDocument(
+            id=head["id"],
+            path=head["path"],
+            sha256=head["sha256"] or "",
+            status=head["status"],
+            error=head["error"],
+            notes=list(head["notes"] or []),
+        )
+        document.pages = [_page(store, row) for row in store.pages(head["id"])]
+        document.decisions = [_decision(record) for record in store.decisions(document_id=head["id"])]
+        yield document
 
 
-def _pages(connection: Connection, document_id: int) -> list[ReviewPage]:
-    p, c = schema.pages, schema.corrections
-    by_page: dict[int, list[ReviewChange]] = {}
-    seen: Counter[tuple[int, int]] = Counter()
-    rows = connection.execute(
-        select(c.c.page, c.c.offset, c.c.before, c.c.after, c.c.reason, c.c.confidence, c.c.applied)
-        .where(c.c.document_id == document_id)
-        .order_by(c.c.page, c.c.offset, c.c.id)
-    )
-    for row in rows:
-        place = (row.page, row.offset)
-        key = f"p{row.page}-o{row.offset}-{seen[place]}"
-        seen[place] += 1
-        by_page.setdefault(row.page, []).append(
+def _page(store: Store, row: dict[str, Any]) -> ReviewPage:
+    changes = []
+    seen: Counter[int] = Counter()  # changes at the same offset (two header lines removed at 0)
+    for change in store.changes(row["id"]):
+        offset = change["offset"]
+        changes.append(
             ReviewChange(
-                key=key,
-                page=row.page,
-                offset=row.offset,
-                before=row.before,
-                after=row.after,
-                reason=row.reason,
-                confidence=float(row.confidence),
-                applied=bool(row.applied),
+                key=f"p{row['number']}-o{offset}-{seen[offset]}",
+                page=row["number"],
+                offset=offset,
+                before=change["before"],
+                after=change["after"],
+                reason=change["reason"],
+                confidence=float(change["confidence"]),
+                applied=bool(change["applied"]),
             )
         )
-    pages = connection.execute(
-        select(p.c.number, p.c.source, p.c.raw_text, p.c.cleaned_text, p.c.header, p.c.mean_confidence)
-        .where(p.c.document_id == document_id)
-        .order_by(p.c.number)
+        seen[offset] += 1
+    return ReviewPage(
+        number=row["number"],
+        source=row["source"],
+        raw_text=row["raw_text"],
+        cleaned_text=row["raw_text"] if row["cleaned_text"] is None else row["cleaned_text"],
+        header=list(row["header"] or []),
+        mean_confidence=row["mean_confidence"],
+        changes=changes,
     )
-    return [
-        ReviewPage(
-            number=row.number,
-            source=row.source,
-            raw_text=row.raw_text,
-            cleaned_text=row.raw_text if row.cleaned_text is None else row.cleaned_text,
-            header=list(row.header or []),
-            mean_confidence=row.mean_confidence,
-            changes=by_page.get(row.number, []),
-        )
-        for row in pages
-    ]
 
 
-def _decisions(connection: Connection, document_id: int) -> list[ReviewDecision]:
-    d, m = schema.decisions, schema.meetings
-    rows = connection.execute(
-        select(d.c.section, d.c.title, d.c.diary_number, d.c.decision, d.c.pages, d.c.errors, d.c.extra)
-        .add_columns(m.c.organ, m.c.date)
-        .join(m, d.c.meeting_id == m.c.id)
-        .where(d.c.document_id == document_id)
-        .order_by(d.c.id)
+def _decision(record: dict[str, Any]) -> ReviewDecision:
+    """A decision record (Decision.to_dict() shape) as the report shows it."""
+    meeting = record.get("meeting") or {}
+    confidence = record.get("confidence")
+    return ReviewDecision(
+        section=record["section"],
+        title=record["title"],
+        pages=list(record["source"]["pages"] or []),
+        errors=list(record.get("errors") or []),
+        confidence=float(confidence) if isinstance(confidence, int | float) else None,
+        fields=[(label, text) for name, label in DECISION_FIELDS if (text := _shown(record.get(name)))],
+        meeting=[(label, text) for name, label in MEETING_FIELDS if (text := _shown(meeting.get(name)))],
     )
-    decisions = []
-    for row in rows:
-        extra: dict[str, Any] = dict(row.extra or {})
-        values = {**extra, "organ": row.organ, "meeting_date": row.date, "diary_number": row.diary_number}
-        values["decision"] = row.decision
-        confidence = extra.get("confidence")
-        decisions.append(
-            ReviewDecision(
-                section=row.section,
-                title=row.title,
-                pages=list(row.pages or []),
-                errors=list(row.errors or []),
-                confidence=float(confidence) if isinstance(confidence, int | float) else None,
-                fields=[(label, text) for name, label in DECISION_FIELDS if (text := _shown(values.get(name)))],
-                meeting=[
-                    (label, text)
-                    for name, label in MEETING_FIELDS
-                    if (text := _shown((extra.get("meeting") or {}).get(name)))
-                ],
-            )
-        )
-    return decisions
 
 
 def _shown(value: Any) -> str:

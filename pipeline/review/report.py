@@ -131,7 +131,7 @@ def _document_page(
 
 def write_report(db_url: str, folder: Path, settings: Settings) -> ReportSummary:
     """Write the report for every document in the database into `folder`; returns what was written."""
-    engine = open_database(db_url)
+    store = open_database(db_url)
     _prepare(folder)
     environment = _environment()
     document_template = environment.get_template("document.html.j2")
@@ -140,7 +140,7 @@ def write_report(db_url: str, folder: Path, settings: Settings) -> ReportSummary
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     shown_db = make_url(db_url).render_as_string(hide_password=True)  # the report may be passed around
     try:
-        for document in read_documents(engine):
+        for document in read_documents(store):
             href = f"doc-{document.id}.html"
             view, image_note = _document_page(document, folder, settings, summary)
             (folder / href).write_text(
@@ -165,7 +165,7 @@ def write_report(db_url: str, folder: Path, settings: Settings) -> ReportSummary
             )
             summary.documents += 1
     finally:
-        engine.dispose()
+        store.close()
     plot = confidence_plot([(row.name, row.href, row.confidences) for row in rows])
     index = environment.get_template("index.html.j2").render(
         rows=rows, plot=plot, generated=generated, db=shown_db, summary=summary

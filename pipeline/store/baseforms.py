@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from pipeline.errors import EnvironmentProblem
@@ -51,18 +52,8 @@ def base_forms(word: str) -> tuple[str, ...]:
 
 def index_text(*texts: str | None) -> str:
     """The distinct base forms of every word in the texts, space separated, in order of first use."""
-    forms: dict[str, None] = {}
-    seen: set[str] = set()
-    for text in texts:
-        if not text:
-            continue
-        for word in WORD.findall(text):
-            if word in seen:
-                continue
-            seen.add(word)
-            for form in base_forms(word):
-                forms[form] = None
-    return " ".join(forms)
+    words = dict.fromkeys(WORD.findall("\n".join(text for text in texts if text)))
+    return " ".join(dict.fromkeys(chain.from_iterable(map(base_forms, words))))
 
 
 def query_variants(word: str) -> list[str]:

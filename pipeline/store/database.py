@@ -2,51 +2,50 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, func, insert, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, NoSuchModuleError
 
 from pipeline.errors import EnvironmentProblem, InputError
-from pipeline.model import Document
+from pipeline.model import Decision, Document, Meeting
 from pipeline.store import migrate, schema
 from pipeline.store.baseforms import index_text, voikko
 from pipeline.store.search import SearchFilter, matching_ids
 
-# columns of a decision; every other key of Decision.to_dict() is kept in decisions.extra
-CORE_FIELDS = (
-    "municipality",
-    "organ",
-    "meeting_date",
-    "section",
-    "title",
-    "diary_number",
-    "text",
-    "decision",
-    "source",
-    "errors",
-)
-_NUL = str.maketrans("", "", "\x00")  # PostgreSQL text cannot hold NUL, and it means nothing in minutes
+# record fields with a column of their own in decisions; source and meeting are stored apart, any other
+# key of Decision.to_dict() (a field the model gains later) is kept in decisions.extra
+DECISION_COLUMNS = tuple(f.name for f in dataclasses.fields(Decision) if f.name not in ("source", "meeting"))
+MEETING_COLUMNS = tuple(f.name for f in dataclasses.fields(Meeting))
+STORED_APART = {*DECISION_COLUMNS, "source", "meeting"}
 _json_dumps = functools.partial(json.dumps, ensure_ascii=False, default=str)
 
 
 def _clean(value: Any) -> Any:
-    """The value with NUL characters removed from every string in it, however nested."""
+    """Plain data as dataclasses.asdict gives it (without its deep copies), NUL removed from every string:
+    PostgreSQL text cannot hold NUL, and it means nothing in minutes."""
     if isinstance(value, str):
-        return value.translate(_NUL)
-    if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
+        return value.replace("\x00", "") if "\x00" in value else value
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _clean(getattr(value, name)) for name in _field_names(type(value))}
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -69,7 +68,8 @@ def _url(url: str) -> str:
 class Store:
     """One database, SQLite or PostgreSQL, upgraded to the newest schema when opened."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        """Open (and upgrade) the database; with create=False a missing SQLite file is an error, not a new file."""
         try:
             parsed = make_url(_url(url))
             shown = parsed.render_as_string(hide_password=True)
@@ -84,6 +84,9 @@ class Store:
         self.dialect = self.engine.dialect.name
         if self.dialect not in ("sqlite", "postgresql"):
             raise EnvironmentProblem(f"bad database URL {url!r}: only sqlite and postgresql are supported")
+        in_file = self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:")
+        if not create and in_file and not Path(str(parsed.database)).is_file():
+            raise EnvironmentProblem(f"no database at {shown} (run `minutes run` first)")
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -126,8 +129,8 @@ class Store:
             }
             for page in document.pages
         ]
-        corrections = [_clean(change.to_dict()) for page in document.pages for change in page.changes]
-        records = [_clean(decision.to_dict()) for decision in document.decisions]
+        corrections = [_clean(change) for page in document.pages for change in page.changes]
+        records = [_clean(decision) for decision in document.decisions]
         notes = _clean(document.notes)
         fingerprint = hashlib.sha256(_json_dumps([pages, corrections, records, notes]).encode()).hexdigest()
         try:
@@ -139,7 +142,7 @@ class Store:
                     return False
                 now = _now()
                 created = min((e.created_at for e in earlier if e.created_at), default=now)
-                old_meetings = self._delete(connection, [e.id for e in earlier])
+                self._delete(connection, [e.id for e in earlier])
                 document_id = connection.execute(
                     insert(schema.documents).values(
                         path=path,
@@ -160,7 +163,6 @@ class Store:
                     )
                 if records:
                     connection.execute(insert(schema.decisions), self._decision_rows(connection, document_id, records))
-                self._drop_unused_meetings(connection, old_meetings)
         except (IntegrityError, DataError) as exc:
             raise InputError(f"cannot store the document: {_one_line(exc)}") from exc
         except DBAPIError as exc:
@@ -173,7 +175,7 @@ class Store:
         with self._writer.begin() as connection:
             earlier = self._earlier(connection, path, None)
             created = min((e.created_at for e in earlier if e.created_at), default=now)
-            old_meetings = self._delete(connection, [e.id for e in earlier])
+            self._delete(connection, [e.id for e in earlier])
             connection.execute(
                 insert(schema.documents).values(
                     path=path,
@@ -186,17 +188,53 @@ class Store:
                     updated_at=now,
                 )
             )
-            self._drop_unused_meetings(connection, old_meetings)
 
-    def decisions(self, since: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
+    def decisions(
+        self, since: dt.datetime | None = None, *, document_id: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Stored decisions as Decision.to_dict() records, in document order; only those written at or
-        after `since` when given (a replaced document's decisions all count as written anew)."""
+        after `since` when given (a replaced document's decisions all count as written anew), only one
+        document's when `document_id` is given."""
         query = self._records_query().order_by(schema.documents.c.path, schema.decisions.c.id)
         if since is not None:
             query = query.where(schema.decisions.c.updated_at >= since.astimezone(dt.UTC))
+        if document_id is not None:
+            query = query.where(schema.decisions.c.document_id == document_id)
         with self.engine.connect() as connection:
             for row in connection.execution_options(yield_per=500).execute(query).mappings():
                 yield _record(row)
+
+    # -- reading for reports: plain dicts, one query each ------------------------------------------
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every stored file, failed ones included, in path order: id, path, sha256, pages (count),
+        status ("ok"/"failed"), error, notes, created_at, updated_at."""
+        d = schema.documents
+        columns = (d.c.id, d.c.path, d.c.sha256, d.c.pages, d.c.status, d.c.error, d.c.notes)
+        query = select(*columns, d.c.created_at, d.c.updated_at).order_by(d.c.path, d.c.id)
+        return self._dicts(query)
+
+    def pages(self, document_id: int) -> list[dict[str, Any]]:
+        """A document's pages in order: id, number, source, raw_text, cleaned_text (None: not cleaned),
+        header, mean_confidence (None: not OCR'd), engine, language."""
+        p = schema.pages
+        return self._dicts(select(p).where(p.c.document_id == document_id).order_by(p.c.number, p.c.id))
+
+    def changes(self, page_id: int) -> list[dict[str, Any]]:
+        """The cleaning stage's changes on one page in text order, as Change.to_dict() plus their id:
+        id, page, offset (into the cleaned text), before, after, reason, confidence, applied."""
+        c, p = schema.corrections, schema.pages
+        query = (
+            select(c.c.id, c.c.page, c.c.offset, c.c.before, c.c.after, c.c.reason, c.c.confidence, c.c.applied)
+            .join(p, (p.c.document_id == c.c.document_id) & (p.c.number == c.c.page))
+            .where(p.c.id == page_id)
+            .order_by(c.c.offset, c.c.id)
+        )
+        return self._dicts(query)
+
+    def _dicts(self, query: Any) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [dict(row) for row in connection.execute(query).mappings()]
 
     def search(
         self,
@@ -230,57 +268,40 @@ class Store:
         return connection.execute(query.order_by(d.c.id)).all()
 
     @staticmethod
-    def _delete(connection: Connection, ids: list[int]) -> list[int]:
-        """Delete documents and their rows; returns the meetings their decisions referred to."""
-        if not ids:
-            return []
-        d = schema.decisions
-        meetings = list(connection.execute(select(d.c.meeting_id).distinct().where(d.c.document_id.in_(ids))).scalars())
-        for table in (schema.corrections, schema.decisions, schema.pages):
-            connection.execute(delete(table).where(table.c.document_id.in_(ids)))
-        connection.execute(delete(schema.documents).where(schema.documents.c.id.in_(ids)))
-        return meetings
+    def _delete(connection: Connection, ids: list[int]) -> None:
+        """Delete documents and every row that belongs to them."""
+        if ids:
+            for table in (schema.corrections, schema.decisions, schema.meetings, schema.pages):
+                connection.execute(delete(table).where(table.c.document_id.in_(ids)))
+            connection.execute(delete(schema.documents).where(schema.documents.c.id.in_(ids)))
 
     @staticmethod
-    def _drop_unused_meetings(connection: Connection, ids: list[int]) -> None:
-        if ids:
-            m, d = schema.meetings, schema.decisions
-            unused = ~exists().where(d.c.meeting_id == m.c.id)
-            connection.execute(delete(m).where(m.c.id.in_(ids), unused))
-
-    def _meeting_id(self, connection: Connection, key: tuple[Any, Any, Any]) -> int:
-        """The meeting's row, created if it is new; safe when another writer creates it at the same time."""
+    def _meeting_id(connection: Connection, document_id: int, meeting: dict[str, Any]) -> int:
         m = schema.meetings
-        values = {"municipality": key[0], "organ": key[1], "date": key[2], "created_at": _now()}
-        statement = (postgresql_insert if self.dialect == "postgresql" else sqlite_insert)(m).values(values)
-        connection.execute(statement.on_conflict_do_nothing())
-        columns = (m.c.municipality, m.c.organ, m.c.date)
-        same = [func.coalesce(column, "") == (value or "") for column, value in zip(columns, key, strict=True)]
-        return connection.execute(select(m.c.id).where(*same)).scalar_one()
+        values = {name: meeting.get(name) for name in MEETING_COLUMNS}
+        return connection.execute(insert(m).values(document_id=document_id, **values).returning(m.c.id)).scalar_one()
 
     def _decision_rows(
         self, connection: Connection, document_id: int, records: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         now = _now()
-        meetings: dict[tuple[Any, Any, Any], int] = {}
+        meetings: dict[str, int] = {}  # the segmenter gives every decision the document's one meeting
         rows = []
         for record in records:
-            key = (record["municipality"], record["organ"], record["meeting_date"])
-            if key not in meetings:
-                meetings[key] = self._meeting_id(connection, key)
+            meeting_id = None
+            if record.get("meeting") is not None:
+                key = _json_dumps(record["meeting"], sort_keys=True)
+                if key not in meetings:
+                    meetings[key] = self._meeting_id(connection, document_id, record["meeting"])
+                meeting_id = meetings[key]
             rows.append(
                 {
                     "document_id": document_id,
-                    "meeting_id": meetings[key],
-                    "section": record["section"],
-                    "title": record["title"],
-                    "diary_number": record["diary_number"],
-                    "text": record["text"],
-                    "decision": record["decision"],
+                    "meeting_id": meeting_id,
+                    **{name: record.get(name) for name in DECISION_COLUMNS},
                     "pages": record["source"]["pages"],
-                    "errors": record["errors"],
-                    "extra": {k: v for k, v in record.items() if k not in CORE_FIELDS},
-                    "baseforms": index_text(record["title"], record["text"], record["decision"]),
+                    "extra": {k: v for k, v in record.items() if k not in STORED_APART},
+                    "baseforms": index_text(*_searched(record)),
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -290,27 +311,32 @@ class Store:
     @staticmethod
     def _records_query() -> Any:
         d, doc, m = schema.decisions, schema.documents, schema.meetings
+        meeting = [column.label(f"m_{column.name}") for column in m.c if column.name in MEETING_COLUMNS]
         return (
-            select(d, doc.c.path, doc.c.sha256, m.c.municipality, m.c.organ, m.c.date)
+            select(d, doc.c.path, doc.c.sha256, m.c.id.label("meeting_row"), *meeting)
             .join(doc, d.c.document_id == doc.c.id)
-            .join(m, d.c.meeting_id == m.c.id)
+            .outerjoin(m, d.c.meeting_id == m.c.id)
         )
 
 
+def _searched(record: dict[str, Any]) -> list[str]:
+    """The texts to index: the section text, and the title or decision only where the text lacks them."""
+    text = record["text"]
+    return [text, *(part for part in (record["title"], record["decision"]) if part and part not in text)]
+
+
 def _record(row: Any) -> dict[str, Any]:
-    """A stored decision in the shape of Decision.to_dict(), extra fields after the core ones."""
-    record = {
-        "municipality": row["municipality"],
-        "organ": row["organ"],
-        "meeting_date": row["date"],
-        "section": row["section"],
-        "title": row["title"],
-        "diary_number": row["diary_number"],
-        "text": row["text"],
-        "decision": row["decision"],
-        "source": {"file": row["path"], "sha256": row["sha256"], "pages": row["pages"]},
-        "errors": row["errors"],
-    }
+    """A stored decision in the shape and key order of Decision.to_dict(); extra fields last."""
+    record: dict[str, Any] = {}
+    for field in dataclasses.fields(Decision):
+        if field.name == "source":
+            record["source"] = {"file": row["path"], "sha256": row["sha256"], "pages": row["pages"]}
+        elif field.name == "meeting":
+            record["meeting"] = (
+                None if row["meeting_row"] is None else {name: row[f"m_{name}"] for name in MEETING_COLUMNS}
+            )
+        else:
+            record[field.name] = row[field.name]
     record.update(row["extra"] or {})
     return record
 
@@ -321,6 +347,7 @@ def _sqlite_connect(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: a killed process loses nothing committed
+    cursor.execute("PRAGMA cache_size=-65536")  # up to 64 MB: searches sort matches by rows they read
     cursor.close()
 
 

@@ -15,12 +15,10 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     Table,
     Text,
-    func,
 )
 
 metadata = MetaData()
@@ -60,18 +58,18 @@ meetings = Table(
     "meetings",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("municipality", Text),
     Column("organ", Text),
     Column("date", Text),  # ISO yyyy-mm-dd
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-# one row per meeting; coalesce because NULLs never collide in a unique index
-Index(
-    "ix_meetings_key",
-    func.coalesce(meetings.c.municipality, ""),
-    func.coalesce(meetings.c.organ, ""),
-    func.coalesce(meetings.c.date, ""),
-    unique=True,
+    Column("start_time", Text),  # HH:MM
+    Column("end_time", Text),
+    Column("place", Text),
+    Column("number", Text),  # "10/2024"
+    Column("present", JSON, nullable=False),
+    Column("others", JSON, nullable=False),
+    Column("absent", JSON, nullable=False),
+    Column("errors", JSON, nullable=False),
 )
 
 decisions = Table(
@@ -79,7 +77,11 @@ decisions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("meeting_id", Integer, ForeignKey("meetings.id"), nullable=False, index=True),
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), index=True),  # NULL: a record without a meeting
+    # the record's own organ and date: a single agenda item names the organ that treated it
+    Column("municipality", Text),
+    Column("organ", Text, index=True),
+    Column("meeting_date", Text),  # searched newest first through ix_decisions_newest (made by migration 0003)
     Column("section", Integer, nullable=False),
     Column("title", Text, nullable=False),
     Column("diary_number", Text),
@@ -87,8 +89,16 @@ decisions = Table(
     Column("decision", Text),
     Column("pages", JSON, nullable=False),
     Column("errors", JSON, nullable=False),
-    Column("extra", JSON, nullable=False),  # fields of Decision.to_dict() that have no column of their own
-    Column("baseforms", Text, nullable=False),  # Voikko base forms of title, text and decision, for search
+    Column("preparer", Text),
+    Column("presenter", Text),
+    Column("proposal", Text),
+    Column("processing", Text),
+    Column("resolution", Text),
+    Column("attachments", JSON, nullable=False),
+    Column("references", JSON, nullable=False),  # [{"organ", "date", "section"}]
+    Column("confidence", Float, nullable=False),
+    Column("extra", JSON, nullable=False),  # fields a later model adds before they get a column
+    Column("baseforms", Text, nullable=False),  # Voikko base forms of the text (title, decision), for search
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
 )

@@ -46,29 +46,39 @@ def _tsquery(terms: list[list[str]]) -> ColumnElement:
     return query
 
 
+def _organs(connection: Connection, part: str) -> list[str]:
+    """The stored organ names that contain `part`, any case (Unicode case folding, the same on both engines)."""
+    wanted = part.casefold()
+    names = connection.execute(select(schema.decisions.c.organ).distinct().where(schema.decisions.c.organ.isnot(None)))
+    return [name for name in names.scalars() if wanted in name.casefold()]
+
+
 def matching_ids(connection: Connection, query: str, wanted: SearchFilter, limit: int) -> list[int]:
-    """Ids of the best matching decisions, best first; every value travels as a bound parameter."""
+    """Ids of the newest matching decisions (meeting date, then document order), the same order on both
+    engines; every value travels as a bound parameter. Ranking by relevance was left out: it scores every
+    match, over 50 ms for a common word in 10,000 decisions, and bm25 and ts_rank order differently."""
     terms = query_terms(query)
     if not terms:
         return []
-    d, m = schema.decisions, schema.meetings
-    statement = select(d.c.id).join(m, d.c.meeting_id == m.c.id)
+    d = schema.decisions
+    statement = select(d.c.id)
     if connection.dialect.name == "sqlite":
-        fts = table("decisions_fts", literal_column("rowid"), literal_column("rank"))
-        statement = (
-            statement.join(fts, literal_column("decisions_fts.rowid") == d.c.id)
-            .where(literal_column("decisions_fts").op("MATCH")(_fts5_query(terms)))
-            .order_by(literal_column("decisions_fts.rank"))
+        fts = table("decisions_fts", literal_column("rowid"))
+        matches = select(literal_column("rowid")).select_from(fts)
+        statement = statement.where(
+            d.c.id.in_(matches.where(literal_column("decisions_fts").op("MATCH")(_fts5_query(terms))))
         )
     else:
-        tsquery = _tsquery(terms)
-        search = literal_column("decisions.search")
-        statement = statement.where(search.op("@@")(tsquery)).order_by(func.ts_rank(search, tsquery).desc())
+        statement = statement.where(literal_column("decisions.search").op("@@")(_tsquery(terms)))
     if wanted.organ:
-        statement = statement.where(func.lower(m.c.organ).contains(wanted.organ.lower(), autoescape=True))
+        organs = _organs(connection, wanted.organ)
+        if not organs:
+            return []
+        statement = statement.where(d.c.organ.in_(organs))
     if wanted.date_from:
-        statement = statement.where(m.c.date >= wanted.date_from.isoformat())
+        statement = statement.where(d.c.meeting_date >= wanted.date_from.isoformat())
     if wanted.date_to:
-        statement = statement.where(m.c.date <= wanted.date_to.isoformat())
-    statement = statement.order_by(m.c.date.desc(), d.c.id).limit(limit)
+        statement = statement.where(d.c.meeting_date <= wanted.date_to.isoformat())
+    # ix_decisions_newest has this order, so PostgreSQL can stop at `limit` rows
+    statement = statement.order_by(d.c.meeting_date.desc().nulls_last(), d.c.id).limit(limit)
     return list(connection.execute(statement).scalars())
