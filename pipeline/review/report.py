@@ -62,6 +62,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one run of one process: no need to check the template files again
     )
     environment.filters["visible"] = visible
     environment.filters["describe"] = describe
