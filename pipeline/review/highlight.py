@@ -89,17 +89,28 @@ def pieces(text: str, placed: list[ReviewChange], start: int = 0, end: int | Non
 
 def example_windows(text: str, placed: list[ReviewChange], width: int = CONTEXT) -> dict[str, list[str]]:
     """For each placed change, `pieces` of the stretch of its line around it: the `# example:` line
-    written above a replacement rule. A neighbouring change that reaches into the stretch widens it,
-    so the example never cuts a change in half. Each window costs O(width) plus the changes inside it."""
+    written above a replacement rule. A neighbouring change that reaches over the edge of the stretch
+    (a dehyphenation moves a line break) is left out with the words beyond it, so the example stays
+    on one line and never cuts a change in half. Each window costs O(width) plus the changes inside it."""
     spans = [(c.offset, c.offset + len(c.shown)) for c in placed]
     windows: dict[str, list[str]] = {}
     for index, change in enumerate(placed):
-        start, end = _window(text, *spans[index], width)
+        own_start, own_end = spans[index]
+        start, end = _window(text, own_start, own_end, width)
         first = last = index
-        while first > 0 and spans[first - 1][1] > start:
+        while first > 0 and spans[first - 1][1] > start:  # a neighbour reaches into the window
+            if spans[first - 1][0] < start:  # and over its left edge: start after it, at a word
+                space = text.find(" ", spans[first - 1][1], own_start)
+                start = own_start if space < 0 else space + 1
+                break
             first -= 1
         while last + 1 < len(placed) and spans[last + 1][0] < end:
+            if spans[last + 1][1] > end:  # over the right edge: end before it, at a word
+                space = text.rfind(" ", own_end, spans[last + 1][0])
+                end = own_end if space < 0 else space
+                break
             last += 1
-        start, end = min(start, spans[first][0]), max(end, spans[last][1])
-        windows[change.key] = pieces(text, placed[first : last + 1], start, end)
+        neighbours = zip(placed[first : last + 1], spans[first : last + 1], strict=True)
+        inside = [c for c, (offset, stop) in neighbours if offset >= start and stop <= end]
+        windows[change.key] = pieces(text, inside, start, end)
     return windows

@@ -86,7 +86,7 @@
       EDGE.indexOf(wrong[0]) < 0 && EDGE.indexOf(wrong[wrong.length - 1]) < 0;
   }
   // an example line holds one line of text: a line break is written \n, a form feed dropped
-  function exampleText(text) { return text.replace(/\f/g, "").replace(/\r?\n/g, "\\n").trim(); }
+  function exampleText(text) { return text.replace(/\f/g, "").trim().replace(/\r?\n/g, "\\n"); }
 
   function decided(verdict) {
     return Object.keys(verdicts).filter(function (key) { return verdicts[key].verdict === verdict; }).sort();
