@@ -185,29 +185,29 @@ def test_a_stale_change_is_listed_not_drawn_over_other_words() -> None:
     assert str(html).count("<mark") == 1
 
 
-def test_example_windows_keep_to_the_line_and_whole_changes() -> None:
+def test_a_rule_example_is_a_few_words_of_the_line_without_neighbouring_changes() -> None:
     text = "Kaupunginhallitus ehdottaa, että valtuusto hyväksyy liitteenä olevan Espoon\nkaupungin hallintosäännön."
     joined = _change(text.index("poon"), "-\npoon ", "poon\n")  # dehyphenation: the line break moved
     joined = ReviewChange("p1-dehyphenate", 1, joined.offset, joined.before, joined.after, "dehyphenate", 0.9, True)
     changes = [
         _change(text.index("että"), "etta", "että"),
         _change(text.index("hyväksyy"), "hyvaksyy", "hyväksyy"),
-        _change(text.index("liitteenä"), "liitteenä", "liitteinä", applied=False),
+        _change(text.index("olevan"), "olevan", "olevien", applied=False),
         joined,
     ]
     _, placed, _ = highlight(text, changes)
     assert len(placed) == 4
-    forms = {c.key: c for c in placed}
-    for width in (10, 20, 40):
+    for width in (10, 24, 60):
         windows = example_windows(text, placed, width=width)
         for change in placed[:3]:
-            pieces = windows[change.key]
-            shown = "".join(p if i % 2 == 0 else forms[p].shown for i, p in enumerate(pieces))
-            assert shown in text.split("\n")[0]  # whole words of the change's own line
-            assert change.key in pieces[1::2] and joined.key not in pieces
-            assert not shown.startswith(" ") and not shown.endswith(" ")
-            assert len(shown) <= len(change.shown) + 2 * width
-    assert windows[placed[1].key][-1].endswith(" olevan")  # stops at the word before the moved line break
+            left, key, right = windows[change.key]
+            assert key == change.key
+            assert f"{left}{change.shown}{right}" in text.split("\n")[0]  # words of the change's own line
+            assert not left.startswith(" ") and not right.endswith(" ")
+            assert len(left) <= width and len(right) <= width
+            others = [c.shown for c in placed if c is not change]
+            assert not any(other in left or other in right for other in others)
+    assert example_windows(text, placed)[placed[1].key] == ["valtuusto ", placed[1].key, " liitteenä"]
 
 
 # -- in the browser ----------------------------------------------------------------------------------

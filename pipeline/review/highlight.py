@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from pipeline.review.data import ReviewChange
 
-CONTEXT = 40  # at most this many characters of the line either side of a change in a regression pair
+CONTEXT = 24  # at most this many characters of the line either side of a change in a rule's example
 
 
 def visible(text: str) -> str:
@@ -88,29 +88,21 @@ def pieces(text: str, placed: list[ReviewChange], start: int = 0, end: int | Non
 
 
 def example_windows(text: str, placed: list[ReviewChange], width: int = CONTEXT) -> dict[str, list[str]]:
-    """For each placed change, `pieces` of the stretch of its line around it: the `# example:` line
-    written above a replacement rule. A neighbouring change that reaches over the edge of the stretch
-    (a dehyphenation moves a line break) is left out with the words beyond it, so the example stays
-    on one line and never cuts a change in half. Each window costs O(width) plus the changes inside it."""
-    spans = [(c.offset, c.offset + len(c.shown)) for c in placed]
+    """For each placed change, `pieces` of a few words of its line around it: the `# example:` line
+    written above a replacement rule, which the cleaner must reproduce exactly. Neighbouring changes
+    are left out with the words beyond them, so the example shows this rule alone and a later rule
+    for a neighbour does not break it. `placed` sorted and not overlapping; O(width) per change."""
     windows: dict[str, list[str]] = {}
     for index, change in enumerate(placed):
-        own_start, own_end = spans[index]
+        own_start, own_end = change.offset, change.offset + len(change.shown)
         start, end = _window(text, own_start, own_end, width)
-        first = last = index
-        while first > 0 and spans[first - 1][1] > start:  # a neighbour reaches into the window
-            if spans[first - 1][0] < start:  # and over its left edge: start after it, at a word
-                space = text.find(" ", spans[first - 1][1], own_start)
+        if index > 0:
+            left = placed[index - 1]
+            if (stop := left.offset + len(left.shown)) > start:
+                space = text.find(" ", stop, own_start)
                 start = own_start if space < 0 else space + 1
-                break
-            first -= 1
-        while last + 1 < len(placed) and spans[last + 1][0] < end:
-            if spans[last + 1][1] > end:  # over the right edge: end before it, at a word
-                space = text.rfind(" ", own_end, spans[last + 1][0])
-                end = own_end if space < 0 else space
-                break
-            last += 1
-        neighbours = zip(placed[first : last + 1], spans[first : last + 1], strict=True)
-        inside = [c for c, (offset, stop) in neighbours if offset >= start and stop <= end]
-        windows[change.key] = pieces(text, inside, start, end)
+        if index + 1 < len(placed) and placed[index + 1].offset < end:
+            space = text.rfind(" ", own_end, placed[index + 1].offset)
+            end = own_end if space < 0 else space
+        windows[change.key] = [text[start:own_start], change.key, text[own_end:end]]
     return windows
