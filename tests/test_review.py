@@ -161,6 +161,8 @@ def test_the_report_reads_postgresql_as_it_reads_sqlite(store_url: str, tmp_path
     store = Store(store_url)
     store.save_document(espoo_document(Settings(jobs=1)))
     store.close()
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "doc-999.html").write_text("a document an earlier report had", encoding="utf-8")
     summary = write_report(store_url, tmp_path / "report", Settings(jobs=1))
     assert (summary.documents, summary.pages, summary.pages_with_images) == (1, 2, 0)
     [page] = (tmp_path / "report").glob("doc-*.html")

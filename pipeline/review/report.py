@@ -172,4 +172,8 @@ def write_report(db_url: str, folder: Path, settings: Settings) -> ReportSummary
         rows=rows, plot=plot, generated=generated, db=shown_db, summary=summary
     )
     (folder / "index.html").write_text(index, encoding="utf-8")
+    written = {row.href for row in rows}
+    for stale in folder.glob("doc-*.html"):  # documents an earlier report had and the database no longer has
+        if stale.name not in written:
+            stale.unlink()
     return summary
