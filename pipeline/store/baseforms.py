@@ -13,7 +13,9 @@ from typing import Any
 
 from pipeline.errors import EnvironmentProblem
 
-# letters only (digits are indexed as they are); hyphenated compounds stay one word for Voikko
+# a word as the FTS5 unicode61 tokenizer and PostgreSQL's parser see it: letters and digits
+TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# letters only, for Voikko (digits are indexed as they are); hyphenated compounds stay one word
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # the base of each part of a compound in Voikko's WORDBASES, e.g. "+kaupungin(kaupunki)+valtuusto(valtuusto)"
 _PART = re.compile(r"\(([^()]+)\)")
@@ -50,10 +52,13 @@ def base_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def index_text(*texts: str | None) -> str:
-    """The distinct base forms of every word in the texts, space separated, in order of first use."""
-    words = dict.fromkeys(WORD.findall("\n".join(text for text in texts if text)))
-    return " ".join(dict.fromkeys(chain.from_iterable(map(base_forms, words))))
+def index_terms(*texts: str | None) -> str:
+    """What search matches: the distinct words of the texts (letters and digits, lower case), then the
+    base forms Voikko gives for them that are not among them. Each term once, so the full-text engines
+    tokenize a fraction of the text; the indexes keep no positions anyway."""
+    words = dict.fromkeys(TOKEN.findall("\n".join(text for text in texts if text).lower()))
+    forms = dict.fromkeys(chain.from_iterable(map(base_forms, filter(WORD.fullmatch, words))))
+    return " ".join(words | forms)
 
 
 def query_variants(word: str) -> list[str]:

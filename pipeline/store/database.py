@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError,
 from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.model import Decision, Document, Meeting
 from pipeline.store import migrate, schema
-from pipeline.store.baseforms import index_text, voikko
+from pipeline.store.baseforms import index_terms, voikko
 from pipeline.store.search import SearchFilter, matching_ids
 
 # record fields with a column of their own in decisions; source and meeting are stored apart, any other
@@ -301,7 +301,7 @@ class Store:
                     **{name: record.get(name) for name in DECISION_COLUMNS},
                     "pages": record["source"]["pages"],
                     "extra": {k: v for k, v in record.items() if k not in STORED_APART},
-                    "baseforms": index_text(*_searched(record)),
+                    "terms": index_terms(record["title"], record["text"], record["decision"]),
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -317,12 +317,6 @@ class Store:
             .join(doc, d.c.document_id == doc.c.id)
             .outerjoin(m, d.c.meeting_id == m.c.id)
         )
-
-
-def _searched(record: dict[str, Any]) -> list[str]:
-    """The texts to index: the section text, and the title or decision only where the text lacks them."""
-    text = record["text"]
-    return [text, *(part for part in (record["title"], record["decision"]) if part and part not in text)]
 
 
 def _record(row: Any) -> dict[str, Any]:

@@ -98,7 +98,8 @@ decisions = Table(
     Column("references", JSON, nullable=False),  # [{"organ", "date", "section"}]
     Column("confidence", Float, nullable=False),
     Column("extra", JSON, nullable=False),  # fields a later model adds before they get a column
-    Column("baseforms", Text, nullable=False),  # Voikko base forms of the text (title, decision), for search
+    # what search matches: distinct words of title, text and decision, and their Voikko base forms
+    Column("terms", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
 )

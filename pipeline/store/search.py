@@ -4,16 +4,12 @@ base forms indexed beside the text so any inflected form of a query word finds t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, func, literal_column, select, table
 
 from pipeline.store import schema
-from pipeline.store.baseforms import query_variants
-
-# a query word as the FTS5 unicode61 tokenizer and PostgreSQL's parser see it: letters and digits
-TERM = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+from pipeline.store.baseforms import TOKEN, query_variants
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +21,7 @@ class SearchFilter:
 
 def query_terms(query: str) -> list[list[str]]:
     """Each word of the query with its base forms; a decision must match one variant of every word."""
-    return [query_variants(word) for word in TERM.findall(query)]
+    return [query_variants(word) for word in TOKEN.findall(query)]
 
 
 def _fts5_query(terms: list[list[str]]) -> str:

@@ -19,7 +19,7 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
-from pipeline.store.baseforms import index_text
+from pipeline.store.baseforms import index_terms
 
 revision = "0002"
 down_revision = "0001"
@@ -155,7 +155,7 @@ def _copy_decisions(bind: sa.Connection, meetings: sa.Table, new: sa.Table, now:
                 "pages": row["pages"],
                 "errors": row["errors"],
                 "extra": {},
-                "baseforms": index_text(row["title"], row["text"], row["decision"]),
+                "baseforms": index_terms(row["title"], row["text"], row["decision"]),
                 "created_at": stamp,
                 "updated_at": stamp,
             }

@@ -8,8 +8,8 @@
   attachments, references (lists as JSON), confidence; meeting_id may be NULL (records without a
   meeting). `extra` keeps only fields the model may gain later. Rebuilt, as SQLite cannot drop the
   old foreign key column; ids are kept.
-- search: the full-text index covers the section text (which holds the title and the decision) and
-  the base forms, each word once.
+- search: baseforms becomes terms, the distinct words of title, text and decision with their Voikko
+  base forms, each once; the full-text index (FTS5, PostgreSQL `finnish`) covers that column only.
 
 Revision ID: 0003
 Revises: 0002
@@ -23,41 +23,41 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from pipeline.store.baseforms import index_terms
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
 
 _TIMESTAMP = sa.DateTime(timezone=True)
-# the title and the decision are parts of the section text: index text and base forms only, once each
+# one column of search terms (distinct words and base forms) is indexed, not the whole text
 SQLITE_SEARCH = [
     "DROP TABLE decisions_fts",
     """CREATE VIRTUAL TABLE decisions_fts USING fts5(
-        text, baseforms, content='decisions', content_rowid='id', tokenize='unicode61 remove_diacritics 0')""",
+        terms, content='decisions', content_rowid='id', tokenize='unicode61 remove_diacritics 0')""",
     """CREATE TRIGGER decisions_fts_insert AFTER INSERT ON decisions BEGIN
-        INSERT INTO decisions_fts(rowid, text, baseforms) VALUES (new.id, new.text, new.baseforms);
+        INSERT INTO decisions_fts(rowid, terms) VALUES (new.id, new.terms);
     END""",
     """CREATE TRIGGER decisions_fts_delete AFTER DELETE ON decisions BEGIN
-        INSERT INTO decisions_fts(decisions_fts, rowid, text, baseforms)
-        VALUES ('delete', old.id, old.text, old.baseforms);
+        INSERT INTO decisions_fts(decisions_fts, rowid, terms) VALUES ('delete', old.id, old.terms);
     END""",
     """CREATE TRIGGER decisions_fts_update AFTER UPDATE ON decisions BEGIN
-        INSERT INTO decisions_fts(decisions_fts, rowid, text, baseforms)
-        VALUES ('delete', old.id, old.text, old.baseforms);
-        INSERT INTO decisions_fts(rowid, text, baseforms) VALUES (new.id, new.text, new.baseforms);
+        INSERT INTO decisions_fts(decisions_fts, rowid, terms) VALUES ('delete', old.id, old.terms);
+        INSERT INTO decisions_fts(rowid, terms) VALUES (new.id, new.terms);
     END""",
     "INSERT INTO decisions_fts(decisions_fts) VALUES ('rebuild')",
 ]
 POSTGRESQL_SEARCH = [
-    """ALTER TABLE decisions ADD COLUMN search tsvector GENERATED ALWAYS AS (strip(to_tsvector('finnish'::regconfig,
-        text || ' ' || baseforms))) STORED""",
+    """ALTER TABLE decisions ADD COLUMN search tsvector
+        GENERATED ALWAYS AS (strip(to_tsvector('finnish'::regconfig, terms))) STORED""",
     "CREATE INDEX ix_decisions_search ON decisions USING gin (search)",
 ]
 MEETING_FIELDS = ("municipality", "organ", "date", "start_time", "end_time", "place", "number")
 MEETING_LISTS = ("present", "others", "absent", "errors")
 DECISION_TEXTS = ("preparer", "presenter", "proposal", "processing", "resolution")
 DECISION_LISTS = ("attachments", "references")
-COPIED = ("id", "document_id", "section", "title", "diary_number", "text", "decision", "pages", "errors", "baseforms")
+COPIED = ("id", "document_id", "section", "title", "diary_number", "text", "decision", "pages", "errors")
 COPIED += ("created_at", "updated_at")
 
 
@@ -89,7 +89,7 @@ def upgrade() -> None:
         *(sa.Column(name, sa.JSON, nullable=False) for name in DECISION_LISTS),
         sa.Column("confidence", sa.Float, nullable=False),
         sa.Column("extra", sa.JSON, nullable=False),
-        sa.Column("baseforms", sa.Text, nullable=False),
+        sa.Column("terms", sa.Text, nullable=False),
         sa.Column("created_at", _TIMESTAMP, nullable=False),
         sa.Column("updated_at", _TIMESTAMP, nullable=False),
     )
@@ -114,7 +114,7 @@ def _copy(bind: sa.Connection, meetings: sa.Table, decisions: sa.Table) -> None:
     old = sa.table(
         "decisions",
         *(sa.column(name) for name in ("id", "document_id", "meeting_id", "section", "title", "diary_number")),
-        *(sa.column(name) for name in ("text", "decision", "baseforms")),
+        *(sa.column(name) for name in ("text", "decision")),
         sa.column("created_at", _TIMESTAMP),
         sa.column("updated_at", _TIMESTAMP),
         sa.column("pages", sa.JSON),
@@ -146,11 +146,9 @@ def _copy(bind: sa.Connection, meetings: sa.Table, decisions: sa.Table) -> None:
             meeting_id = meeting_ids[key]
         batch.append(
             {
-                **{name: row[name] for name in ("id", "document_id", "section", "title", "diary_number", "text")},
-                **{
-                    name: row[name] for name in ("decision", "pages", "errors", "baseforms", "created_at", "updated_at")
-                },
+                **{name: row[name] for name in COPIED},
                 "meeting_id": meeting_id,
+                "terms": index_terms(row["title"], row["text"], row["decision"]),
                 "municipality": row["municipality"],
                 "organ": row["organ"],
                 "meeting_date": row["date"],
