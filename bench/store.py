@@ -113,14 +113,32 @@ def make_documents(count: int, seed: int = 7) -> list[Document]:
     return documents
 
 
-def time_store(url: str, documents: list[Document]) -> float:
+def _server_cpu(cluster: Any) -> float:
+    """CPU seconds used so far by the throwaway PostgreSQL server's processes that are running."""
+    if cluster is None:
+        return 0.0
+    postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == postmaster or fields[1] == postmaster:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime + stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process plus the database server (the machine is shared)."""
     store = Store(url)
-    started = time.perf_counter()
+    cpu, server, started = time.process_time(), _server_cpu(cluster), time.perf_counter()
     for document in documents:
         store.save_document(document)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu + _server_cpu(cluster) - server
     store.close()
-    return seconds
+    return seconds, cpu
 
 
 def time_plain_inserts(url: str, documents: list[Document]) -> float:
@@ -222,6 +240,7 @@ def main() -> None:
         f"({text_mb:.1f} MB of decision text, from {len(SOURCES)} real minutes) made in "
         f"{time.perf_counter() - started:.1f} s"
     )
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for engine in args.engines.split(","):
         cluster = None
         with tempfile.TemporaryDirectory() as folder:
@@ -230,8 +249,8 @@ def main() -> None:
             else:
                 url, cluster = postgresql_url()
             try:
-                stored = time_store(url, documents)
-                again = time_store(url, documents)  # a re-run: nothing to write
+                stored, stored_cpu = time_store(url, documents, cluster)
+                again, _ = time_store(url, documents, cluster)  # a re-run: nothing to write
                 plain = time_plain_inserts(url, documents)
                 searches = time_searches(url, args.repeats)
             finally:
@@ -239,7 +258,10 @@ def main() -> None:
                     cluster.stop()
         count = sum(len(doc.decisions) for doc in documents)
         print(f"\n{engine}")
-        print(f"  store {count} decisions:   {stored:6.2f} s  ({count / stored:,.0f}/s; target <= 10 s)")
+        print(
+            f"  store {count} decisions:   {stored:6.2f} s  ({count / stored:,.0f}/s; target <= 10 s); "
+            f"CPU {stored_cpu:.2f} s (this process{' + server' if cluster else ''})"
+        )
         print(f"  baseline plain inserts:   {plain:6.2f} s  (ratio {stored / plain:.1f}x)")
         print(f"  re-run, nothing changed:  {again:6.2f} s")
         print(f"  {'search (limit 20)':44} {'ms':>7} {'hits':>5}   {'LIKE scan ms':>12} {'hits':>5}")

@@ -174,7 +174,7 @@ def _segment(args: argparse.Namespace) -> ExitCode:
 
 
 def _export(args: argparse.Namespace) -> ExitCode:
-    records = Store(args.db).decisions(since=args.since)
+    records = Store(args.db, create=False).decisions(since=args.since)
     if args.format == "open-decision":
         json.dump(to_open_decision(records), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -192,7 +192,7 @@ def _export(args: argparse.Namespace) -> ExitCode:
 
 
 def _search(args: argparse.Namespace) -> ExitCode:
-    found = Store(args.db).search(
+    found = Store(args.db, create=False).search(
         args.query, organ=args.organ, date_from=args.date_from, date_to=args.date_to, limit=args.limit
     )
     for record in found:

@@ -91,6 +91,12 @@ def fresh_database(server_url: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.fixture
+def postgres_database(postgres_server: str) -> str:
+    """URL of a new, empty PostgreSQL database."""
+    return fresh_database(postgres_server)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A new, empty database of each engine."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 from importlib import resources
@@ -12,15 +13,17 @@ import jsonschema
 import pytest
 
 from pipeline.cli import main
+from pipeline.errors import ExitCode
 from pipeline.segment.opendecision import to_open_decision
 
 pytest_plugins = ["pgcluster"]
 
 ROOT = Path(__file__).resolve().parent.parent
 # real Kemi minutes (clean and Tesseract output) and a sample; together every field of the record occurs
+KEMI_KH = ROOT / "tests" / "data" / "segment" / "kemi_kh_2024_10.txt"
 FILES = sorted(
     [
-        ROOT / "tests" / "data" / "segment" / "kemi_kh_2024_10.txt",
+        KEMI_KH,
         ROOT / "tests" / "data" / "segment" / "ocr" / "kemi_tela_2024_04.txt",
         ROOT / "samples" / "sivistys_2019-03-20.txt",
     ]
@@ -64,3 +67,28 @@ def test_export_from_the_database_is_exactly_the_segmenters_record(
     # a second run stores nothing new and the export stays the same
     _lines(capsys, "run", "--db", store_url, "--quiet", "--force", "--jobs", "1", *map(str, FILES))
     assert _lines(capsys, "export", "--db", store_url) == segmented
+
+
+def test_search_and_export_since_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'minutes.db'}"
+    missing = f"sqlite:///{tmp_path / 'typo.db'}"
+    assert main(["search", "talousarvio", "--db", missing]) == ExitCode.ENVIRONMENT
+    assert "no database at" in capsys.readouterr().err
+    assert not (tmp_path / "typo.db").exists()  # a mistyped path does not make an empty database
+    before = dt.datetime.now().isoformat()
+    _lines(capsys, "run", "--db", db, "--quiet", "--jobs", "1", str(KEMI_KH))
+    after = (dt.datetime.now() + dt.timedelta(seconds=1)).isoformat()
+
+    found = [json.loads(line) for line in _lines(capsys, "search", "talousarvioon", "--db", db, "--jsonl")]
+    assert [r["section"] for r in found] == [138]  # Talousarvion ..., talousarviosta: another inflection
+    lines = _lines(capsys, "search", "kaupunginhallitus", "--db", db, "--organ", "KAUPUNGINHALLITUS", "--limit", "2")
+    assert len(lines) == 2 and all("Kaupunginhallitus" in line and "§ 1" in line for line in lines)
+    assert main(["search", "talousarvio", "--db", db, "--from", "2024-11-05"]) == ExitCode.OK
+    assert capsys.readouterr() == ("", "no decisions found\n")
+    assert len(_lines(capsys, "search", "talousarvio", "--db", db, "--to", "2024-11-04")) == 1
+
+    assert len(_lines(capsys, "export", "--db", db, "--since", before)) == 8
+    assert _lines(capsys, "export", "--db", db, "--since", after) == []
+    with pytest.raises(SystemExit):
+        main(["export", "--db", db, "--since", "yesterday"])
+    assert "expected an ISO timestamp" in capsys.readouterr().err

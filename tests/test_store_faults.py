@@ -12,12 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from pipeline.batch import runner
 from pipeline.cli import main
-from pipeline.errors import ExitCode
+from pipeline.errors import EnvironmentProblem, ExitCode
 from pipeline.store import Store, schema
 
 pytest_plugins = ["pgcluster"]
@@ -105,3 +106,20 @@ def test_a_run_killed_mid_batch_is_completed_by_the_next_run(
     assert len(set(per_file.values())) == 1 and len(per_file) == files  # every file complete, none twice
     assert len({(r["source"]["file"], r["section"]) for r in records}) == len(records)
     assert all(len(store.pages(d["id"])) == documents[0]["pages"] for d in documents)
+
+
+def test_a_database_lost_mid_run_is_an_environment_problem_not_a_traceback(
+    postgres_server: str, postgres_database: str
+) -> None:
+    url = postgres_database
+    store = Store(url)
+    assert not store.has_document("sha")  # the pool now holds a live connection
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:  # the server drops every session of the database, as in a restart
+        connection.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+            {"name": make_url(url).database},
+        )
+    admin.dispose()
+    with pytest.raises(EnvironmentProblem, match=r"^database error: "):
+        store.record_failure("a.pdf", "sha", "unreadable")

@@ -57,8 +57,14 @@ def index_terms(*texts: str | None) -> str:
     base forms Voikko gives for them that are not among them. Each term once, so the full-text engines
     tokenize a fraction of the text; the indexes keep no positions anyway."""
     words = dict.fromkeys(TOKEN.findall("\n".join(text for text in texts if text).lower()))
-    forms = dict.fromkeys(chain.from_iterable(map(base_forms, filter(WORD.fullmatch, words))))
+    forms = dict.fromkeys(chain.from_iterable(map(_token_forms, words)))
     return " ".join(words | forms)
+
+
+@lru_cache(maxsize=200_000)
+def _token_forms(token: str) -> tuple[str, ...]:
+    """Base forms of a token that is a word; () for numbers and codes (one cached call a token)."""
+    return base_forms(token) if WORD.fullmatch(token) else ()
 
 
 def query_variants(word: str) -> list[str]:

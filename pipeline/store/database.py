@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -51,6 +52,15 @@ def _field_names(cls: type) -> tuple[str, ...]:
 def _one_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return " ".join(str(orig).split()) or type(orig).__name__
+
+
+@contextlib.contextmanager
+def _database_errors() -> Iterator[None]:
+    """A database that fails under us (server gone, disk full) is an environment problem: one line, exit 3."""
+    try:
+        yield
+    except DBAPIError as exc:
+        raise EnvironmentProblem(f"database error: {_one_line(exc)}") from exc
 
 
 def _now() -> dt.datetime:
@@ -106,7 +116,7 @@ class Store:
         """True when a file with this content was stored successfully before."""
         d = schema.documents
         query = select(d.c.id).where(d.c.sha256 == sha256, d.c.status == "ok").limit(1)
-        with self.engine.connect() as connection:
+        with _database_errors(), self.engine.connect() as connection:
             return connection.execute(query).first() is not None
 
     def save_document(self, document: Document) -> bool:
@@ -172,7 +182,7 @@ class Store:
     def record_failure(self, path: str, sha256: str | None, reason: str) -> None:
         """Remember that a file failed and why; earlier rows for this path are replaced."""
         now = _now()
-        with self._writer.begin() as connection:
+        with _database_errors(), self._writer.begin() as connection:
             earlier = self._earlier(connection, path, None)
             created = min((e.created_at for e in earlier if e.created_at), default=now)
             self._delete(connection, [e.id for e in earlier])
@@ -200,7 +210,7 @@ class Store:
             query = query.where(schema.decisions.c.updated_at >= since.astimezone(dt.UTC))
         if document_id is not None:
             query = query.where(schema.decisions.c.document_id == document_id)
-        with self.engine.connect() as connection:
+        with _database_errors(), self.engine.connect() as connection:
             for row in connection.execution_options(yield_per=500).execute(query).mappings():
                 yield _record(row)
 
@@ -233,7 +243,7 @@ class Store:
         return self._dicts(query)
 
     def _dicts(self, query: Any) -> list[dict[str, Any]]:
-        with self.engine.connect() as connection:
+        with _database_errors(), self.engine.connect() as connection:
             return [dict(row) for row in connection.execute(query).mappings()]
 
     def search(
@@ -247,7 +257,7 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Decisions matching every word of the query in any inflected form, best first."""
         wanted = SearchFilter(organ=organ, date_from=date_from, date_to=date_to)
-        with self.engine.connect() as connection:
+        with _database_errors(), self.engine.connect() as connection:
             ids = matching_ids(connection, query, wanted, limit)
             if not ids:
                 return []
