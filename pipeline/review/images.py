@@ -29,31 +29,45 @@ class PageImages:
 
 
 class SourceCheck:
-    """Whether a document's source file is still there with the content that was processed."""
+    """Whether a document's source file is still there with the content that was processed.
+
+    Checked on first use only: when every page's images are already in the report folder, the file
+    is not read (hashing thousands of scans again would cost more than the report)."""
 
     def __init__(self, path: str, sha256: str) -> None:
         self.path = Path(path)
-        self.kind: FileKind | None = None
-        self.problem: str | None = None
+        self.sha256 = sha256
+        self._checked: tuple[FileKind | None, str | None] | None = None
+
+    @property
+    def kind(self) -> FileKind | None:
+        return self._check()[0]
+
+    @property
+    def problem(self) -> str | None:
+        return self._check()[1]
+
+    def _check(self) -> tuple[FileKind | None, str | None]:
+        if self._checked is None:
+            self._checked = self._inspect()
+        return self._checked
+
+    def _inspect(self) -> tuple[FileKind | None, str | None]:
         if not self.path.is_file():
-            self.problem = "the source file is not available"
-            return
+            return None, "the source file is not available"
         try:
             kind = file_kind(self.path)
         except InputError:
-            self.problem = "the source file type has no page images"
-            return
+            return None, "the source file type has no page images"
         if kind is FileKind.TEXT:
-            self.problem = "text file: there is no scan"
-            return
+            return None, "text file: there is no scan"
         try:
             current = sha256_of(self.path)
         except OSError as exc:
-            self.problem = f"the source file cannot be read ({exc.strerror})"
-            return
-        if sha256 and current != sha256:
-            self.problem = "the source file has changed since it was processed"
-        self.kind = kind
+            return None, f"the source file cannot be read ({exc.strerror})"
+        if self.sha256 and current != self.sha256:
+            return None, "the source file has changed since it was processed"
+        return kind, None
 
 
 def _names(key: str, number: int) -> PageImages:
@@ -68,11 +82,14 @@ def _load(source: SourceCheck, number: int, settings: Settings) -> Image.Image:
 
 
 def _save(image: Image.Image, width: int, path: Path) -> None:
+    """Write through a temporary name: an interrupted run must not leave a cut file to be reused."""
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
     if image.width > width:
         image = image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
-    image.save(path, "JPEG", quality=82, optimize=True)
+    partial = path.with_name(path.name + ".part")
+    image.save(partial, "JPEG", quality=82, optimize=True)
+    partial.replace(path)
 
 
 def render_page(
@@ -80,11 +97,11 @@ def render_page(
 ) -> tuple[PageImages | None, str | None]:
     """The page's images in `folder`, or None and the reason there are none. Files already there are
     reused: `key` (the file's sha256) and RENDER_VERSION in their names mean they show the same page."""
-    if source.problem:
-        return None, source.problem
     names = _names(key, number)
     if all((folder / name).is_file() for name in (names.thumb, names.zoom)):
         return names, None
+    if source.problem:
+        return None, source.problem
     try:
         image = _load(source, number, settings)
         _save(image, ZOOM_WIDTH, folder / names.zoom)
