@@ -2,13 +2,13 @@
 
 1. `minutes run` on the five sample files (three scans, two old OCR text files): the baseline, the
    time an archive already spends per page.
-2. `minutes review` on that database, cold (every page image rendered from its source file) and
-   warm (images already in the output folder are reused).
+2. `minutes review` on that database as a command, then the report alone in this process, cold
+   (every page image rendered from its source file) and warm (images in the output folder reused).
 3. Scale: the same documents stored again under COPIES other paths whose files are gone (text
    only, as for moved sources), to show the per-page cost of the HTML alone.
 
 Printed: pages, seconds, milliseconds per page, the report's size, and the start-up time of the
-`minutes` process (imports), which every row includes. Run from the repository root:
+`minutes` process (imports), which the command rows include. Run from the repository root:
 
     python -m bench.review [--copies N]
 """
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pipeline.clean import Cleaner
 from pipeline.extract import extract_document
+from pipeline.review import write_report
 from pipeline.segment import segment_document
 from pipeline.settings import Settings
 from pipeline.store import Store
@@ -38,6 +39,13 @@ def _cli(*args: str) -> float:
     done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"minutes {args[0]} failed: {done.stderr.strip()}")
+    return time.perf_counter() - start
+
+
+def _report(db: str, folder: Path, settings: Settings) -> float:
+    """The report alone, in this process (the command adds the start-up of `minutes`)."""
+    start = time.perf_counter()
+    write_report(db, folder, settings)
     return time.perf_counter() - start
 
 
@@ -78,20 +86,21 @@ def main() -> None:
         with Store(db).engine.connect() as connection:
             pages = connection.exec_driver_sql("select count(*) from pages").scalar_one()
         rows.append(("minutes run (baseline)", pages, run))
-        cold = _cli("review", "--db", db, "-o", str(folder / "report"))
-        rows.append(("minutes review, images rendered", pages, cold))
-        warm = _cli("review", "--db", db, "-o", str(folder / "report"))
-        rows.append(("minutes review, images reused", pages, warm))
+        rows.append(("minutes review (whole command)", pages, _cli("review", "--db", db, "-o", str(folder / "cli"))))
+        cold = _report(db, folder / "report", settings)
+        rows.append(("write_report, images rendered", pages, cold))
+        warm = _report(db, folder / "report", settings)
+        rows.append(("write_report, images reused", pages, warm))
         html, images = _size(folder / "report")
         extra = _copies(db, args.copies, settings)
-        scaled = _cli("review", "--db", db, "-o", str(folder / "scaled"))
-        rows.append((f"minutes review, +{extra} text-only pages", pages + extra, scaled))
+        scaled = _report(db, folder / "scaled", settings)
+        rows.append((f"write_report, +{extra} text-only pages", pages + extra, scaled))
         scaled_html, _ = _size(folder / "scaled")
     print(f"{'step':44} {'pages':>6} {'seconds':>8} {'ms/page':>8}")
     for name, count, seconds in rows:
         print(f"{name:44} {count:6d} {seconds:8.2f} {1000 * seconds / count:8.1f}")
     print(f"report of the samples: {html:.2f} MB HTML, {images:.2f} MB images; scaled: {scaled_html:.1f} MB HTML")
-    print(f"process start-up alone (minutes --help): {startup:.2f} s, included in every row")
+    print(f"process start-up alone (minutes --help): {startup:.2f} s, included in the two `minutes` rows")
     print(f"review cold / run: {cold / run:.2f}; warm / run: {warm / run:.2f}")
 
 
