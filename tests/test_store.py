@@ -231,6 +231,8 @@ def test_a_failure_replaces_the_files_earlier_records(store_url: str) -> None:
         "sqlite:////nonexistent-folder/minutes.db",
         "postgresql://postgres@/minutes?host=/nonexistent-socket-folder&port=1",
         "postgresql://nobody:secret@127.0.0.1:1/minutes",
+        "postgresql://nobody:secret@127.0.0.1:notaport/minutes",
+        "nosuchdb://nobody:secret@host/minutes",
     ],
 )
 def test_an_unusable_database_url_is_one_clear_line(url: str) -> None:

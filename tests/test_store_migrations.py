@@ -169,3 +169,17 @@ def test_a_database_at_0002_keeps_the_newer_fields_it_held_in_extra(store_url: s
     assert record["meeting"] == meeting
     assert {key: record[key] for key in extra if key != "meeting"} == {k: v for k, v in extra.items() if k != "meeting"}
     assert list(record)[-1] == "future"  # an unknown field stays, after the model's fields
+
+
+def test_a_database_at_0003_upgrades_and_postgresql_compresses_long_texts_with_lz4(store_url: str) -> None:
+    engine = create_engine(store_url)
+    with engine.begin() as connection:
+        migrate.upgrade(connection, "0003")
+    engine.dispose()
+    store = Store(store_url)
+    with store.engine.connect() as connection:
+        assert migrate.current(connection) == migrate.head()
+        if store.dialect == "postgresql":
+            query = "SELECT attcompression FROM pg_attribute WHERE attrelid = 'decisions'::regclass"
+            query += " AND attname = 'text'"
+            assert connection.execute(text(query)).scalar_one() == "l"

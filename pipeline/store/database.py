@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from pipeline.store.search import SearchFilter, matching_ids
 DECISION_COLUMNS = tuple(f.name for f in dataclasses.fields(Decision) if f.name not in ("source", "meeting"))
 MEETING_COLUMNS = tuple(f.name for f in dataclasses.fields(Meeting))
 STORED_APART = {*DECISION_COLUMNS, "source", "meeting"}
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 _json_dumps = functools.partial(json.dumps, ensure_ascii=False, default=str)
 
 
@@ -63,6 +65,11 @@ def _database_errors() -> Iterator[None]:
         raise EnvironmentProblem(f"database error: {_one_line(exc)}") from exc
 
 
+def _masked(url: str) -> str:
+    """The URL as typed with its password hidden, for URLs too broken to parse."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -90,10 +97,10 @@ class Store:
                 options["connect_args"] = {"connect_timeout": 10}
             self.engine: Engine = create_engine(parsed, **options)
         except (ArgumentError, NoSuchModuleError, ValueError, ImportError) as exc:
-            raise EnvironmentProblem(f"bad database URL {url!r}: {_one_line(exc)}") from exc
+            raise EnvironmentProblem(f"bad database URL {_masked(url)!r}: {_one_line(exc)}") from exc
         self.dialect = self.engine.dialect.name
         if self.dialect not in ("sqlite", "postgresql"):
-            raise EnvironmentProblem(f"bad database URL {url!r}: only sqlite and postgresql are supported")
+            raise EnvironmentProblem(f"bad database URL {_masked(url)!r}: only sqlite and postgresql are supported")
         in_file = self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:")
         if not create and in_file and not Path(str(parsed.database)).is_file():
             raise EnvironmentProblem(f"no database at {shown} (run `minutes run` first)")

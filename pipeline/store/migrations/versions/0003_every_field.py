@@ -57,8 +57,6 @@ MEETING_FIELDS = ("municipality", "organ", "date", "start_time", "end_time", "pl
 MEETING_LISTS = ("present", "others", "absent", "errors")
 DECISION_TEXTS = ("preparer", "presenter", "proposal", "processing", "resolution")
 DECISION_LISTS = ("attachments", "references")
-LONG_TEXTS = [("pages", "raw_text"), ("pages", "cleaned_text"), ("decisions", "text"), ("decisions", "terms")]
-LONG_TEXTS += [("decisions", "proposal"), ("decisions", "processing"), ("decisions", "decision")]
 COPIED = ("id", "document_id", "section", "title", "diary_number", "text", "decision", "pages", "errors")
 COPIED += ("created_at", "updated_at")
 
@@ -109,19 +107,6 @@ def upgrade() -> None:
     op.execute(f"CREATE INDEX ix_decisions_newest ON decisions (meeting_date DESC{nulls}, id)")
     for statement in SQLITE_SEARCH if bind.dialect.name == "sqlite" else POSTGRESQL_SEARCH:
         op.execute(statement)
-    if bind.dialect.name == "postgresql":
-        _lz4(bind)
-
-
-def _lz4(bind: sa.Connection) -> None:
-    """Long texts compressed with lz4 instead of pglz: about a tenth less server CPU when storing, where
-    the server has lz4 (Debian's has); elsewhere the default stays."""
-    try:
-        with bind.begin_nested():
-            for table, column in LONG_TEXTS:
-                op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4")
-    except sa.exc.DBAPIError:
-        pass
 
 
 def _copy(bind: sa.Connection, meetings: sa.Table, decisions: sa.Table) -> None:
