@@ -4,10 +4,12 @@ with SIGKILL mid-batch is completed by the next run with no duplicates and nothi
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from pipeline.batch import runner
 from pipeline.cli import main
 from pipeline.errors import EnvironmentProblem, ExitCode
+from pipeline.model import Document, Page, PageSource
 from pipeline.store import Store, schema
 
 pytest_plugins = ["pgcluster"]
@@ -123,3 +126,22 @@ def test_a_database_lost_mid_run_is_an_environment_problem_not_a_traceback(
     admin.dispose()
     with pytest.raises(EnvironmentProblem, match=r"^database error: "):
         store.record_failure("a.pdf", "sha", "unreadable")
+
+
+def test_two_writers_of_one_file_take_turns_on_postgresql(postgres_database: str) -> None:
+    """Two runs over the same folder: the second writer waits, then replaces the first one's rows."""
+    first, second = Store(postgres_database), Store(postgres_database)
+    doc = Document(Path("a.txt"), "sha-a", [Page(1, "Päätös.", PageSource.TEXT_FILE)])
+    with first.engine.begin() as connection:  # the first writer, between its read and its commit
+        Store._earlier(connection, "a.txt", "sha-a")
+        connection.execute(
+            schema.documents.insert().values(
+                path="a.txt", sha256="sha-a", pages=0, status="ok", notes=[], updated_at=dt.datetime.now(dt.UTC)
+            )
+        )
+        writer = threading.Thread(target=second.save_document, args=(doc,))
+        writer.start()
+        writer.join(1.0)
+        assert writer.is_alive()  # waiting for the first writer
+    writer.join(30)
+    assert [(d["path"], d["pages"]) for d in second.documents()] == [("a.txt", 1)]

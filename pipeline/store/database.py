@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, or_, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, NoSuchModuleError
 
@@ -28,6 +28,7 @@ from pipeline.store.search import SearchFilter, matching_ids
 DECISION_COLUMNS = tuple(f.name for f in dataclasses.fields(Decision) if f.name not in ("source", "meeting"))
 MEETING_COLUMNS = tuple(f.name for f in dataclasses.fields(Meeting))
 STORED_APART = {*DECISION_COLUMNS, "source", "meeting"}
+LOCK_SEED = 727600  # advisory lock keys of the store: hashes of a path or sha256 with this seed
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 _json_dumps = functools.partial(json.dumps, ensure_ascii=False, default=str)
 
@@ -276,7 +277,13 @@ class Store:
 
     @staticmethod
     def _earlier(connection: Connection, path: str, sha256: str | None) -> Sequence[Any]:
-        """Rows an earlier run stored for this path, or for the same content under another path."""
+        """Rows an earlier run stored for this path, or for the same content under another path.
+
+        On PostgreSQL two writers of the same file (two runs over one folder) take turns here, as SQLite
+        writers do at BEGIN IMMEDIATE: the second sees the first one's rows and replaces them."""
+        if connection.dialect.name == "postgresql":
+            for key in sorted({path, sha256 or ""} - {""}):  # sorted: two writers lock in the same order
+                connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, LOCK_SEED))))
         d = schema.documents
         condition = d.c.path == path
         if sha256:
