@@ -9,9 +9,11 @@ BIN := $(VENV)/bin
 DB ?= sqlite:///minutes.db
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-eng \
-	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core
+	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core \
+	postgresql chromium
 
-.PHONY: setup system-packages run test lint bench bench-accuracy bench-segment bench-segment-ocr samples clean
+.PHONY: setup system-packages run test lint review bench bench-accuracy bench-segment bench-segment-ocr bench-store \
+	bench-review samples clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -42,6 +44,16 @@ lint: setup
 	$(BIN)/ruff check pipeline tests samples bench
 	$(BIN)/ruff format --check pipeline tests samples bench
 
+# static HTML report of what the pipeline changed, for sign-off (open review/index.html)
+review: setup
+	$(BIN)/minutes review --db $(DB) -o review
+
+bench-store: setup
+	$(BIN)/python -m bench.store
+
+bench-review: setup
+	$(BIN)/python -m bench.review
+
 bench-segment: setup
 	$(BIN)/python -m bench.segment
 
@@ -55,4 +67,4 @@ samples: setup
 	$(BIN)/python samples/make_samples.py
 
 clean:
-	rm -rf $(VENV) minutes.db minutes.db-wal minutes.db-shm .pytest_cache .ruff_cache
+	rm -rf $(VENV) minutes.db minutes.db-wal minutes.db-shm .pytest_cache .ruff_cache review

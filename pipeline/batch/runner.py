@@ -115,7 +115,11 @@ class BatchRunner:
         document.pages = sorted(pending.pages, key=lambda p: p.number)
         self.cleaner.clean_document(document)
         segment_document(document)
-        self.store.save_document(document)
+        try:
+            self.store.save_document(document)
+        except InputError as exc:  # the database refused a record: a failed file like any other
+            self.store.record_failure(str(document.path), document.sha256, str(exc))
+            return FileResult(document.path, Status.FAILED, str(exc))
         return FileResult(
             document.path, Status.OK, "; ".join(document.notes), len(document.pages), len(document.decisions)
         )
