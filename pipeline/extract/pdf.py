@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from pipeline.errors import InputError
@@ -28,6 +29,19 @@ def _open_plumber(path: Path) -> pdfplumber.PDF:
     return pdfplumber.open(path)
 
 
+def has_text(path: Path, index: int, min_chars: int) -> bool:
+    """Cheap pdfium check whether the page has a text layer worth pdfplumber's slower parse.
+    Scanned pages (the common case at scale) thus never pay for pdfminer."""
+    try:
+        textpage = _open_pdfium(path)[index].get_textpage()
+        try:
+            return sum(1 for ch in textpage.get_text_range() if ch.isalnum()) >= min_chars
+        finally:
+            textpage.close()
+    except pdfium.PdfiumError:
+        return True  # let pdfplumber decide
+
+
 def count_pages(path: Path) -> int:
     pages = len(_open_pdfium(path))
     if pages == 0:
@@ -39,31 +53,39 @@ def text_layer(path: Path, index: int) -> str:
     """The page's own text, or "" when it has none or pdfminer cannot parse it."""
     try:
         page = _open_plumber(path).pages[index]
-        text = page.extract_text(layout=False, x_tolerance=1.5) or ""
+        try:
+            text = page.extract_text(layout=False, x_tolerance=1.5) or ""
+        finally:
+            page.close()  # drop the parsed objects: memory stays flat over a long document
     except Exception:  # any pdfminer failure just means "OCR this page"
         return ""
     return text if "(cid:" not in text else ""
 
 
 def image_dpi(path: Path, index: int) -> float | None:
-    """Resolution of the largest embedded image, if the page is a scan."""
+    """Resolution of the largest embedded image (pixels per placed inch), if the page is a scan."""
     try:
-        page = _open_plumber(path).pages[index]
+        page = _open_pdfium(path)[index]
         best: float | None = None
-        for img in page.images:
-            placed_width_in = (float(img["x1"]) - float(img["x0"])) / 72
-            if placed_width_in <= 1 or not img.get("srcsize"):
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+            left, _bottom, right, _top = obj.get_bounds()
+            placed_width_in = (right - left) / 72
+            pixels_wide, _ = obj.get_px_size()
+            if placed_width_in <= 1 or not pixels_wide:
                 continue
-            dpi = float(img["srcsize"][0]) / placed_width_in
-            best = max(best or 0.0, dpi)
+            best = max(best or 0.0, pixels_wide / placed_width_in)
         return best
-    except Exception:  # no usable image information: render at the default resolution
+    except (pdfium.PdfiumError, InputError, ValueError):  # no usable image information: default resolution
         return None
 
 
-def render(path: Path, index: int, dpi: int) -> Image.Image:
+def render(path: Path, index: int, dpi: int, max_pixels: int) -> Image.Image:
     try:
         page = _open_pdfium(path)[index]
+        width_in, height_in = page.get_width() / 72, page.get_height() / 72
+        if width_in * dpi * height_in * dpi > max_pixels:
+            # an absurd page size would otherwise allocate gigabytes before OCR even starts
+            raise InputError(f"page {index + 1} too large to render ({width_in:.0f} x {height_in:.0f} in at {dpi} dpi)")
         bitmap = page.render(scale=dpi / 72, grayscale=True)
         image = bitmap.to_pil()
     except pdfium.PdfiumError as exc:
