@@ -15,6 +15,7 @@ from pipeline.extract import extract_document
 from pipeline.extract.ocr import check_languages
 from pipeline.model import Document, Page, PageSource
 from pipeline.segment import segment_document
+from pipeline.segment.opendecision import to_open_decision
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -52,7 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="print every stored decision")
     export.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
-    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+    export.add_argument(
+        "--format",
+        choices=["jsonl", "open-decision", "table"],
+        default="jsonl",
+        help="jsonl: one decision record a line; open-decision: JSON shaped after the 6Aika Open Decision API; "
+        "table: one line a decision, to read",
+    )
     return parser
 
 
@@ -123,8 +130,20 @@ def _segment(args: argparse.Namespace) -> ExitCode:
 
 
 def _export(args: argparse.Namespace) -> ExitCode:
-    for record in Store(args.db).decisions():
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    records = Store(args.db).decisions()
+    if args.format == "open-decision":
+        json.dump(to_open_decision(records), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return ExitCode.OK
+    for record in records:
+        if args.format == "table":
+            where = f"{Path(record['source']['file']).name} p. {','.join(map(str, record['source']['pages']))}"
+            print(
+                f"§ {record['section']:<4} {record['meeting_date'] or '?':10}  {record['organ'] or '?':28} "
+                f"{record['title'][:60]:60}  {where}"
+            )
+        else:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return ExitCode.OK
 
 

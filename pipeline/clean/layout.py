@@ -65,38 +65,45 @@ def _shape(line: str) -> str:
 
 
 def _edge_lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, line) of the first and last non-empty lines of a page."""
+    """(start, end, shape) of the first and last non-empty lines of a page. Footer shapes start
+    with "^" so that a header only ever matches headers and a footer footers."""
     lines = []
     offset = 0
     for line in text.split("\n"):
-        lines.append((offset, offset + len(line), line))
+        if line.strip():
+            lines.append((offset, offset + len(line), line))
         offset += len(line) + 1
-    filled = [item for item in lines if item[2].strip()]
-    head = filled[:HEADER_LINES]
-    tail = [item for item in filled[-FOOTER_LINES:] if item not in head]
-    return head + tail
+    head = lines[:HEADER_LINES]
+    tail = lines[max(len(head), len(lines) - FOOTER_LINES) :]
+    return [(start, end, _shape(line)) for start, end, line in head] + [
+        (start, end, "^" + _shape(line)) for start, end, line in tail
+    ]
 
 
 def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: int = 3) -> list[list[tuple[int, int]]]:
     """Spans of lines that repeat at the top or bottom of neighbouring pages (page numbers may differ).
 
     A line is running when a line of the same shape (digits masked, OCR noise tolerated) stands at
-    the edge of two of the pages within `window` pages of it, or of the other page of a 2-page file.
+    the same edge of two of the pages within `window` pages of it, or of the other page of a 2-page file.
     """
     edges = [_edge_lines(page) for page in pages]
-    shapes = [[_shape(line) for _, _, line in page_edges] for page_edges in edges]
+    shapes = [[shape for _, _, shape in page_edges] for page_edges in edges]
     spans: list[list[tuple[int, int]]] = []
     for index, page_edges in enumerate(edges):
         neighbours = [j for j in range(index - window, index + window + 1) if j != index and 0 <= j < len(pages)]
         needed = min(2, len(neighbours))
         found = []
-        for (start, end, _), shape in zip(page_edges, shapes[index], strict=True):
-            if needed == 0 or len(shape) < 8:
+        for start, end, shape in page_edges:
+            if needed == 0 or len(shape.lstrip("^")) < 8:
                 continue
             repeats = sum(
                 1
                 for j in neighbours
-                if shape in shapes[j] or any(fuzz.ratio(shape, other) >= min_similarity for other in shapes[j])
+                if shape in shapes[j]
+                or any(
+                    other.startswith("^") == shape.startswith("^") and fuzz.ratio(shape, other) >= min_similarity
+                    for other in shapes[j]
+                )
             )
             if repeats >= needed:
                 found.append((start, end))
