@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,16 +15,23 @@ from PIL import Image
 
 from pipeline.errors import InputError
 
+# PDFium is not thread-safe; a Dask worker may run several page tasks in threads of one process
+_PDFIUM = threading.RLock()
 
-@lru_cache(maxsize=2)  # pages of one file arrive together: parse each PDF once per worker
-def _open_pdfium(path: Path) -> pdfium.PdfDocument:
+
+def _open_document(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        reason = str(exc).split("(PDFium: ")[-1].rstrip(")") if "PDFium" in str(exc) else str(exc)
+        found = re.search(r"PDFium: ([^)]+)", str(exc))  # "Failed to load document (PDFium: Data format error)."
+        reason = found.group(1) if found else str(exc)
         if "password" in reason.lower():
             raise InputError("encrypted PDF (needs a password)") from exc
         raise InputError(f"not a readable PDF: {reason}") from exc
+
+
+# pages of one file arrive together: parse each PDF once per worker
+_open_pdfium = lru_cache(maxsize=2)(_open_document)
 
 
 @lru_cache(maxsize=2)
@@ -29,9 +39,21 @@ def _open_plumber(path: Path) -> pdfplumber.PDF:
     return pdfplumber.open(path)
 
 
+@atexit.register
+def _close_cached() -> None:
+    # close cached documents before interpreter exit, which pypdfium2 would report as leaked
+    _open_pdfium.cache_clear()
+    _open_plumber.cache_clear()
+
+
 def has_text(path: Path, index: int, min_chars: int) -> bool:
     """Cheap pdfium check whether the page has a text layer worth pdfplumber's slower parse.
     Scanned pages (the common case at scale) thus never pay for pdfminer."""
+    with _PDFIUM:
+        return _has_text(path, index, min_chars)
+
+
+def _has_text(path: Path, index: int, min_chars: int) -> bool:
     try:
         textpage = _open_pdfium(path)[index].get_textpage()
         try:
@@ -43,7 +65,12 @@ def has_text(path: Path, index: int, min_chars: int) -> bool:
 
 
 def count_pages(path: Path) -> int:
-    pages = len(_open_pdfium(path))
+    with _PDFIUM:
+        document = _open_document(path)  # not cached: the planner opens each file once
+        try:
+            pages = len(document)
+        finally:
+            document.close()
     if pages == 0:
         raise InputError("PDF has no pages")
     return pages
@@ -64,6 +91,11 @@ def text_layer(path: Path, index: int) -> str:
 
 def image_dpi(path: Path, index: int) -> float | None:
     """Resolution of the largest embedded image (pixels per placed inch), if the page is a scan."""
+    with _PDFIUM:
+        return _image_dpi(path, index)
+
+
+def _image_dpi(path: Path, index: int) -> float | None:
     try:
         page = _open_pdfium(path)[index]
         best: float | None = None
@@ -80,6 +112,11 @@ def image_dpi(path: Path, index: int) -> float | None:
 
 
 def render(path: Path, index: int, dpi: int, max_pixels: int) -> Image.Image:
+    with _PDFIUM:
+        return _render(path, index, dpi, max_pixels)
+
+
+def _render(path: Path, index: int, dpi: int, max_pixels: int) -> Image.Image:
     try:
         page = _open_pdfium(path)[index]
         width_in, height_in = page.get_width() / 72, page.get_height() / 72
