@@ -11,6 +11,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import socket
 from collections import deque
 from collections.abc import Hashable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -154,6 +155,7 @@ class DaskExecutor:
         except ImportError as exc:
             raise EnvironmentProblem("--cluster needs the Dask distributed package (pip install distributed)") from exc
         self.settings = settings
+        _check_reachable(address)
         try:
             self.client = Client(address, timeout="20s")
         except (OSError, TimeoutError) as exc:
@@ -216,6 +218,20 @@ class DaskExecutor:
         if kind is not None and self._futures:
             self.client.cancel(list(self._futures))
         self.client.close()
+
+
+def _check_reachable(address: str) -> None:
+    """Fail at once when nothing listens (Dask's client would retry until its timeout)."""
+    if not address.startswith("tcp://"):
+        return  # tls://, inproc:// and others: leave it to Dask
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=10):
+            pass
+    except ValueError as exc:
+        raise EnvironmentProblem(f"bad Dask scheduler address {address} (expected tcp://HOST:PORT)") from exc
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}") from exc
 
 
 def make_executor(settings: Settings, cluster: str | None) -> Executor:
