@@ -131,7 +131,7 @@ def test_bad_files_are_named_with_a_reason_and_the_rest_is_stored(tmp_path: Path
         for line in result.stderr.splitlines()
         if line.startswith("FAILED ")
     }
-    assert sorted(failed) == sorted(bad)
+    assert sorted(failed) == sorted(bad), result.stderr
     for name, reason in bad.items():
         assert reason in failed[name], (name, failed[name])
     report = read_report(report_path)
@@ -345,12 +345,19 @@ def test_progress_bar_shows_pages_speed_and_estimate() -> None:
     assert "FAILED bad.pdf: encrypted PDF" in text and "2/4 files, 1 failed" in text
 
 
-def test_quiet_run_prints_only_totals(tmp_path: Path) -> None:
+def test_quiet_run_prints_only_totals_and_copies_are_stored_once(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
-    inbox.mkdir()
+    (inbox / "copy").mkdir(parents=True)
     shutil.copy(SAMPLES / "sivistys_2019-03-20.txt", inbox / "old.txt")
-    result = run_cli("run", str(inbox), "--db", f"sqlite:///{tmp_path / 'm.db'}", "--quiet")
+    shutil.copy(SAMPLES / "sivistys_2019-03-20.txt", inbox / "copy" / "same.txt")
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    result = run_cli("run", str(inbox), "--db", db, "--quiet", "--report", str(tmp_path / "run.json"))
     assert result.returncode == 0
     assert result.stdout.splitlines() == [result.stdout.strip()]
-    assert result.stdout.startswith("1 files processed, 0 skipped, 0 failed; 2 pages, 2 decisions")
+    assert result.stdout.startswith("1 files processed, 1 skipped, 0 failed; 2 pages, 2 decisions")
     assert result.stderr == ""
+    skipped = [r for r in read_report(tmp_path / "run.json")["results"] if r["status"] == "skipped"]
+    # folders are walked in sorted order: copy/same.txt comes first and is the one stored
+    assert [(r["path"], r["reason"]) for r in skipped] == [
+        (str(inbox / "old.txt"), f"same content as {inbox / 'copy' / 'same.txt'}")
+    ]

@@ -128,6 +128,7 @@ class BatchRunner:
         self.cleaner = Cleaner(settings)
         self.checkpoints = Checkpoints(store.engine, fingerprint(settings, tesseract_version()))
         self._keys = itertools.count()
+        self._seen: dict[str, Path] = {}  # content hash -> first path with it in this run
 
     def run(self, paths: Iterable[Path]) -> RunSummary:
         """Process every file; Ctrl-C stops at once and returns what was finished (interrupted=True)."""
@@ -210,7 +211,13 @@ class BatchRunner:
             if not self.force and self.store.has_document(sha256):
                 self._add(summary, FileResult(path, Status.SKIPPED, "already stored", sha256=sha256))
                 return None
-            tasks = plan_pages(path, self.settings)
+            if sha256 in self._seen:  # archives hold copies; one content is one document
+                reason = f"same content as {self._seen[sha256]}"
+                self._add(summary, FileResult(path, Status.SKIPPED, reason, sha256=sha256))
+                return None
+            # absolute paths for the workers: a Dask worker does not share our working directory
+            tasks = plan_pages(path.absolute(), self.settings)
+            self._seen[sha256] = path  # only readable files: each unreadable copy gets its own reason
         except (InputError, OSError) as exc:
             reason = str(exc) if isinstance(exc, InputError) else f"cannot read file: {exc.strerror}"
             self.store.record_failure(str(path), sha256 or None, reason)

@@ -39,12 +39,13 @@ def run_task(task: PageTask, settings: Settings) -> TaskOutcome:
     """Worker entry point: the page(s), or the one-line reason they could not be read."""
     started = time.perf_counter()
     outcome = TaskOutcome(worker=f"{socket.gethostname()}:{os.getpid()}")
+    if not task.path.exists():  # on a cluster worker: the input folder is not shared under the same path
+        outcome.error = f"{_where(task)}file not found on worker {outcome.worker} (is the folder shared?)"
+        return outcome
     try:
         outcome.pages = extract_page(task, settings)
     except InputError as exc:
         outcome.error = f"{_where(task)}{exc}"
-    except FileNotFoundError:
-        outcome.error = f"{_where(task)}file not found on worker {outcome.worker} (is the folder shared?)"
     except (OSError, ValueError, MemoryError) as exc:
         outcome.error = f"{_where(task)}{type(exc).__name__}: {exc}".splitlines()[0]
     outcome.seconds = time.perf_counter() - started

@@ -5,8 +5,9 @@ from __future__ import annotations
 import atexit
 import re
 import threading
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -15,8 +16,10 @@ from PIL import Image
 
 from pipeline.errors import InputError
 
-# PDFium is not thread-safe; a Dask worker may run several page tasks in threads of one process
-_PDFIUM = threading.RLock()
+T = TypeVar("T")
+
+# PDFium is not thread-safe, and the open documents are shared: a Dask worker may run page tasks in threads
+_LOCK = threading.RLock()
 
 
 def _open_document(path: Path) -> pdfium.PdfDocument:
@@ -30,26 +33,47 @@ def _open_document(path: Path) -> pdfium.PdfDocument:
         raise InputError(f"not a readable PDF: {reason}") from exc
 
 
-# pages of one file arrive together: parse each PDF once per worker
-_open_pdfium = lru_cache(maxsize=2)(_open_document)
+class _Recycled(Generic[T]):
+    """The one open document of a worker, reused for the next pages of the same file, and reopened
+    after `pages` uses: PDFium and pdfminer keep every page's parsed streams until the document is
+    closed, so a worker's memory would otherwise grow with the length of the PDF (measured: about
+    0.2 MB per scanned page, flat once reopened)."""
+
+    def __init__(self, opener: Callable[[Path], T], close: Callable[[T], None], uses: int) -> None:
+        self.opener, self.close, self.limit = opener, close, uses
+        self.path: Path | None = None
+        self.document: T | None = None
+        self.uses = 0
+
+    def __call__(self, path: Path) -> T:
+        if self.document is None or path != self.path or self.uses >= self.limit:
+            self.clear()
+            self.document, self.path, self.uses = self.opener(path), path, 0
+        self.uses += 1
+        return self.document
+
+    def clear(self) -> None:
+        if self.document is not None:
+            self.close(self.document)
+        self.document, self.path = None, None
 
 
-@lru_cache(maxsize=2)
-def _open_plumber(path: Path) -> pdfplumber.PDF:
-    return pdfplumber.open(path)
+# pages of one file arrive together: parse each PDF once for a run of pages (each page uses it ~3 times)
+_open_pdfium = _Recycled(_open_document, lambda document: document.close(), uses=48)
+_open_plumber = _Recycled(pdfplumber.open, lambda document: document.close(), uses=16)
 
 
 @atexit.register
 def _close_cached() -> None:
-    # close cached documents before interpreter exit, which pypdfium2 would report as leaked
-    _open_pdfium.cache_clear()
-    _open_plumber.cache_clear()
+    # close open documents before interpreter exit, which pypdfium2 would report as leaked
+    _open_pdfium.clear()
+    _open_plumber.clear()
 
 
 def has_text(path: Path, index: int, min_chars: int) -> bool:
     """Cheap pdfium check whether the page has a text layer worth pdfplumber's slower parse.
     Scanned pages (the common case at scale) thus never pay for pdfminer."""
-    with _PDFIUM:
+    with _LOCK:
         return _has_text(path, index, min_chars)
 
 
@@ -65,7 +89,7 @@ def _has_text(path: Path, index: int, min_chars: int) -> bool:
 
 
 def count_pages(path: Path) -> int:
-    with _PDFIUM:
+    with _LOCK:
         document = _open_document(path)  # not cached: the planner opens each file once
         try:
             pages = len(document)
@@ -78,6 +102,11 @@ def count_pages(path: Path) -> int:
 
 def text_layer(path: Path, index: int) -> str:
     """The page's own text, or "" when it has none or pdfminer cannot parse it."""
+    with _LOCK:  # the recycled document is shared by the threads of a Dask worker
+        return _text_layer(path, index)
+
+
+def _text_layer(path: Path, index: int) -> str:
     try:
         page = _open_plumber(path).pages[index]
         try:
@@ -91,7 +120,7 @@ def text_layer(path: Path, index: int) -> str:
 
 def image_dpi(path: Path, index: int) -> float | None:
     """Resolution of the largest embedded image (pixels per placed inch), if the page is a scan."""
-    with _PDFIUM:
+    with _LOCK:
         return _image_dpi(path, index)
 
 
@@ -112,7 +141,7 @@ def _image_dpi(path: Path, index: int) -> float | None:
 
 
 def render(path: Path, index: int, dpi: int, max_pixels: int) -> Image.Image:
-    with _PDFIUM:
+    with _LOCK:
         return _render(path, index, dpi, max_pixels)
 
 
@@ -124,7 +153,11 @@ def _render(path: Path, index: int, dpi: int, max_pixels: int) -> Image.Image:
             # an absurd page size would otherwise allocate gigabytes before OCR even starts
             raise InputError(f"page {index + 1} too large to render ({width_in:.0f} x {height_in:.0f} in at {dpi} dpi)")
         bitmap = page.render(scale=dpi / 72, grayscale=True)
-        image = bitmap.to_pil()
+        try:
+            image = bitmap.to_pil().copy()  # own memory: the bitmap goes when the document is recycled
+        finally:
+            bitmap.close()
+            page.close()
     except pdfium.PdfiumError as exc:
         raise InputError(f"page {index + 1} cannot be rendered: {exc}") from exc
     image.info["dpi"] = (dpi, dpi)
