@@ -97,7 +97,10 @@ def bare_tesseract(files: list[Path], jobs: int, work: Path) -> float:
 
 
 def ocrmypdf(files: list[Path], jobs: int, work: Path) -> float:
-    program = shutil.which("ocrmypdf") or str(Path(sys.executable).parent / "ocrmypdf")
+    beside = Path(sys.executable).parent / "ocrmypdf"  # the PyPI one of the dev extra, else one on PATH
+    program = str(beside) if beside.exists() else shutil.which("ocrmypdf")
+    if program is None:
+        raise SystemExit("ocrmypdf not found: pip install -e .[dev] (or apt-get install ocrmypdf), or --skip-ocrmypdf")
     started = time.perf_counter()
     for pdf in files:
         sidecar = str(work / f"{pdf.stem}.txt")
