@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 DB ?= sqlite:///minutes.db
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-eng \
-	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core
+	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core \
+	postgresql
 
 .PHONY: setup system-packages run test lint bench bench-accuracy bench-segment bench-segment-ocr samples clean
 

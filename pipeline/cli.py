@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -25,6 +26,28 @@ def _jobs(value: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return jobs
+
+
+def _timestamp(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected an ISO timestamp, e.g. 2024-05-01T12:00:00+03:00") from None
+    return moment.astimezone()  # no offset given: local time
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a date yyyy-mm-dd") from None
+
+
+def _limit(value: str) -> int:
+    limit = int(value)
+    if limit < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return limit
 
 
 def _seconds(value: str) -> float:
@@ -81,6 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="jsonl: one decision record a line; open-decision: JSON shaped after the 6Aika Open Decision API; "
         "table: one line a decision, to read",
     )
+    export.add_argument(
+        "--since",
+        type=_timestamp,
+        metavar="TIMESTAMP",
+        help="only decisions stored or replaced at or after this ISO time (local time without an offset)",
+    )
+
+    search = commands.add_parser("search", help="full-text search over stored decisions, any inflected form")
+    search.add_argument("query", metavar="QUERY", help="words that must all occur, in any inflected form")
+    search.add_argument("--organ", help="only this organ (part of its name, any case)")
+    search.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="meetings on or after yyyy-mm-dd")
+    search.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="meetings on or before yyyy-mm-dd")
+    search.add_argument("--limit", type=_limit, default=20, help="at most this many results (default: %(default)s)")
+    search.add_argument("--jsonl", action="store_true", help="print whole records as JSON Lines")
+    search.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
     return parser
 
 
@@ -158,7 +196,7 @@ def _segment(args: argparse.Namespace) -> ExitCode:
 
 
 def _export(args: argparse.Namespace) -> ExitCode:
-    records = Store(args.db).decisions()
+    records = Store(args.db).decisions(since=args.since)
     if args.format == "open-decision":
         json.dump(to_open_decision(records), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -175,7 +213,31 @@ def _export(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
-COMMANDS = {"run": _run, "extract": _extract, "clean": _clean, "segment": _segment, "export": _export}
+def _search(args: argparse.Namespace) -> ExitCode:
+    found = Store(args.db).search(
+        args.query, organ=args.organ, date_from=args.date_from, date_to=args.date_to, limit=args.limit
+    )
+    for record in found:
+        if args.jsonl:
+            line = json.dumps(record, ensure_ascii=False)
+        else:
+            where = f"{record['source']['file']} p. {','.join(map(str, record['source']['pages']))}"
+            line = f"{record['meeting_date'] or '?':10}  {record['organ'] or '?'}  § {record['section']}  "
+            line += f"{record['title']}  ({where})"
+        sys.stdout.write(line + "\n")
+    if not found:
+        print("no decisions found", file=sys.stderr)
+    return ExitCode.OK
+
+
+COMMANDS = {
+    "run": _run,
+    "extract": _extract,
+    "clean": _clean,
+    "segment": _segment,
+    "export": _export,
+    "search": _search,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
