@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -77,6 +78,12 @@ def quarter_pages(pages: list[Image.Image]) -> list[Image.Image]:
         blank.paste(page.crop((0, 0, page.width, page.height // 4)), (0, 0))
         result.append(blank)
     return result
+
+
+def children_cpu() -> float:
+    """User + system seconds of all finished child processes (and theirs) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def bare_tesseract(files: list[Path], jobs: int, work: Path) -> float:
@@ -199,19 +206,24 @@ def main() -> None:
         if args.skip_ocrmypdf:
             del sides[ocr_my_pdf]
         times: dict[str, list[float]] = {name: [] for name in sides}
+        shares: dict[str, list[float]] = {name: [] for name in sides}
         for round_number in range(args.rounds):
             # every other round in reverse order, so that a drifting machine load favours no side
             order = list(sides) if round_number % 2 == 0 else list(reversed(sides))
             for name in order:
+                cpu = children_cpu()
                 times[name].append(sides[name]())
+                jobs = 1 if name == single else args.jobs
+                # CPU time the run got, as a share of `jobs` cores for its wall time: below 1, others took cores
+                shares[name].append((children_cpu() - cpu) / (times[name][-1] * jobs))
         best = {name: min(seconds) for name, seconds in times.items()}
         tesseract_s, minutes_s, single_s = best[bare], best[parallel], best[single]
         ocrmypdf_s = best.get(ocr_my_pdf)
         report = reports[args.jobs]
 
-        print(f"{'run':60} {'best s':>8} {'pages/s':>8}  all rounds (s)")
+        print(f"{'run':60} {'best s':>8} {'pages/s':>8}  all rounds: seconds (CPU share of its cores)")
         for name, seconds in times.items():
-            rounds = " ".join(f"{x:.1f}" for x in seconds)
+            rounds = " ".join(f"{x:.1f} ({share:.0%})" for x, share in zip(seconds, shares[name], strict=True))
             print(f"{name:60} {best[name]:8.1f} {args.pages / best[name]:8.2f}  {rounds}")
         stages = ", ".join(f"{k} {v:.1f}" for k, v in report["stage_seconds"].items())
         print(f"\nminutes run --jobs {args.jobs} (last round), stage seconds (extract summed over workers): {stages}")
