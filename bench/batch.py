@@ -187,8 +187,12 @@ def main() -> None:
 
         reports: dict[int, dict] = {}
 
+        worker_cpu: list[float] = []  # local pool workers are reaped by the forkserver: not in our children's CPU
+
         def run_minutes(jobs: int) -> float:
             seconds, reports[jobs], _ = minutes_run(work / "scans", jobs, work)
+            if jobs > 1:
+                worker_cpu.append(sum(w["cpu_seconds"] for w in reports[jobs]["workers"].values()))
             return seconds
 
         bare, parallel, single = (
@@ -212,7 +216,9 @@ def main() -> None:
             order = list(sides) if round_number % 2 == 0 else list(reversed(sides))
             for name in order:
                 cpu = children_cpu()
+                worker_cpu.clear()
                 times[name].append(sides[name]())
+                cpu -= sum(worker_cpu)
                 jobs = 1 if name == single else args.jobs
                 # CPU time the run got, as a share of `jobs` cores for its wall time: below 1, others took cores
                 shares[name].append((children_cpu() - cpu) / (times[name][-1] * jobs))

@@ -34,6 +34,7 @@ def report(summary: RunSummary) -> dict[str, Any]:
             name: {
                 "tasks": stats.tasks,
                 "seconds": round(stats.seconds, 3),
+                "cpu_seconds": round(stats.cpu_seconds, 3),
                 "peak_rss_mb": round(stats.peak_rss_mb, 1),
                 "early_peak_rss_mb": round(stats.early_peak_rss_mb, 1),
             }

@@ -50,6 +50,7 @@ class WorkerStats:
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
     early_peak_rss_mb: float = 0.0  # peak after its first EARLY_TASKS tasks: memory is flat if the final peak is close
+    cpu_seconds: float = 0.0  # the worker's CPU time with its Tesseract children (since the worker started)
 
 
 @dataclass(slots=True)
@@ -82,6 +83,7 @@ class RunSummary:
         stats.tasks += 1
         stats.seconds += outcome.seconds
         stats.peak_rss_mb = max(stats.peak_rss_mb, outcome.peak_rss_mb)
+        stats.cpu_seconds = max(stats.cpu_seconds, outcome.cpu_seconds)
         if stats.tasks <= EARLY_TASKS:
             stats.early_peak_rss_mb = stats.peak_rss_mb
 

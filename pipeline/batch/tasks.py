@@ -25,6 +25,7 @@ class TaskOutcome:
     seconds: float = 0.0  # time spent in the worker
     worker: str = ""  # host:pid
     peak_rss_mb: float = 0.0  # the worker's own peak plus its largest child's (Tesseract) peak so far
+    cpu_seconds: float = 0.0  # CPU time of the worker and its finished children (Tesseract) so far
     resumed: bool = False  # taken from an earlier run's checkpoint, not extracted now
 
 
@@ -35,12 +36,19 @@ def peak_rss_mb() -> float:
     return (own + child) / 1024
 
 
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_task(task: PageTask, settings: Settings) -> TaskOutcome:
     """Worker entry point: the page(s), or the one-line reason they could not be read."""
     started = time.perf_counter()
     outcome = TaskOutcome(worker=f"{socket.gethostname()}:{os.getpid()}")
     if not task.path.exists():  # on a cluster worker: the input folder is not shared under the same path
         outcome.error = f"{_where(task)}file not found on worker {outcome.worker} (is the folder shared?)"
+        outcome.cpu_seconds = cpu_seconds()
         return outcome
     try:
         outcome.pages = extract_page(task, settings)
@@ -50,6 +58,7 @@ def run_task(task: PageTask, settings: Settings) -> TaskOutcome:
         outcome.error = f"{_where(task)}{type(exc).__name__}: {exc}".splitlines()[0]
     outcome.seconds = time.perf_counter() - started
     outcome.peak_rss_mb = peak_rss_mb()
+    outcome.cpu_seconds = cpu_seconds()
     return outcome
 
 
