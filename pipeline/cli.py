@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.batch import BatchRunner, RunSummary, Status
+from pipeline.batch import BatchRunner, RunSummary, Status, display_for, write_report
 from pipeline.clean import Cleaner
 from pipeline.errors import EnvironmentProblem, ExitCode, InputError
 from pipeline.extract import extract_document
@@ -50,6 +50,13 @@ def _limit(value: str) -> int:
     return limit
 
 
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minutes", description="Extract, clean and segment scanned Finnish council minutes."
@@ -63,6 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=_jobs, default=defaults.jobs, help="parallel OCR processes (default: all cores)")
     run.add_argument("--force", action="store_true", help="process files even if already stored")
     run.add_argument("--quiet", action="store_true", help="print only failures and the totals")
+    run.add_argument("--report", type=Path, metavar="FILE", help="write a JSON summary of the run to this file")
+    run.add_argument(
+        "--cluster",
+        metavar="tcp://HOST:PORT",
+        help="run page tasks on this Dask scheduler; its workers need minutes and Tesseract installed "
+        "and the input files under the same paths",
+    )
+    run.add_argument(
+        "--page-timeout",
+        type=_seconds,
+        default=defaults.page_timeout,
+        metavar="SECONDS",
+        help="give up on a page (and its file) when Tesseract takes longer (default: %(default)s)",
+    )
 
     extract = commands.add_parser("extract", help="print a file's raw text, pages separated by form feeds")
     extract.add_argument("file", type=Path)
@@ -137,11 +158,18 @@ def _print_summary(summary: RunSummary, quiet: bool) -> None:
 
 
 def _run(args: argparse.Namespace) -> ExitCode:
-    settings = Settings(db_url=args.db, jobs=args.jobs)
+    settings = Settings(db_url=args.db, jobs=args.jobs, page_timeout=args.page_timeout)
     check_languages(settings.language)  # fail before any work, not on the first scanned page
     store = Store(settings.db_url)
-    summary = BatchRunner(settings, store, force=args.force).run(args.paths)
+    with display_for(args.quiet) as display:
+        runner = BatchRunner(settings, store, force=args.force, cluster=args.cluster, display=display)
+        summary = runner.run(args.paths)
     _print_summary(summary, args.quiet)
+    if args.report:
+        write_report(summary, args.report)
+    if summary.interrupted:
+        print("minutes: interrupted; stored documents are complete, a re-run continues", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     return ExitCode.SOME_INPUTS_FAILED if summary.count(Status.FAILED) else ExitCode.OK
 
 
@@ -246,6 +274,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.ENVIRONMENT)
     except KeyboardInterrupt:
         print("minutes: interrupted; stored documents are complete, a re-run continues", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.OK)

@@ -10,6 +10,7 @@ class ExitCode(IntEnum):
     SOME_INPUTS_FAILED = 1  # each failed input was named with its reason
     USAGE = 2  # bad arguments, missing files, unusable settings
     ENVIRONMENT = 3  # a required program, model or database is not available
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it); a re-run continues
 
 
 class InputError(Exception):

@@ -1,24 +1,31 @@
-"""Run many files: plan pages, OCR them in parallel processes, then clean, segment and store
-each document as soon as its last page is in. One bad file never stops the others."""
+"""Run many files: plan each file's pages just ahead of the workers, run page tasks in parallel
+(local processes or a Dask cluster), then clean, segment and store each document as soon as its
+last page is in. One bad file never stops the others; pages are checkpointed as they arrive."""
 
 from __future__ import annotations
 
-import multiprocessing
+import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from pipeline.batch.checkpoint import Checkpoints, fingerprint
+from pipeline.batch.executors import Work, make_executor
+from pipeline.batch.progress import Display
+from pipeline.batch.tasks import TaskOutcome
 from pipeline.clean import Cleaner
 from pipeline.errors import InputError
-from pipeline.extract import SUPPORTED_SUFFIXES, PageTask, extract_page, plan_pages, sha256_of
+from pipeline.extract import SUPPORTED_SUFFIXES, FileKind, PageTask, plan_pages, sha256_of
+from pipeline.extract.ocr import tesseract_version
 from pipeline.model import Document, Page
 from pipeline.segment import segment_document
 from pipeline.settings import Settings
 from pipeline.store import Store
+
+STAGES = ("plan", "extract", "checkpoint", "clean", "segment", "store")
+EARLY_TASKS = 10  # a worker's peak memory after this many tasks, to compare with its final peak
 
 
 class Status(StrEnum):
@@ -34,12 +41,28 @@ class FileResult:
     reason: str = ""
     pages: int = 0
     decisions: int = 0
+    sha256: str = ""
+
+
+@dataclass(slots=True)
+class WorkerStats:
+    tasks: int = 0
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    early_peak_rss_mb: float = 0.0  # peak after its first EARLY_TASKS tasks: memory is flat if the final peak is close
+    cpu_seconds: float = 0.0  # the worker's CPU time with its Tesseract children (since the worker started)
 
 
 @dataclass(slots=True)
 class RunSummary:
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    workers: dict[str, WorkerStats] = field(default_factory=dict)
+    pages_extracted: int = 0  # pages read in this run (OCR, text layer or text file)
+    pages_resumed: int = 0  # pages taken from an earlier, interrupted run's checkpoints
+    executor: str = ""
+    interrupted: bool = False
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)
@@ -52,6 +75,18 @@ class RunSummary:
     def decisions(self) -> int:
         return sum(r.decisions for r in self.results if r.status is Status.OK)
 
+    def note(self, outcome: TaskOutcome) -> None:
+        self.timings["extract"] += outcome.seconds
+        if not outcome.worker:
+            return
+        stats = self.workers.setdefault(outcome.worker, WorkerStats())
+        stats.tasks += 1
+        stats.seconds += outcome.seconds
+        stats.peak_rss_mb = max(stats.peak_rss_mb, outcome.peak_rss_mb)
+        stats.cpu_seconds = max(stats.cpu_seconds, outcome.cpu_seconds)
+        if stats.tasks <= EARLY_TASKS:
+            stats.early_peak_rss_mb = stats.peak_rss_mb
+
 
 def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files to process (folders walked recursively, supported types only) and the unusable arguments."""
@@ -59,7 +94,7 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]
     problems: list[FileResult] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()))
         elif path.is_file():
             files.append(path)
         else:
@@ -70,122 +105,170 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]
 @dataclass(slots=True)
 class _Pending:
     document: Document
-    tasks_left: int
+    tasks_left: int  # not yet submitted plus in flight
     pages: list[Page] = field(default_factory=list)
     error: str | None = None
-
-
-ProgressCallback = Callable[[int], None]  # called with the number of pages just finished
 
 
 class BatchRunner:
     """Composes the stages over many files; holds the per-process resources (cleaner, store)."""
 
-    def __init__(self, settings: Settings, store: Store, *, force: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        force: bool = False,
+        cluster: str | None = None,
+        display: Display | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.force = force
+        self.cluster = cluster
+        self.display = display or Display()
         self.cleaner = Cleaner(settings)
+        self.checkpoints = Checkpoints(store.engine, fingerprint(settings, tesseract_version()))
+        self._keys = itertools.count()
+        self._seen: dict[str, Path] = {}  # content hash -> first path with it in this run
 
-    def plan(self, files: list[Path]) -> tuple[list[tuple[Document, list[PageTask]]], list[FileResult]]:
-        planned: list[tuple[Document, list[PageTask]]] = []
-        results: list[FileResult] = []
+    def run(self, paths: Iterable[Path]) -> RunSummary:
+        """Process every file; Ctrl-C stops at once and returns what was finished (interrupted=True)."""
+        started = time.perf_counter()
+        summary = RunSummary()
+        files, problems = collect_inputs(paths)
+        for problem in problems:
+            self._add(summary, problem)
+        pending: dict[int, _Pending] = {}
+        self.display.start(len(files))
+        try:
+            with make_executor(self.settings, self.cluster) as executor:
+                summary.executor = executor.description
+                for key, task, outcome in executor.map_unordered(self._work(files, pending, summary)):
+                    state = pending[key]
+                    state.tasks_left -= 1
+                    self.display.pages_done(1)
+                    summary.note(outcome)
+                    if outcome.error:
+                        state.error = state.error or outcome.error
+                    else:
+                        summary.pages_extracted += len(outcome.pages)
+                        state.pages.extend(outcome.pages)
+                        if state.tasks_left and not state.error and task.kind is not FileKind.TEXT:
+                            clock = time.perf_counter()
+                            self.checkpoints.save(state.document.sha256, task.index, outcome.pages)
+                            summary.timings["checkpoint"] += time.perf_counter() - clock
+                    if state.tasks_left == 0:
+                        self._finish(pending.pop(key), summary)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        order = {path: index for index, path in enumerate(files)}
+        summary.results.sort(key=lambda r: order.get(r.path, -1))
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _work(self, files: list[Path], pending: dict[int, _Pending], summary: RunSummary) -> Work:
+        """Plan files one at a time as the executor asks for work; yield the page tasks still to do."""
         for path in files:
-            sha256: str | None = None
-            try:
-                sha256 = sha256_of(path)
-                if not self.force and self.store.has_document(sha256):
-                    results.append(FileResult(path, Status.SKIPPED, "already stored"))
-                    continue
-                tasks = plan_pages(path, self.settings)
-            except (InputError, OSError) as exc:
-                reason = str(exc) if isinstance(exc, InputError) else f"cannot read file: {exc.strerror}"
-                self.store.record_failure(str(path), sha256, reason)
-                results.append(FileResult(path, Status.FAILED, reason))
+            clock = time.perf_counter()
+            planned = self._plan(path, summary)
+            resumed = self.checkpoints.load(planned[0].sha256) if planned and planned[1] else {}
+            summary.timings["plan"] += time.perf_counter() - clock
+            if planned is None:
+                self.display.planned(0)
                 continue
-            planned.append((Document(path=path, sha256=sha256), tasks))
-        return planned, results
+            document, tasks = planned
+            self.display.planned(len(tasks))
+            key = next(self._keys)
+            state = pending[key] = _Pending(document, len(tasks))
+            todo: list[PageTask] = []
+            for task in tasks:
+                if task.index in resumed:
+                    state.pages.extend(resumed[task.index])
+                    summary.pages_resumed += len(resumed[task.index])
+                    state.tasks_left -= 1
+                    self.display.pages_done(1)
+                else:
+                    todo.append(task)
+            yield from self._tasks(key, todo, pending, summary)
 
-    def finish(self, pending: _Pending) -> FileResult:
+    def _tasks(
+        self, key: int, todo: list[PageTask], pending: dict[int, _Pending], summary: RunSummary
+    ) -> Iterator[tuple[int, PageTask]]:
+        state = pending[key]
+        for position, task in enumerate(todo):
+            if state.error:  # a page already failed: the rest of this file would be wasted work
+                skipped = len(todo) - position
+                state.tasks_left -= skipped
+                self.display.pages_done(skipped)
+                break
+            yield key, task
+        if state.tasks_left == 0 and key in pending:
+            self._finish(pending.pop(key), summary)
+
+    def _plan(self, path: Path, summary: RunSummary) -> tuple[Document, list[PageTask]] | None:
+        sha256 = ""
+        try:
+            sha256 = sha256_of(path)
+            if not self.force and self.store.has_document(sha256):
+                self._add(summary, FileResult(path, Status.SKIPPED, "already stored", sha256=sha256))
+                return None
+            if sha256 in self._seen:  # archives hold copies; one content is one document
+                reason = f"same content as {self._seen[sha256]}"
+                self._add(summary, FileResult(path, Status.SKIPPED, reason, sha256=sha256))
+                return None
+            # absolute paths for the workers: a Dask worker does not share our working directory
+            tasks = plan_pages(path.absolute(), self.settings)
+            self._seen[sha256] = path  # only readable files: each unreadable copy gets its own reason
+        except (InputError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, InputError) else f"cannot read file: {exc.strerror}"
+            self.store.record_failure(str(path), sha256 or None, reason)
+            self._add(summary, FileResult(path, Status.FAILED, reason, sha256=sha256))
+            return None
+        return Document(path=path, sha256=sha256), tasks
+
+    def _finish(self, pending: _Pending, summary: RunSummary) -> None:
         """Clean, segment and store one document whose pages are all extracted."""
         document = pending.document
         if pending.error:
             self.store.record_failure(str(document.path), document.sha256, pending.error)
-            return FileResult(document.path, Status.FAILED, pending.error)
-        document.pages = sorted(pending.pages, key=lambda p: p.number)
-        self.cleaner.clean_document(document)
-        segment_document(document)
-        try:
-            self.store.save_document(document)
-        except InputError as exc:  # the database refused a record: a failed file like any other
-            self.store.record_failure(str(document.path), document.sha256, str(exc))
-            return FileResult(document.path, Status.FAILED, str(exc))
-        return FileResult(
-            document.path, Status.OK, "; ".join(document.notes), len(document.pages), len(document.decisions)
-        )
-
-    def run(self, paths: Iterable[Path], progress: ProgressCallback | None = None) -> RunSummary:
-        started = time.perf_counter()
-        files, results = collect_inputs(paths)
-        planned, plan_results = self.plan(files)
-        results.extend(plan_results)
-        results.extend(self._extract_all(planned, progress))
-        order = {path: index for index, path in enumerate(files)}
-        results.sort(key=lambda r: order.get(r.path, -1))
-        return RunSummary(results=results, seconds=time.perf_counter() - started)
-
-    def _extract_all(
-        self, planned: list[tuple[Document, list[PageTask]]], progress: ProgressCallback | None
-    ) -> Iterator[FileResult]:
-        pending = {id(doc): _Pending(doc, len(tasks)) for doc, tasks in planned}
-        work = ((id(doc), task) for doc, tasks in planned for task in tasks)
-        for key, outcome in self._map(work):
-            state = pending[key]
-            if isinstance(outcome, str):
-                state.error = state.error or outcome
-            else:
-                state.pages.extend(outcome)
-            state.tasks_left -= 1
-            if progress:
-                progress(1)
-            if state.tasks_left == 0:
-                yield self.finish(pending.pop(key))
-
-    def _map(self, work: Iterator[tuple[int, PageTask]]) -> Iterator[tuple[int, list[Page] | str]]:
-        """Run page tasks, in this process for one job, else in a pool with a bounded queue."""
-        if self.settings.jobs <= 1:
-            for key, task in work:
-                yield key, _run_task(task, self.settings)
+            self._add(summary, FileResult(document.path, Status.FAILED, pending.error, sha256=document.sha256))
             return
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=self.settings.jobs, mp_context=context) as pool:
-            in_flight: dict[Future, int] = {}
-            limit = self.settings.jobs * 2  # enough to keep every worker busy, few images in memory
-            exhausted = False
-            while in_flight or not exhausted:
-                while not exhausted and len(in_flight) < limit:
-                    item = next(work, None)
-                    if item is None:
-                        exhausted = True
-                        break
-                    in_flight[pool.submit(_run_task, item[1], self.settings)] = item[0]
-                if not in_flight:
-                    break
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    key = in_flight.pop(future)
-                    try:
-                        yield key, future.result()
-                    except BrokenProcessPool:
-                        yield key, "a worker process died (out of memory or killed)"
+        document.pages = sorted(pending.pages, key=lambda p: p.number)
+        stage = "clean"
+        try:
+            clock = time.perf_counter()
+            self.cleaner.clean_document(document)
+            summary.timings["clean"] += (now := time.perf_counter()) - clock
+            stage = "segment"
+            segment_document(document)
+            summary.timings["segment"] += (clock := time.perf_counter()) - now
+            stage = "store"
+            self.store.save_document(document)
+            self.checkpoints.drop(document.sha256)
+            summary.timings["store"] += time.perf_counter() - clock
+        except InputError as exc:  # e.g. the database refused a record: a failed file like any other
+            self._fail_late(document, str(exc), summary)
+            return
+        except Exception as exc:  # a bug met on unusual text must not stop an archive-sized run
+            reason = f"internal error in {stage}: {type(exc).__name__}: {exc}".splitlines()[0]
+            self._fail_late(document, reason + " (please report it)", summary)
+            return
+        result = FileResult(
+            document.path,
+            Status.OK,
+            "; ".join(document.notes),
+            len(document.pages),
+            len(document.decisions),
+            document.sha256,
+        )
+        self._add(summary, result)
 
+    def _fail_late(self, document: Document, reason: str, summary: RunSummary) -> None:
+        self.store.record_failure(str(document.path), document.sha256, reason)
+        self._add(summary, FileResult(document.path, Status.FAILED, reason, sha256=document.sha256))
 
-def _run_task(task: PageTask, settings: Settings) -> list[Page] | str:
-    """Worker entry point: the page(s), or the one-line reason they could not be read."""
-    try:
-        return extract_page(task, settings)
-    except InputError as exc:
-        prefix = f"page {task.index + 1}: " if task.kind != "text" else ""
-        return f"{prefix}{exc}"
-    except (OSError, ValueError, MemoryError) as exc:
-        return f"page {task.index + 1}: {type(exc).__name__}: {exc}"
+    def _add(self, summary: RunSummary, result: FileResult) -> None:
+        summary.results.append(result)
+        if result.status is Status.FAILED:
+            self.display.failed(f"{result.path}: {result.reason}")

@@ -120,12 +120,13 @@ def extract_page(task: PageTask, settings: Settings) -> list[Page]:
     if task.kind is FileKind.IMAGE:
         frame = image_backend.load_frame(task.path, task.index, settings.max_image_pixels)
         return [_ocr_page(frame, number, settings)]
-    layer = pdf.text_layer(task.path, task.index)
+    has_layer = pdf.has_text(task.path, task.index, settings.text_layer_min_chars)
+    layer = pdf.text_layer(task.path, task.index) if has_layer else ""
     if _usable(layer, settings):
         return [Page(number=number, raw_text=layer, source=PageSource.TEXT_LAYER, engine="pdfplumber")]
     embedded = pdf.image_dpi(task.path, task.index)
     dpi = settings.render_dpi if embedded is None else round(min(max(embedded, settings.min_dpi), settings.max_dpi))
-    return [_ocr_page(pdf.render(task.path, task.index, dpi), number, settings)]
+    return [_ocr_page(pdf.render(task.path, task.index, dpi, settings.max_image_pixels), number, settings)]
 
 
 def extract_document(path: Path, settings: Settings) -> Document:

@@ -73,7 +73,7 @@ def recognise(image: Image.Image, *, language: str, dpi: int, timeout: float) ->
         raise EnvironmentProblem("tesseract is not installed (Debian package tesseract-ocr)") from exc
     except RuntimeError as exc:  # pytesseract's timeout
         if "timeout" in str(exc).lower():
-            raise InputError(f"OCR took longer than {timeout:.0f} s") from exc
+            raise InputError(f"OCR took longer than {timeout:g} s") from exc
         raise
     except pytesseract.TesseractError as exc:
         raise InputError(f"tesseract failed: {exc.message.strip() or exc.status}") from exc
