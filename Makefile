@@ -48,6 +48,11 @@ lint: setup
 review: setup
 	$(BIN)/minutes review --db $(DB) -o review
 
+# batch throughput and memory: minutes run vs bare Tesseract and OCRmyPDF; ~5 min on 2 idle cores
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python -m bench.batch $(BENCH_ARGS)
+
 bench-accuracy: setup
 	$(BIN)/python -m bench.accuracy
 
