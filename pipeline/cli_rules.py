@@ -12,7 +12,7 @@ from pipeline.maintain import lexicon
 from pipeline.maintain.add import ExampleFailed, add_replacement
 from pipeline.maintain.learn import learn
 from pipeline.maintain.testing import run_rule_tests
-from pipeline.rules import DOMAIN, PHRASES, check_rules, regression_pairs
+from pipeline.rules import DOMAIN, PHRASES, RulesError, check_rules, regression_pairs
 from pipeline.settings import Settings
 
 
@@ -46,6 +46,9 @@ def rules_test(args: argparse.Namespace, settings: Settings) -> ExitCode:
 def rules_add(args: argparse.Namespace, settings: Settings) -> ExitCode:
     try:
         added = add_replacement(settings, args.wrong, args.right, args.example)
+    except RulesError as exc:
+        print(f"minutes: not added:\n{exc}", file=sys.stderr)
+        return ExitCode.SOME_INPUTS_FAILED
     except ExampleFailed as exc:
         sys.stdout.write(str(exc) + "\n")
         print("minutes: the example does not come out right with this rule; nothing was written", file=sys.stderr)

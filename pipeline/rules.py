@@ -182,8 +182,9 @@ class _Reader:
             hint = ""
             if high > 1 and len(fields) < low and " " in line.strip():
                 hint = " (fields are separated by spaces: use one tab)"
-            elif high == 1:
-                hint = " (one entry per line: no tabs)"
+            if high == 1:
+                self.problem(path, number, f"a tab in a one-per-line file ({names} per line, no tabs)")
+                return None
             self.problem(path, number, f"expected {expected} tab-separated fields ({names}), found {len(fields)}{hint}")
             return None
         for value in fields:
@@ -524,10 +525,11 @@ def _replacement_conflicts(
 
 
 def _with_case_forms(written: dict[str, str], protected: set[str]) -> dict[str, str]:
-    """A lower-case entry also matches its Capitalised and UPPER form (case-aware); written entries win."""
+    """An entry starting with a lower-case letter also matches its Capitalised and UPPER form (case-aware);
+    written entries and protected words win."""
     result = dict(written)
     for wrong, right in written.items():
-        if wrong != wrong.lower():
+        if not wrong[0].islower():
             continue
         for recase in (_capitalise, str.upper):
             form = recase(wrong)

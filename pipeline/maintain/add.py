@@ -14,7 +14,7 @@ from pipeline.settings import Settings
 
 HEADER = (
     "# Replacements: OCR form<TAB>right form, whole words only, applied before any search.\n"
-    "# A lower-case entry also replaces its Capitalised and UPPER form. Format: corrections/README.md\n"
+    "# An entry starting in lower case also replaces its Capitalised and UPPER form. Format: corrections/README.md\n"
 )
 
 
@@ -40,7 +40,7 @@ def example_pair(wrong: str, right: str, text: str) -> tuple[str, str]:
             before, after = text.split(arrow, 1)
             return before.strip(), after.strip()
     forms = {wrong: right}
-    if wrong == wrong.lower():
+    if wrong[0].islower():
         forms |= {wrong[:1].upper() + wrong[1:]: right[:1].upper() + right[1:], wrong.upper(): right.upper()}
     word = re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
     if not word.search(text):
