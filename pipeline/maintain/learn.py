@@ -56,7 +56,8 @@ def observe(ocr: str, truth: str) -> tuple[Counter[tuple[str, str]], str]:
             if not pairs:
                 pairs = [(" ".join(ocr_part), " ".join(truth_part))]
             for wrong_word, right_word in pairs:
-                if Levenshtein.normalized_similarity(wrong_word, right_word) < MIN_SIMILARITY:
+                short = min(len(wrong_word), len(right_word)) < 3  # "8" for "§"
+                if not short and Levenshtein.normalized_similarity(wrong_word, right_word) < MIN_SIMILARITY:
                     continue
                 aligned.append(right_word)
                 seen.update(_characters(wrong_word, right_word))
