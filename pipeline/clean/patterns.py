@@ -17,12 +17,17 @@ class PatternFixer:
 
     def __init__(self, rules: list[PatternRule]) -> None:
         self.rules = {f"p{i}": (rule, rule.compiled()) for i, rule in enumerate(rules)}
-        # each rule's own flags stay local to its branch: (?i:...) for ignore_case
-        branches = [
-            f"(?P<{key}>{'(?i:' if rule.ignore_case else '(?:'}{rule.pattern}))"
-            for key, (rule, _) in self.rules.items()
-        ]
-        self.combined = re.compile("|".join(branches), re.MULTILINE) if branches else None
+        # Rules anchored at a line start share one leading ^: the engine then tries their branches only at
+        # line starts, not at every character (a branch attempt costs more the more groups the regex has).
+        anchored, floating = [], []
+        for key, (rule, _) in self.rules.items():
+            flags = "(?i:" if rule.ignore_case else "(?:"  # each rule's flags stay local to its branch
+            if rule.pattern.startswith("^") and not _top_level_alternation(rule.pattern):
+                anchored.append(f"(?P<{key}>{flags}{rule.pattern[1:]}))")
+            else:
+                floating.append(f"(?P<{key}>{flags}{rule.pattern}))")
+        parts = ([f"^(?:{'|'.join(anchored)})"] if anchored else []) + floating
+        self.combined = re.compile("|".join(parts), re.MULTILINE) if parts else None
 
     def find_edits(self, text: str) -> list[Edit]:
         if self.combined is None:
@@ -41,6 +46,34 @@ class PatternFixer:
             if replacement != own.group():
                 edits.append(Edit(own.start(), own.end(), replacement, f"pattern:{rule.name}"))
         return edits
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """Whether `|` splits the whole pattern ("^a|b": b is not anchored), outside groups and classes."""
+    depth = 0
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # a ] right after [ or [^ is a literal
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _follow_case(model: str, text: str) -> str:
