@@ -12,14 +12,14 @@ from pipeline.maintain import lexicon
 from pipeline.maintain.add import ExampleFailed, add_replacement
 from pipeline.maintain.learn import learn
 from pipeline.maintain.testing import run_rule_tests
-from pipeline.rules import DOMAIN, PHRASES, RulesError, check_rules, regression_pairs
+from pipeline.rules import DOMAIN, PHRASES, RulesError, check_rules, regression_pairs, unknown_files
 from pipeline.settings import Settings
 
 
 def rules_check(args: argparse.Namespace, settings: Settings) -> ExitCode:
     rules, problems = check_rules(settings.corrections)
     pairs, pair_problems = regression_pairs(settings.corrections)
-    problems += pair_problems
+    problems += pair_problems + unknown_files(settings.corrections)
     for problem in problems:
         print(problem)
     if problems:

@@ -8,6 +8,7 @@ directory and file signature: a process reads them once, an edited file is read 
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import tomllib
@@ -25,6 +26,7 @@ PHRASES = "domain_phrases.txt"
 PATTERNS = "patterns.toml"
 TESTS = "tests"
 FILES = (CONFUSIONS, LEARNED, PROTECTED, DOMAIN, REPLACEMENTS, PHRASES, PATTERNS)
+OTHER_FILES = ("README.md", TESTS)  # read by people or by `rules test`, not by the cleaner
 
 EXAMPLE_MARK = "# example:"
 ARROWS = (" → ", " -> ")
@@ -540,6 +542,19 @@ def _with_case_forms(written: dict[str, str], protected: set[str]) -> dict[str, 
 
 def _capitalise(word: str) -> str:
     return word[:1].upper() + word[1:]
+
+
+def unknown_files(directory: Path) -> list[Problem]:
+    """Files nobody reads: usually a misspelt rule file whose rules would silently not apply."""
+    problems = []
+    known = (*FILES, *OTHER_FILES)
+    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+        if path.name.startswith(".") or path.name.endswith("~") or path.name in known:
+            continue
+        guess = difflib.get_close_matches(path.name, known, n=1, cutoff=0.6)
+        hint = f" - did you mean {guess[0]}?" if guess else ""
+        problems.append(Problem(path, 0, f"not a file the pipeline reads{hint}"))
+    return problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,3 +188,9 @@ def test_broken_rules_in_a_real_process_give_no_traceback(rules_dir: Path) -> No
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert f"{rules_dir / 'replacements.tsv'}:2: not UTF-8" in result.stdout
+
+
+def test_misspelt_rule_file_is_reported(rules_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (rules_dir / "replacement.tsv").write_text("kokoous\tkokous\n", encoding="utf-8")
+    assert main(["rules", "check", "--corrections", str(rules_dir)]) == 1
+    assert "replacement.tsv: not a file the pipeline reads - did you mean replacements.tsv?" in capsys.readouterr().out
