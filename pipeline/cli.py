@@ -78,9 +78,12 @@ def _add_rule_commands(commands: argparse._SubParsersAction) -> None:  # type: i
     check = actions.add_parser("check", help="validate every rule file; each problem as file:line: reason")
     test = actions.add_parser("test", help="run every rule example and regression pair through the cleaner")
     add = actions.add_parser("add", help="append a word replacement to replacements.tsv")
-    add.add_argument("wrong", metavar="WRONG", help="the word as OCR writes it")
-    add.add_argument("right", metavar="RIGHT", help="the right word")
+    add.add_argument("wrong", nargs="?", metavar="WRONG", help="the word as OCR writes it")
+    add.add_argument("right", nargs="?", metavar="RIGHT", help="the right word")
     add.add_argument("--example", metavar="TEXT", help="text containing WRONG, or 'before → after'; tested first")
+    add.add_argument(
+        "--from", dest="source", type=Path, metavar="FILE", help="add every rule of a wrong<TAB>right file, or none"
+    )
     learn = actions.add_parser("learn", help="update confusion weights from an OCR page and its hand correction")
     learn.add_argument("ocr", type=Path, metavar="OCR_TEXT", help="the OCR text (.txt)")
     learn.add_argument("truth", type=Path, metavar="CORRECT_TEXT", help="the same page corrected by hand (.txt)")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.errors import ExitCode, InputError
 from pipeline.maintain import lexicon
-from pipeline.maintain.add import ExampleFailed, add_replacement
+from pipeline.maintain.add import ExampleFailed, add_replacement, import_replacements
 from pipeline.maintain.learn import learn
 from pipeline.maintain.testing import run_rule_tests
 from pipeline.rules import DOMAIN, PHRASES, RulesError, check_rules, regression_pairs, unknown_files
@@ -44,17 +44,24 @@ def rules_test(args: argparse.Namespace, settings: Settings) -> ExitCode:
 
 
 def rules_add(args: argparse.Namespace, settings: Settings) -> ExitCode:
+    if (args.source is None) == (args.wrong is None or args.right is None) or (args.source and args.example):
+        print("minutes: rules add takes WRONG RIGHT [--example TEXT], or --from FILE", file=sys.stderr)
+        return ExitCode.USAGE
     try:
-        added = add_replacement(settings, args.wrong, args.right, args.example)
+        if args.source is not None:
+            added = import_replacements(settings, args.source)
+        else:
+            added = add_replacement(settings, args.wrong, args.right, args.example)
     except RulesError as exc:
         print(f"minutes: not added:\n{exc}", file=sys.stderr)
         return ExitCode.SOME_INPUTS_FAILED
     except ExampleFailed as exc:
         sys.stdout.write(str(exc) + "\n")
-        print("minutes: the example does not come out right with this rule; nothing was written", file=sys.stderr)
+        print("minutes: an example does not come out right with the new rules; nothing was written", file=sys.stderr)
         return ExitCode.SOME_INPUTS_FAILED
-    note = " (example passed)" if added.example else ""
-    print(f"added {args.wrong!r} -> {args.right!r} at {added.path}:{added.line}{note}")
+    skipped = f", {added.skipped} already there" if added.skipped else ""
+    examples = f", {added.examples} example(s) passed" if added.examples else ""
+    print(f"added {added.added} replacement(s) to {added.path} (up to line {added.line}){skipped}{examples}")
     return ExitCode.OK
 
 

@@ -592,6 +592,15 @@ def regression_pairs(directory: Path) -> tuple[list[RegressionPair], list[Proble
     return pairs, problems
 
 
+def read_replacements(
+    path: Path, text: str | None = None
+) -> tuple[list[tuple[str, str, list[Example]]], list[Problem]]:
+    """Entries (wrong, right, examples) of a replacements file (or of `text`), e.g. one the review report made."""
+    reader = _Reader({path.name: text} if text is not None else None)
+    entries = [(row.fields[0], row.fields[1], row.examples) for row in reader.lines(path, (2, 2), "wrong, right")]
+    return entries, reader.problems
+
+
 def check_file(kind: str, path: Path, text: str) -> list[Problem]:
     """Problems of the text a command is about to write to `path` as a file of kind `kind` (a file name)."""
     parsers: dict[str, Callable[[_Reader, Path], object]] = {

@@ -73,7 +73,7 @@ def test_add_appends_a_tested_rule_that_the_next_run_uses(
         ["rules", "add", "kokoutsessa", "kokouksessa", "--example", "Asia kokoutsessa", "--corrections", str(rules_dir)]
     )
     assert code == 0
-    assert "example passed" in capsys.readouterr().out
+    assert "1 example(s) passed" in capsys.readouterr().out
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)  # order and everything already there kept
     assert after[len(before) :] == "# example: Asia kokoutsessa → Asia kokouksessa\nkokoutsessa\tkokouksessa\n"
@@ -142,6 +142,49 @@ def test_add_refuses_to_build_on_a_broken_directory(rules_dir: Path, capsys: pyt
     (rules_dir / "protected.txt").write_bytes(b"")
     assert main(["rules", "add", "kokoutsessa", "kokouksessa", "--corrections", str(rules_dir)]) == 1
     assert "protected.txt: empty file" in capsys.readouterr().err
+
+
+def test_add_from_a_review_download_adds_all_or_nothing(
+    rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = rules_dir / "replacements.tsv"
+    assert main(["rules", "add", "kokoutsessa", "kokouksessa", "--corrections", str(rules_dir)]) == 0
+    download = tmp_path / "replacements-review.tsv"
+    download.write_text(
+        "# from the review report\nkokoutsessa\tkokouksessa\n"
+        "# example: Asia valmisteltlin → Asia valmisteltiin\nvalmisteltlin\tvalmisteltiin\n"
+        "kaupunginhalIituksen\tkaupunginhallituksen\n",
+        encoding="utf-8",
+    )
+    assert main(["rules", "add", "--from", str(download), "--corrections", str(rules_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "added 2 replacement(s)" in out and "1 already there" in out and "1 example(s) passed" in out
+    rules = load_rules(rules_dir)
+    assert rules.replacements["valmisteltlin"] == "valmisteltiin"
+    assert rules.replacements["KaupunginhalIituksen"] == "Kaupunginhallituksen"
+    before = path.read_bytes()
+    conflicting = tmp_path / "conflict.tsv"
+    conflicting.write_text("pyytaa\tpyytää\nvalmisteltlin\tvalmistettiin\n", encoding="utf-8")
+    assert main(["rules", "add", "--from", str(conflicting), "--corrections", str(rules_dir)]) == 1
+    assert "two replacements for one word" in capsys.readouterr().err
+    assert path.read_bytes() == before  # not even the good first line
+
+
+def test_add_from_a_malformed_download_names_its_line(
+    rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    download = tmp_path / "review.tsv"
+    download.write_text("pyytaa\tpyytää\nkokoutsessa kokouksessa\n", encoding="utf-8")
+    before = (rules_dir / "replacements.tsv").read_bytes()
+    assert main(["rules", "add", "--from", str(download), "--corrections", str(rules_dir)]) == 1
+    assert f"{download}:2: expected 2 tab-separated fields" in capsys.readouterr().err
+    assert (rules_dir / "replacements.tsv").read_bytes() == before
+
+
+@pytest.mark.parametrize("argv", [["rules", "add"], ["rules", "add", "a"], ["rules", "add", "a", "b", "--from", "x"]])
+def test_add_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "WRONG RIGHT" in capsys.readouterr().err
 
 
 # ---- rules learn --------------------------------------------------------------------------------

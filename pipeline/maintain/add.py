@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.clean import Cleaner
 from pipeline.maintain.files import locked, write_atomically
 from pipeline.maintain.testing import Outcome
-from pipeline.rules import ARROWS, REPLACEMENTS, Problem, RulesError, check_rules
+from pipeline.rules import ARROWS, REPLACEMENTS, Problem, RulesError, check_rules, read_replacements
 from pipeline.settings import Settings
 
 HEADER = (
@@ -19,18 +19,20 @@ HEADER = (
 
 
 class ExampleFailed(Exception):
-    """The rule's example does not come out right through the cleaner; nothing was written."""
+    """A new rule's example does not come out right through the cleaner; nothing was written."""
 
-    def __init__(self, outcome: Outcome) -> None:
-        self.outcome = outcome
-        super().__init__(outcome.diff())
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        self.outcomes = outcomes
+        super().__init__("".join(outcome.diff() for outcome in outcomes))
 
 
 @dataclass(frozen=True, slots=True)
 class Added:
     path: Path
-    line: int
-    example: tuple[str, str] | None
+    line: int  # the last line written
+    added: int  # rules appended
+    skipped: int  # rules of an imported file that were already there
+    examples: int  # examples run
 
 
 def example_pair(wrong: str, right: str, text: str) -> tuple[str, str]:
@@ -50,17 +52,31 @@ def example_pair(wrong: str, right: str, text: str) -> tuple[str, str]:
 
 def add_replacement(settings: Settings, wrong: str, right: str, example: str | None = None) -> Added:
     """Validate the new rule with every other rule (and run its example) before the file is replaced."""
-    directory = settings.corrections
-    path = directory / REPLACEMENTS
+    path = settings.corrections / REPLACEMENTS
     for value, what in ((wrong, "WRONG"), (right, "RIGHT")):
         if not value.strip() or any(c in value for c in "\t\n\r"):
             raise RulesError([Problem(path, 0, f"{what} must be non-empty text without tabs or line breaks")])
-    pair = None
+    examples = []
     if example is not None:
         try:
-            pair = example_pair(wrong, right, example)
+            examples.append(example_pair(wrong, right, example))
         except ValueError as exc:
             raise RulesError([Problem(path, 0, str(exc))]) from None
+    return _append(settings, [(wrong, right, examples)])
+
+
+def import_replacements(settings: Settings, source: Path) -> Added:
+    """Append every rule of a `wrong<TAB>right` file (the review report's download) or none: rules already
+    present as written are skipped, anything else that conflicts refuses the whole file."""
+    entries, problems = read_replacements(source)
+    if problems:
+        raise RulesError(problems)
+    return _append(settings, [(w, r, [(e.before, e.after) for e in examples]) for w, r, examples in entries])
+
+
+def _append(settings: Settings, entries: list[tuple[str, str, list[tuple[str, str]]]]) -> Added:
+    directory = settings.corrections
+    path = directory / REPLACEMENTS
     if not directory.is_dir():
         raise RulesError([Problem(directory, 0, "no such corrections directory")])
     with locked(directory):
@@ -68,20 +84,26 @@ def add_replacement(settings: Settings, wrong: str, right: str, example: str | N
         _, before_problems = check_rules(directory)
         if before_problems:
             raise RulesError(before_problems)  # never build on a broken directory
+        written, _ = read_replacements(path, old) if old.strip() else ([], [])
+        present = {(w, r) for w, r, _ in written}
         new = old if old.endswith("\n") or not old else old + "\n"
-        if pair is not None:
-            new += f"# example: {_escape(pair[0])} → {_escape(pair[1])}\n"
-        new += f"{wrong}\t{right}\n"
+        fresh = [(w, r, e) for w, r, e in entries if (w, r) not in present or len(entries) == 1]
+        for wrong, right, examples in fresh:
+            new += "".join(f"# example: {_escape(before)} → {_escape(after)}\n" for before, after in examples)
+            new += f"{wrong}\t{right}\n"
         rules, problems = check_rules(directory, {REPLACEMENTS: new})
         if problems:
             raise RulesError(problems)
-        if pair is not None:
-            got, _ = Cleaner(settings, rules=rules).clean_text(pair[0])
-            outcome = Outcome(f"{path} (new rule {wrong} -> {right})", pair[0], pair[1], got)
-            if not outcome.passed:
-                raise ExampleFailed(outcome)
-        write_atomically(path, new)
-    return Added(path, new.count("\n"), pair)
+        pairs = [pair for _, _, examples in fresh for pair in examples]
+        if pairs:
+            cleaner = Cleaner(settings, rules=rules)
+            outcomes = [Outcome(f"{path} (new rule)", b, a, cleaner.clean_text(b)[0]) for b, a in pairs]
+            failed = [o for o in outcomes if not o.passed]
+            if failed:
+                raise ExampleFailed(failed)
+        if fresh:
+            write_atomically(path, new)
+    return Added(path, new.count("\n"), len(fresh), len(entries) - len(fresh), len(pairs))
 
 
 def _escape(text: str) -> str:
