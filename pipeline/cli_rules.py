@@ -93,7 +93,9 @@ def lexicon_learn(args: argparse.Namespace, settings: Settings) -> ExitCode:
     phrases_file = args.phrases or (None if args.output else settings.corrections / PHRASES)
     texts = [lexicon.document_text(path, settings) for path in args.paths]
     learned = lexicon.build(texts)
-    lexicon.write(learned, args.paths, words_file, phrases_file)
+    dropped = lexicon.write(learned, args.paths, words_file, phrases_file)
+    for example in dropped:
+        print(f"note: example dropped, its entry is no longer learned: {example.before} → {example.after}")
     print(f"{len(learned.words)} word forms -> {words_file}")
     if phrases_file is not None:
         phrases = sum(1 for count in learned.phrases.values() if count >= lexicon.MIN_PHRASE_COUNT)

@@ -279,6 +279,21 @@ def test_lexicon_learned_from_the_strategy_mends_valittava_kemi(
     assert main(["rules", "check", "--corrections", str(rules_dir)]) == 0
 
 
+def test_lexicon_learn_keeps_examples_of_entries_that_remain(
+    rules_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    words = rules_dir / "domain_words.tsv"
+    words.write_text(
+        "# example: Valittava Kemi → Välittävä Kemi\nVälittävä\t3\n# example: Rovaniemi → Rovaniemi\nRovaniemi\n",
+        encoding="utf-8",
+    )
+    assert main(["lexicon", "learn", str(STRATEGY), "--corrections", str(rules_dir)]) == 0
+    assert "example dropped, its entry is no longer learned: Rovaniemi → Rovaniemi" in capsys.readouterr().out
+    lines = words.read_text(encoding="utf-8").splitlines()
+    assert lines[lines.index("Välittävä\t3") - 1] == "# example: Valittava Kemi → Välittävä Kemi"
+    assert not any("Rovaniemi" in line for line in lines)
+
+
 def test_lexicon_learn_reads_documents_through_extraction(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "words.tsv"
     pdf = Path("/work/shared/real-minutes/35090068.pdf")

@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.clean import Cleaner
 from pipeline.maintain.files import locked, write_atomically
 from pipeline.maintain.testing import Outcome
-from pipeline.rules import ARROWS, REPLACEMENTS, Problem, RulesError, check_rules, read_replacements
+from pipeline.rules import ARROWS, REPLACEMENTS, Problem, RulesError, check_rules, example_line, read_replacements
 from pipeline.settings import Settings
 
 HEADER = (
@@ -89,7 +89,7 @@ def _append(settings: Settings, entries: list[tuple[str, str, list[tuple[str, st
         new = old if old.endswith("\n") or not old else old + "\n"
         fresh = [(w, r, e) for w, r, e in entries if (w, r) not in present or len(entries) == 1]
         for wrong, right, examples in fresh:
-            new += "".join(f"# example: {_escape(before)} → {_escape(after)}\n" for before, after in examples)
+            new += "".join(example_line(before, after) for before, after in examples)
             new += f"{wrong}\t{right}\n"
         rules, problems = check_rules(directory, {REPLACEMENTS: new})
         if problems:
@@ -104,7 +104,3 @@ def _append(settings: Settings, entries: list[tuple[str, str, list[tuple[str, st
         if fresh:
             write_atomically(path, new)
     return Added(path, new.count("\n"), len(fresh), len(entries) - len(fresh), len(pairs))
-
-
-def _escape(text: str) -> str:
-    return text.replace("\n", "\\n")
