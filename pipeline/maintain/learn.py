@@ -3,7 +3,8 @@
 The two texts are aligned word by word (Levenshtein opcodes over word lists), then each changed word
 character by character. Runs of differing characters of equal length count as single-character
 confusions (`a`->`ä` twice for "paatos"/"päätös"); runs of unequal length as one multi-character
-confusion (`rn`->`m`); a lost or an extra character takes its neighbour along (`l`->`ll`). Every pair
+confusion (`rn`->`m`); a lost or an extra character takes its neighbour along (`l`->`ll`). Pairs of
+punctuation only (`;`->`,`) are not kept: no step of the cleaner uses them. Every pair
 also counts its chances: how often its right side occurs in the aligned correct text. The counts add up
 in learned_confusions.tsv; the weight formula is in corrections/README.md (pipeline.rules.learned_weight).
 """
@@ -79,11 +80,14 @@ def _characters(ocr: str, truth: str) -> list[tuple[str, str]]:
             else:
                 continue
         pairs.append((ocr[i1:i2], truth[j1:j2]))
-    return [
-        (wrong, right)
-        for wrong, right in pairs
-        if wrong and right and len(wrong) <= MAX_SIDE and len(right) <= MAX_SIDE and not set(wrong + right) & set(" \t")
-    ]
+    return [(wrong, right) for wrong, right in pairs if _useful(wrong) and _useful(right)]
+
+
+def _useful(side: str) -> bool:
+    """Short, no spaces, and a letter, digit or § in it: the word repair and § restoration use nothing else."""
+    if not 0 < len(side) <= MAX_SIDE or any(c.isspace() for c in side):
+        return False
+    return any(c.isalnum() or c == "§" for c in side)
 
 
 def _merged(opcodes: Levenshtein.Opcodes) -> list[tuple[int, int, int, int]]:
