@@ -194,3 +194,22 @@ def test_misspelt_rule_file_is_reported(rules_dir: Path, capsys: pytest.CaptureF
     (rules_dir / "replacement.tsv").write_text("kokoous\tkokous\n", encoding="utf-8")
     assert main(["rules", "check", "--corrections", str(rules_dir)]) == 1
     assert "replacement.tsv: not a file the pipeline reads - did you mean replacements.tsv?" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ('names = [\n    "Kaupunginhallitus",\n    "Kaupunginhallitus",\n]\n', 3, "listed twice"),
+        ('names = ["Kaupunginhallitus"]\n[abbreviations]\nKh = 5\n', 3, "needs the organ's name"),
+        ('names = ["Kaupunginhallitus"\n', 1, "not valid TOML"),
+        ('organs = ["Kaupunginhallitus"]\n', 1, "unknown key 'organs'"),
+    ],
+)
+def test_organ_list_problems(
+    rules_dir: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, reason: str
+) -> None:
+    path = rules_dir / "organs.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["rules", "check", "--corrections", str(rules_dir)]) == 1
+    problem = next(p for p in capsys.readouterr().out.splitlines() if p.startswith(f"{path}:"))
+    assert problem.startswith(f"{path}:{line}: ") and reason in problem

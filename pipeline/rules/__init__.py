@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.rules import kinds
 from pipeline.rules.kinds import Confusion, learned_weight, merge_learned, read_replacements
+from pipeline.rules.organs import ORGANS, organs
 from pipeline.rules.patterns import PatternRule
 from pipeline.rules.patterns import patterns as read_patterns
 from pipeline.rules.reader import ARROWS, Example, Problem, Reader, RulesError, example_line, examples_by_entry
@@ -25,7 +26,7 @@ DOMAIN = "domain_words.tsv"
 REPLACEMENTS = "replacements.tsv"
 PHRASES = "domain_phrases.txt"
 PATTERNS = "patterns.toml"
-FILES = (CONFUSIONS, LEARNED, PROTECTED, DOMAIN, REPLACEMENTS, PHRASES, PATTERNS)
+FILES = (CONFUSIONS, LEARNED, PROTECTED, DOMAIN, REPLACEMENTS, PHRASES, PATTERNS, ORGANS)
 OTHER_FILES = ("README.md", TESTS)  # read by people or by `rules test`, not by the cleaner
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "DOMAIN",
     "FILES",
     "LEARNED",
+    "ORGANS",
     "PATTERNS",
     "PHRASES",
     "PROTECTED",
@@ -91,6 +93,8 @@ def check_rules(directory: Path, overrides: dict[str, str] | None = None) -> tup
     written, lines = kinds.replacements(reader, paths[REPLACEMENTS]) if paths[REPLACEMENTS] else ({}, {})
     phrases = kinds.phrases(reader, paths[PHRASES]) if paths[PHRASES] else []
     pattern_rules = read_patterns(reader, paths[PATTERNS]) if paths[PATTERNS] else []
+    if paths[ORGANS]:
+        organs(reader, paths[ORGANS])  # read by the segmenter; checked here so that a run refuses a broken one
     if paths[REPLACEMENTS]:
         kinds.replacement_conflicts(reader, paths[REPLACEMENTS], written, lines, protected, domain)
     rules = Rules(
@@ -129,6 +133,7 @@ def check_file(kind: str, path: Path, text: str) -> list[Problem]:
         REPLACEMENTS: kinds.replacements,
         PHRASES: kinds.phrases,
         PATTERNS: read_patterns,
+        ORGANS: organs,
     }
     reader = Reader({path.name: text})
     parsers[kind](reader, path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,16 +30,10 @@ class PatternRule:
 
 
 def patterns(reader: Reader, path: Path) -> list[PatternRule]:
-    text = reader.text(path)
-    if text is None:
+    loaded = reader.toml(path)
+    if loaded is None:
         return []
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"at line (\d+)", str(exc))
-        message = re.sub(r" \(at line.*", "", str(exc))
-        reader.problem(path, int(found[1]) if found else 0, f"not valid TOML: {message}")
-        return []
+    text, data = loaded
     starts = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == "[[rule]]"]
     unknown = set(data) - {"rule"}
     if unknown:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 _EXAMPLE = re.compile(r"#\s*examples?\s*:", re.IGNORECASE)  # "#example:" and "# Example:" count too
 ARROWS = (" → ", " -> ")
@@ -85,6 +87,20 @@ class Reader:
             return None
         return text
 
+    def toml(self, path: Path) -> tuple[str, dict[str, Any]] | None:
+        """The file's text and its TOML data, or None (with a problem naming the line of a syntax error)."""
+        text = self.text(path)
+        if text is None:
+            return None
+        try:
+            return text, tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            found = re.search(r"at line (\d+)", str(exc))
+            line = int(found[1]) if found else len(text.splitlines())  # "at end of document"
+            message = re.sub(r" \(at (?:line|end).*", "", str(exc))
+            self.problem(path, line, f"not valid TOML: {message}")
+            return None
+
     def lines(self, path: Path, columns: tuple[int, int], names: str) -> Iterator[_Line]:
         """Rule lines of a tab-separated (or one-per-line) file with their `# example:` lines."""
         text = self.text(path)
@@ -134,7 +150,7 @@ class Reader:
             if value != value.strip():
                 self.problem(path, number, f"spaces around {value.strip()!r}: separate fields with exactly one tab")
                 return None
-            reason = _bad_characters(value)
+            reason = bad_characters(value)
             if reason:
                 self.problem(path, number, reason)
                 return None
@@ -147,7 +163,7 @@ class Reader:
                 before, after = body.split(arrow, 1)
                 before, after = before.replace("\\n", "\n"), after.replace("\\n", "\n")
                 if before and after:
-                    reason = _bad_characters(before + after, allow_newline=True)
+                    reason = bad_characters(before + after, allow_newline=True)
                     if reason:
                         self.problem(path, number, reason)
                         return None
@@ -156,7 +172,7 @@ class Reader:
         return None
 
 
-def _bad_characters(value: str, allow_newline: bool = False) -> str | None:
+def bad_characters(value: str, allow_newline: bool = False) -> str | None:
     """Characters that make a rule silently fail to match: decomposed letters, invisible or control characters."""
     if unicodedata.normalize("NFC", value) != value:
         return f"{value!r} is not in NFC form (decomposed letters): retype it or save it NFC-normalised"
