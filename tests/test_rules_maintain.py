@@ -12,8 +12,8 @@ from pipeline.cli import main
 from pipeline.rules import load_rules
 from pipeline.settings import REPO_CORRECTIONS
 
-STRATEGY = Path("/work/shared/kemi_strategy.txt")
 DATA = Path(__file__).resolve().parent / "data"
+STRATEGY = DATA / "rules" / "kemi_strategy.txt"
 
 
 @pytest.fixture
