@@ -90,7 +90,9 @@ def _add_rule_commands(commands: argparse._SubParsersAction) -> None:  # type: i
     lexicon = commands.add_parser("lexicon", help="build the domain lexicon")
     lexicon_actions = lexicon.add_subparsers(dest="action", required=True)
     build = lexicon_actions.add_parser("learn", help="domain word forms with counts from clean documents")
-    build.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt or any supported document")
+    build.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help=".txt or any supported document, or a folder of them"
+    )
     build.add_argument("-o", "--output", type=Path, metavar="FILE", help="word list (default: DIR/domain_words.tsv)")
     build.add_argument(
         "--phrases", type=Path, metavar="FILE", help="word pairs (default without -o: DIR/domain_phrases.txt)"

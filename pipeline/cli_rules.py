@@ -91,9 +91,9 @@ def _read_text(path: Path) -> str:
 def lexicon_learn(args: argparse.Namespace, settings: Settings) -> ExitCode:
     words_file = args.output or settings.corrections / DOMAIN
     phrases_file = args.phrases or (None if args.output else settings.corrections / PHRASES)
-    texts = [lexicon.document_text(path, settings) for path in args.paths]
-    learned = lexicon.build(texts)
-    dropped = lexicon.write(learned, args.paths, words_file, phrases_file)
+    sources = lexicon.documents(args.paths)
+    learned = lexicon.build(lexicon.document_text(path, settings) for path in sources)
+    dropped = lexicon.write(learned, sources, words_file, phrases_file)
     for example in dropped:
         print(f"note: example dropped, its entry is no longer learned: {example.before} → {example.after}")
     print(f"{len(learned.words)} word forms -> {words_file}")

@@ -303,6 +303,21 @@ def test_lexicon_learn_reads_documents_through_extraction(tmp_path: Path, capsys
     assert not (tmp_path / "domain_phrases.txt").exists()  # with -o only the word list is written
 
 
+def test_lexicon_learn_reads_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "clean"
+    (folder / "2024").mkdir(parents=True)
+    shutil.copy(STRATEGY, folder / "2024" / "strategia.txt")
+    (folder / "notes.odt").write_bytes(b"not read")
+    output = tmp_path / "words.tsv"
+    assert main(["lexicon", "learn", str(folder), "-o", str(output)]) == 0
+    assert "Välittävä\t3" in output.read_text(encoding="utf-8").splitlines()
+
+
+def test_lexicon_learn_missing_path_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lexicon", "learn", str(tmp_path / "nowhere"), "-o", str(tmp_path / "w.tsv")]) == 1
+    assert capsys.readouterr().err.strip() == f"minutes: {tmp_path / 'nowhere'}: no such file or folder"
+
+
 def test_lexicon_learn_bad_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("Äänekoski".encode("latin-1"))
