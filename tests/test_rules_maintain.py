@@ -213,9 +213,14 @@ def test_learn_counts_confusions_and_updates_weights(
     assert new[("a", "ä")] < old[("a", "ä")]  # seen every time: likelier, cheaper
     assert new[("d", "ä")] > old[("d", "ä")]  # never seen in 4 chances: a little dearer
     assert "a\tä\t+4 (seen 4 of 4)" in out
-    # a second page adds to the counts
-    assert main(["rules", "learn", str(ocr), str(truth), "--corrections", str(rules_dir)]) == 0
-    assert load_rules(rules_dir).learned[("a", "ä")] == (8, 8)
+    # a second page adds to the counts; the same page again is refused, not counted twice
+    ocr2 = _page(tmp_path, "ocr2.txt", "Hallitus paatti asiasta.")
+    truth2 = _page(tmp_path, "truth2.txt", "Hallitus päätti asiasta.")
+    assert main(["rules", "learn", str(ocr2), str(truth2), "--corrections", str(rules_dir)]) == 0
+    assert load_rules(rules_dir).learned[("a", "ä")] == (6, 6)
+    assert main(["rules", "learn", str(ocr), str(truth), "--corrections", str(rules_dir)]) == 1
+    assert "learned already" in capsys.readouterr().err
+    assert load_rules(rules_dir).learned[("a", "ä")] == (6, 6)
     assert main(["rules", "check", "--corrections", str(rules_dir)]) == 0
 
 
@@ -233,9 +238,11 @@ def test_learn_new_pair_is_used_once_seen_twice(rules_dir: Path, tmp_path: Path)
     truth = _page(tmp_path, "truth.txt", "Kaupunginvaltuusto kokoontui Kemissä. Kaupungin valtuusto")
     ocr2 = _page(tmp_path, "ocr2.txt", "tu0mio")
     truth2 = _page(tmp_path, "truth2.txt", "tuomio")
+    ocr3 = _page(tmp_path, "ocr3.txt", "kok0us")
+    truth3 = _page(tmp_path, "truth3.txt", "kokous")
     assert main(["rules", "learn", str(ocr2), str(truth2), "--corrections", str(rules_dir)]) == 0
     assert ("0", "o") not in {(c.wrong, c.right) for c in load_rules(rules_dir).confusions}
-    assert main(["rules", "learn", str(ocr2), str(truth2), "--corrections", str(rules_dir)]) == 0
+    assert main(["rules", "learn", str(ocr3), str(truth3), "--corrections", str(rules_dir)]) == 0
     assert ("0", "o") in {(c.wrong, c.right) for c in load_rules(rules_dir).confusions}
     assert main(["rules", "learn", str(ocr), str(truth), "--corrections", str(rules_dir)]) == 0
 

@@ -11,6 +11,7 @@ in learned_confusions.tsv; the weight formula is in corrections/README.md (pipel
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.maintain.files import locked, write_atomically
-from pipeline.rules import LEARNED, RulesError, check_rules
+from pipeline.rules import LEARNED, Problem, RulesError, check_rules
 
+PAGE_MARK = "# page "  # a learned page's digest, so that it is never counted twice
 MAX_SIDE = 3  # longer differences are rewrites by the archivist, not OCR confusions
 MIN_SIMILARITY = 0.5  # word pairs less alike than this are different words, not damaged ones
 HEADER = (
@@ -43,8 +45,8 @@ class Learned:
 
 def observe(ocr: str, truth: str) -> tuple[Counter[tuple[str, str]], str]:
     """Confusions seen between an OCR text and its correction, and the aligned correct text."""
-    ocr_words = unicodedata.normalize("NFC", ocr).split()
-    truth_words = unicodedata.normalize("NFC", truth).split()
+    ocr_words = _nfc(ocr).split()
+    truth_words = _nfc(truth).split()
     seen: Counter[tuple[str, str]] = Counter()
     aligned: list[str] = []
     for op in Levenshtein.opcodes(ocr_words, truth_words):
@@ -63,6 +65,10 @@ def observe(ocr: str, truth: str) -> tuple[Counter[tuple[str, str]], str]:
                 aligned.append(right_word)
                 seen.update(_characters(wrong_word, right_word))
     return seen, " ".join(aligned)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _characters(ocr: str, truth: str) -> list[tuple[str, str]]:
@@ -106,10 +112,15 @@ def _merged(opcodes: Levenshtein.Opcodes) -> list[tuple[int, int, int, int]]:
 def learn(directory: Path, ocr: str, truth: str) -> list[Learned]:
     """Add one page's evidence to learned_confusions.tsv; the pairs it changed, with old and new weights."""
     path = directory / LEARNED
+    digest = hashlib.sha256(f"{_nfc(ocr)}\0{_nfc(truth)}".encode()).hexdigest()[:16]
     with locked(directory):
         before, problems = check_rules(directory)
         if problems:
             raise RulesError(problems)
+        old_lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        if f"{PAGE_MARK}{digest}" in old_lines:
+            line = old_lines.index(f"{PAGE_MARK}{digest}") + 1
+            raise RulesError([Problem(path, line, "this page and its correction were learned already")])
         seen, aligned = observe(ocr, truth)
         counts = dict(before.learned)
         listed = {(c.wrong, c.right) for c in before.confusions}
@@ -120,7 +131,7 @@ def learn(directory: Path, ocr: str, truth: str) -> list[Learned]:
             old_seen, old_chances = counts.get(key, (0, 0))
             new_seen = old_seen + seen.get(key, 0)
             counts[key] = (new_seen, max(old_chances + chances, new_seen))
-        text = _rewrite(path, counts)
+        text = _rewrite(path, counts, digest)
         after, problems = check_rules(directory, {LEARNED: text})
         if problems:
             raise RulesError(problems)
@@ -133,7 +144,7 @@ def learn(directory: Path, ocr: str, truth: str) -> list[Learned]:
     ]
 
 
-def _rewrite(path: Path, counts: dict[tuple[str, str], tuple[int, int]]) -> str:
+def _rewrite(path: Path, counts: dict[tuple[str, str], tuple[int, int]], digest: str) -> str:
     """The file with its counts updated in place (comments and order kept) and new pairs appended."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else HEADER.splitlines()
     written: set[tuple[str, str]] = set()
@@ -145,6 +156,7 @@ def _rewrite(path: Path, counts: dict[tuple[str, str], tuple[int, int]]) -> str:
             line = "\t".join([*key, *(str(n) for n in counts[key])])
             written.add(key)
         out.append(line)
+    out.append(f"{PAGE_MARK}{digest}")  # counted once: the same page cannot be learned twice
     for key, (seen, chances) in counts.items():
         if key not in written:
             out.append(f"{key[0]}\t{key[1]}\t{seen}\t{chances}")
