@@ -67,7 +67,11 @@ def rules_add(args: argparse.Namespace, settings: Settings) -> ExitCode:
 
 def rules_learn(args: argparse.Namespace, settings: Settings) -> ExitCode:
     ocr, truth = (_read_text(path) for path in (args.ocr, args.truth))
-    rows = learn(settings.corrections, ocr, truth)
+    try:
+        rows = learn(settings.corrections, ocr, truth)
+    except RulesError as exc:
+        print(f"minutes: not learned:\n{exc}", file=sys.stderr)
+        return ExitCode.SOME_INPUTS_FAILED
     for row in rows:
         old = "unused" if row.old_weight is None else f"{row.old_weight:g}"
         new = "unused" if row.new_weight is None else f"{row.new_weight:g}"
