@@ -44,7 +44,9 @@ def rules_test(args: argparse.Namespace, settings: Settings) -> ExitCode:
 
 
 def rules_add(args: argparse.Namespace, settings: Settings) -> ExitCode:
-    if (args.source is None) == (args.wrong is None or args.right is None) or (args.source and args.example):
+    one = args.wrong is not None and args.right is not None and args.source is None
+    many = args.wrong is None and args.right is None and args.example is None and args.source is not None
+    if not (one or many):
         print("minutes: rules add takes WRONG RIGHT [--example TEXT], or --from FILE", file=sys.stderr)
         return ExitCode.USAGE
     try:

@@ -181,7 +181,16 @@ def test_add_from_a_malformed_download_names_its_line(
     assert (rules_dir / "replacements.tsv").read_bytes() == before
 
 
-@pytest.mark.parametrize("argv", [["rules", "add"], ["rules", "add", "a"], ["rules", "add", "a", "b", "--from", "x"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["rules", "add"],
+        ["rules", "add", "a"],
+        ["rules", "add", "a", "b", "--from", "x"],
+        ["rules", "add", "a", "--from", "x"],
+        ["rules", "add", "--from", "x", "--example", "a → b"],
+    ],
+)
 def test_add_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "WRONG RIGHT" in capsys.readouterr().err
