@@ -64,9 +64,17 @@ def baseline_restore(cleaner: Cleaner, text: str) -> str:
     return " ".join(out)
 
 
+# the domain lexicon (corrections/domain_words.tsv, domain_phrases.txt) is made from Kemi's strategy: tuning data
+TUNING_SOURCES = {"kemi_strategy"}
+
+
+def is_heldout(record: dict) -> bool:
+    return record["heldout"] and record["source"] not in TUNING_SOURCES
+
+
 def ocr_set(name: str, heldout: bool = True) -> list[dict]:
     with (DATA / f"ocr_{name}.jsonl").open(encoding="utf-8") as handle:
-        return [r for r in map(json.loads, handle) if r["heldout"] == heldout]
+        return [r for r in map(json.loads, handle) if is_heldout(r) == heldout]
 
 
 def ocr_words(record: dict) -> list[Word]:
@@ -84,6 +92,10 @@ def clean_pages(cleaner: Cleaner, texts: list[str], words: list[list[Word]] | No
         page.words = page_words
     cleaner.clean_pages(pages)
     return ["\n".join([*page.header, page.text]) for page in pages]
+
+
+def other_half(heldout: bool) -> list[str]:
+    return ["\n".join(paras) for name, paras in corpus.documents().items() if corpus.is_heldout(name) != heldout]
 
 
 def rate(errors: int, total: int) -> str:
@@ -117,21 +129,22 @@ def main(heldout: bool = True) -> None:
         )
     )
 
-    # 2. correct text passed through
-    changed = n_words = 0
+    # 2. correct text passed through: Debian prose of this half, and the real minutes' own text (their OCR'd
+    # renderings are split into halves page by page, the clean text cannot be; Kemi's strategy is tuning data)
+    minutes = {name: text for name, text in corpus.minutes_texts().items() if (name in TUNING_SOURCES) != heldout}
     not_idempotent = 0
-    passthrough = [text for _, text in docs] + list(corpus.minutes_texts().values())
-    for text in passthrough:
-        once = clean_pages(cleaner, [text])[0]
-        e, n = word_errors(text, once)
-        changed += e
-        n_words += n
-        if clean_pages(cleaner, [once])[0] != once:
-            not_idempotent += 1
-    rows.append(("correct text: words changed", "0", rate(changed, n_words), "≤ 0.1 %"))
-    rows.append(
-        ("clean(clean(x)) == clean(x)", "", f"{len(passthrough) - not_idempotent}/{len(passthrough)} texts", "all")
-    )
+    for label, texts in (("Debian prose", [text for _, text in docs]), ("real minutes", list(minutes.values()))):
+        changed = n_words = 0
+        for text in texts:
+            once = clean_pages(cleaner, [text])[0]
+            e, n = word_errors(text, once)
+            changed += e
+            n_words += n
+            if clean_pages(cleaner, [once])[0] != once:
+                not_idempotent += 1
+        rows.append((f"correct text ({label}): words changed", "0", rate(changed, n_words), "≤ 0.1 %"))
+    n_texts = len(docs) + len(minutes)
+    rows.append(("clean(clean(x)) == clean(x)", "", f"{n_texts - not_idempotent}/{n_texts} texts", "all"))
 
     # 3. and 4. OCR'd pages
     for set_name, label, target in (
@@ -163,20 +176,23 @@ def main(heldout: bool = True) -> None:
                 ("-l fin: § signs present", rate(raw_found, signs), f"{rate(found, signs)}; {extra} extra", "≥ 99 %")
             )
 
-    # 5. speed on one core: a fresh Cleaner (empty token cache) after warm-up of the process
+    # 5. speed on one core, in CPU seconds of this process (the machine is shared): a fresh Cleaner (every cache
+    # empty), and one warmed up on the other half's text as a batch worker is after its first documents
     warm = Cleaner()
-    warm.clean_text("\n".join(r["ocr"] for r in ocr_set("eng", not heldout)))
+    warm.clean_text(
+        "\f".join([r["ocr"] for name in ("eng", "fin200") for r in ocr_set(name, not heldout)] + other_half(heldout))
+    )
     speed_text = "\f".join(
         [r["ocr"] for r in ocr_set("eng", heldout)]
         + [r["ocr"] for r in ocr_set("fin200", heldout)]
         + [text for _, text in docs]
     )
-    timed = Cleaner()
-    t0 = time.perf_counter()
-    timed.clean_text(speed_text)
-    seconds = time.perf_counter() - t0
     n = len(speed_text.split())
-    rows.append(("speed, one core (cold token cache)", "", f"{n / seconds:,.0f} words/s ({n} words)", "≥ 30,000"))
+    for label, timed in (("fresh process (cold caches)", Cleaner()), ("after warm-up on other text", warm)):
+        t0 = time.process_time()
+        timed.clean_text(speed_text)
+        seconds = time.process_time() - t0
+        rows.append((f"speed, one core, {label}", "", f"{n / seconds:,.0f} words/s ({n} words)", "≥ 30,000"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory of this process", f"lexicon load {load_seconds:.1f} s", f"{rss:.0f} MB", "≤ 400 MB"))
 

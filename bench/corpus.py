@@ -15,9 +15,8 @@ from pathlib import Path
 
 MAN_DIR = Path("/usr/share/man/fi")
 APTITUDE_DIR = Path("/usr/share/doc/aptitude/html/fi")
-SHARED = Path("/work/shared")
-KEMI = SHARED / "kemi_strategy.txt"
-REAL_MINUTES = SHARED / "real-minutes"
+KEMI = Path("/work/shared/kemi_strategy.txt")  # the domain lexicon's source: tuning data, read when present
+REAL_MINUTES = Path(__file__).resolve().parent / "data" / "real-minutes"  # 6aika/Paatos-Scraper, MIT
 
 _ENGLISH = {"the", "and", "of", "to", "is", "file", "files", "with", "for", "not", "are", "this", "that", "be"}
 _FINNISH = {"ja", "on", "ei", "tai", "jos", "kun", "se", "että", "joka", "jotka", "myös", "kuin", "sekä", "voi"}
@@ -81,9 +80,9 @@ def prose(heldout: bool) -> list[str]:
 
 def minutes_texts() -> dict[str, str]:
     """Text of the real minutes (born-digital PDFs' text layers, HTML) and Kemi's strategy, as lines."""
-    texts: dict[str, str] = {"kemi_strategy": KEMI.read_text("utf-8")}
+    texts: dict[str, str] = {"kemi_strategy": KEMI.read_text("utf-8")} if KEMI.is_file() else {}
     for path in sorted(REAL_MINUTES.iterdir()):
-        if path.suffix.lower() == ".pdf":
+        if path.suffix.lower() == ".pdf":  # README.md and LICENSE are skipped
             out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=False)
             texts[path.name] = out.stdout.decode("utf-8", "replace")
         elif path.suffix.lower() in (".htm", ".html"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from pipeline.extract.ocr import check_languages
 from pipeline.model import Document, Page, PageSource
 from pipeline.rules import RulesError, load_rules
 from pipeline.segment import segment_document
+from pipeline.segment.opendecision import to_open_decision
+from pipeline.segment.vocabulary import load as load_vocabulary
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -27,6 +30,28 @@ def _jobs(value: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return jobs
+
+
+def _timestamp(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected an ISO timestamp, e.g. 2024-05-01T12:00:00+03:00") from None
+    return moment.astimezone()  # no offset given: local time
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a date yyyy-mm-dd") from None
+
+
+def _limit(value: str) -> int:
+    limit = int(value)
+    if limit < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return limit
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +80,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="print every stored decision")
     export.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
-    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+    export.add_argument(
+        "--format",
+        choices=["jsonl", "open-decision", "table"],
+        default="jsonl",
+        help="jsonl: one decision record a line; open-decision: JSON shaped after the 6Aika Open Decision API; "
+        "table: one line a decision, to read",
+    )
+    export.add_argument(
+        "--since",
+        type=_timestamp,
+        metavar="TIMESTAMP",
+        help="only decisions stored or replaced at or after this ISO time (local time without an offset)",
+    )
+
+    search = commands.add_parser("search", help="full-text search over stored decisions, any inflected form")
+    search.add_argument("query", metavar="QUERY", help="words that must all occur, in any inflected form")
+    search.add_argument("--organ", help="only this organ (part of its name, any case)")
+    search.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="meetings on or after yyyy-mm-dd")
+    search.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="meetings on or before yyyy-mm-dd")
+    search.add_argument("--limit", type=_limit, default=20, help="at most this many results (default: %(default)s)")
+    search.add_argument("--jsonl", action="store_true", help="print whole records as JSON Lines")
+    search.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
+
+    review = commands.add_parser(
+        "review", help="write a static HTML report of every stored document for archivists to review"
+    )
+    review.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
+    review.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="folder for the report")
 
     _add_rule_commands(commands)
     for command in (run, clean, segment):
@@ -166,7 +218,8 @@ def _clean(args: argparse.Namespace) -> ExitCode:
 
 def _segment(args: argparse.Namespace) -> ExitCode:
     settings = _settings(args)
-    document = segment_document(Cleaner(settings).clean_document(_document(args.file, settings)))
+    cleaned = Cleaner(settings).clean_document(_document(args.file, settings))
+    document = segment_document(cleaned, load_vocabulary(settings.corrections))
     for decision in document.decisions:
         sys.stdout.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
     for note in document.notes:
@@ -175,8 +228,52 @@ def _segment(args: argparse.Namespace) -> ExitCode:
 
 
 def _export(args: argparse.Namespace) -> ExitCode:
-    for record in Store(args.db).decisions():
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    records = Store(args.db, create=False).decisions(since=args.since)
+    if args.format == "open-decision":
+        json.dump(to_open_decision(records), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return ExitCode.OK
+    for record in records:
+        if args.format == "table":
+            where = f"{Path(record['source']['file']).name} p. {','.join(map(str, record['source']['pages']))}"
+            print(
+                f"§ {record['section']:<4} {record['meeting_date'] or '?':10}  {record['organ'] or '?':28} "
+                f"{record['title'][:60]:60}  {where}"
+            )
+        else:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return ExitCode.OK
+
+
+def _search(args: argparse.Namespace) -> ExitCode:
+    found = Store(args.db, create=False).search(
+        args.query, organ=args.organ, date_from=args.date_from, date_to=args.date_to, limit=args.limit
+    )
+    for record in found:
+        if args.jsonl:
+            line = json.dumps(record, ensure_ascii=False)
+        else:
+            where = f"{record['source']['file']} p. {','.join(map(str, record['source']['pages']))}"
+            line = f"{record['meeting_date'] or '?':10}  {record['organ'] or '?'}  § {record['section']}  "
+            line += f"{record['title']}  ({where})"
+        sys.stdout.write(line + "\n")
+    if not found:
+        print("no decisions found", file=sys.stderr)
+    return ExitCode.OK
+
+
+def _review(args: argparse.Namespace) -> ExitCode:
+    from pipeline.review import write_report  # Jinja2 is loaded only for this command
+
+    try:
+        summary = write_report(args.db, args.output, Settings())
+    except OSError as exc:
+        print(f"minutes: cannot write the report into {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    print(
+        f"{summary.documents} documents, {summary.pages} pages ({summary.pages_with_images} with a page image): "
+        f"{summary.folder / 'index.html'}"
+    )
     return ExitCode.OK
 
 
@@ -194,6 +291,8 @@ COMMANDS = {
     "clean": _clean,
     "segment": _segment,
     "export": _export,
+    "search": _search,
+    "review": _review,
     "rules": _rules,
     "lexicon": _lexicon,
 }

@@ -88,6 +88,32 @@ class SourceRef:
 
 
 @dataclass(slots=True)
+class Meeting:
+    """The meeting a set of minutes records (OpenDecision's `event`)."""
+
+    municipality: str | None = None
+    organ: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    start_time: str | None = None  # HH:MM
+    end_time: str | None = None
+    place: str | None = None
+    number: str | None = None  # meeting number of the year, e.g. "10/2024"
+    present: list[str] = field(default_factory=list)  # members present
+    others: list[str] = field(default_factory=list)  # other people present (presenter, secretary)
+    absent: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # what of the meeting could not be parsed
+
+
+@dataclass(slots=True)
+class Reference:
+    """A reference to an earlier decision: `Kaupunginhallitus 20.3.2017 § 66`."""
+
+    organ: str | None
+    date: str  # ISO yyyy-mm-dd
+    section: int
+
+
+@dataclass(slots=True)
 class Decision:
     """One § section of the minutes: the record the strategy database imports."""
 
@@ -101,6 +127,16 @@ class Decision:
     decision: str | None
     source: SourceRef
     errors: list[str] = field(default_factory=list)
+    # added by the segmenter's second version (all optional, so older records stay valid)
+    preparer: str | None = None
+    presenter: str | None = None
+    proposal: str | None = None
+    processing: str | None = None  # the Käsittely text: motions, votes (OpenDecision content "proceedings")
+    resolution: str | None = None  # passed_as_proposed|amended|voted|rejected|tabled|returned|noted|election
+    attachments: list[str] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    meeting: Meeting | None = None
+    confidence: float = 1.0  # 0-1: how sure the segmenter is of the section heading and its fields
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -113,6 +149,7 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # non-fatal remarks, e.g. "no sections found"
+    meeting: Meeting | None = None
 
     @property
     def text(self) -> str:

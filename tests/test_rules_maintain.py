@@ -312,7 +312,7 @@ def test_lexicon_learn_keeps_examples_of_entries_that_remain(
 
 def test_lexicon_learn_reads_documents_through_extraction(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "words.tsv"
-    pdf = Path("/work/shared/real-minutes/35090068.pdf")
+    pdf = DATA / "real-minutes" / "35090068.pdf"
     assert main(["lexicon", "learn", str(pdf), "-o", str(output)]) == 0
     counts = dict(line.split("\t") for line in output.read_text(encoding="utf-8").splitlines()[1:])
     assert int(counts["Oulun"]) >= 1

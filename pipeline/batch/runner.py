@@ -17,6 +17,7 @@ from pipeline.errors import InputError
 from pipeline.extract import SUPPORTED_SUFFIXES, PageTask, extract_page, plan_pages, sha256_of
 from pipeline.model import Document, Page
 from pipeline.segment import segment_document
+from pipeline.segment.vocabulary import load as load_vocabulary
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -114,8 +115,12 @@ class BatchRunner:
             return FileResult(document.path, Status.FAILED, pending.error)
         document.pages = sorted(pending.pages, key=lambda p: p.number)
         self.cleaner.clean_document(document)
-        segment_document(document)
-        self.store.save_document(document)
+        segment_document(document, load_vocabulary(self.settings.corrections))  # organs.toml of --corrections
+        try:
+            self.store.save_document(document)
+        except InputError as exc:  # the database refused a record: a failed file like any other
+            self.store.record_failure(str(document.path), document.sha256, str(exc))
+            return FileResult(document.path, Status.FAILED, str(exc))
         return FileResult(
             document.path, Status.OK, "; ".join(document.notes), len(document.pages), len(document.decisions)
         )

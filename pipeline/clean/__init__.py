@@ -2,8 +2,8 @@
 
 Steps per page, each a finder `str -> list[Edit]` whose changes are recorded through `apply`/`rebase`:
 Unicode normalisation, running headers/footers out, dehyphenation (checked against the lexicon),
-OCR specks, pattern rules (corrections/patterns.toml), § restoration, word repair (OCR confusions
-against Voikko, wordfreq and the domain lexicon).
+OCR specks, blurred punctuation (OCR pages only), pattern rules (corrections/patterns.toml), § restoration,
+word repair (OCR confusions against Voikko, wordfreq and the domain lexicon).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pipeline.clean.lexicon import Lexicon, shared_lexicon
 from pipeline.clean.noise import find_noise_edits
 from pipeline.clean.normalize import find_unicode_edits
 from pipeline.clean.patterns import PatternFixer
+from pipeline.clean.punctuation import find_punctuation_edits
 from pipeline.clean.repair import Repairer, looks_stripped
 from pipeline.clean.sections import SectionRestorer
 from pipeline.model import Change, Document, Page, PageSource
@@ -49,7 +50,10 @@ class Cleaner:
             text, changes = _step(text, changes, layout.find_hyphenation_edits(text, self.is_word), page.number)
             if self.settings.repair:
                 confidences = _word_confidences(page)
-                text, changes = _step(text, changes, find_noise_edits(text, confidences, self.is_word), page.number)
+                noise = find_noise_edits(text, confidences, self.is_word, _short_token_confidences(page))
+                text, changes = _step(text, changes, noise, page.number)
+                if not stripped:  # measured on Tesseract fin's blur; the English model reads punctuation well
+                    text, changes = _step(text, changes, find_punctuation_edits(text, confidences), page.number)
                 text, changes = _step(text, changes, self.patterns.find_edits(text), page.number)
                 text, changes = _step(text, changes, self.sections.find_edits(text), page.number)
                 edits = self.repairer.find_edits(text, stripped, confidences)
@@ -80,6 +84,17 @@ def _word_confidences(page: Page) -> dict[str, float] | None:
         if word.confidence > confidences.get(word.text, -1.0):
             confidences[word.text] = word.confidence
     return confidences
+
+
+def _short_token_confidences(page: Page) -> dict[str, list[float]] | None:
+    """Confidences of each occurrence of short tokens, in reading order: one ':' may be a speck, the next real."""
+    if not page.words:
+        return None
+    occurrences: dict[str, list[float]] = {}
+    for word in page.words:
+        if len(word.text) <= 3:
+            occurrences.setdefault(word.text, []).append(word.confidence)
+    return occurrences
 
 
 def _line_end(text: str, end: int) -> int:

@@ -11,8 +11,9 @@ from pipeline.clean.edits import Edit
 
 WordCheck = Callable[[str], bool]
 
-# word fragment, hyphen at the end of a line, the next line's first word
-_HYPHENATED = re.compile(r"(?P<head>\w+)-[ \t]*\n[ \t]*(?P<tail>\w+)(?P<after>[^\S\n]*)")
+# word fragment, hyphen at the end of a line, the next line's first word; the look-behind starts a match
+# only at a word's start, so a long run of letters is scanned once, not once per letter (linear time)
+_HYPHENATED = re.compile(r"(?<!\w)(?P<head>\w+)-[ \t]*\n[ \t]*(?P<tail>\w+)(?P<after>[^\S\n]*)")
 # a hyphen then a conjunction is a shortened compound ("tulosalue- ja kehitysalue"): keep it
 _CONJUNCTIONS = {"ja", "tai", "sekä", "eli", "tahi", "och", "eller"}
 _VOWELS = set("aeiouyäöå")
@@ -40,6 +41,8 @@ def find_hyphenation_edits(text: str, is_word: WordCheck | None = None) -> list[
         head, tail = match["head"], match["tail"]
         if tail.lower() in _CONJUNCTIONS:
             continue
+        if len(head) > 1 and head.isupper() and tail[:1].isupper():
+            continue  # "YLITYS+ ALITUS-" then a new capitalised line: a table's sign column, not a split word
         hyphen = "-" if _keeps_hyphen(head, tail) else ""
         joined = f"{head}{hyphen}{tail}"
         confidence = 0.9
@@ -56,6 +59,10 @@ def find_hyphenation_edits(text: str, is_word: WordCheck | None = None) -> list[
 
 
 _DIGITS = re.compile(r"\d+")
+# a line that reads as a sentence ("hyväksyttiin.") ends a page by chance more often than a footer ends in
+# a full stop: it counts as running only when SENTENCE_REPEATS neighbouring pages have it
+_SENTENCE = re.compile(r"^\D*[^\W\d_]{2,}[.!?]$")
+SENTENCE_REPEATS = 3
 HEADER_LINES = 3  # lines at the top of a page that may be a running header
 FOOTER_LINES = 2
 
@@ -65,40 +72,49 @@ def _shape(line: str) -> str:
 
 
 def _edge_lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, line) of the first and last non-empty lines of a page."""
+    """(start, end, shape) of the first and last non-empty lines of a page. Footer shapes start
+    with "^" so that a header only ever matches headers and a footer footers."""
     lines = []
     offset = 0
     for line in text.split("\n"):
-        lines.append((offset, offset + len(line), line))
+        if line.strip():
+            lines.append((offset, offset + len(line), line))
         offset += len(line) + 1
-    filled = [item for item in lines if item[2].strip()]
-    head = filled[:HEADER_LINES]
-    tail = [item for item in filled[-FOOTER_LINES:] if item not in head]
-    return head + tail
+    head = lines[:HEADER_LINES]
+    tail = lines[max(len(head), len(lines) - FOOTER_LINES) :]
+    return [(start, end, _shape(line)) for start, end, line in head] + [
+        (start, end, "^" + _shape(line)) for start, end, line in tail
+    ]
 
 
 def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: int = 3) -> list[list[tuple[int, int]]]:
     """Spans of lines that repeat at the top or bottom of neighbouring pages (page numbers may differ).
 
     A line is running when a line of the same shape (digits masked, OCR noise tolerated) stands at
-    the edge of two of the pages within `window` pages of it, or of the other page of a 2-page file.
+    the same edge of two of the pages within `window` pages of it, or of the other page of a 2-page file;
+    a line that reads as a sentence needs three such pages (body text like "Hyväksyttiin." may end two pages).
     """
     edges = [_edge_lines(page) for page in pages]
-    shapes = [[_shape(line) for _, _, line in page_edges] for page_edges in edges]
+    shapes = [[shape for _, _, shape in page_edges] for page_edges in edges]
     spans: list[list[tuple[int, int]]] = []
     for index, page_edges in enumerate(edges):
         neighbours = [j for j in range(index - window, index + window + 1) if j != index and 0 <= j < len(pages)]
         needed = min(2, len(neighbours))
         found = []
-        for (start, end, _), shape in zip(page_edges, shapes[index], strict=True):
-            if needed == 0 or len(shape) < 8:
+        for start, end, shape in page_edges:
+            if needed == 0 or len(shape.lstrip("^")) < 8:
                 continue
+            wanted = SENTENCE_REPEATS if _SENTENCE.match(shape.lstrip("^")) else needed
             repeats = sum(
                 1
                 for j in neighbours
-                if shape in shapes[j] or any(fuzz.ratio(shape, other) >= min_similarity for other in shapes[j])
+                if shape in shapes[j]
+                or any(
+                    other.startswith("^") == shape.startswith("^") and fuzz.ratio(shape, other) >= min_similarity
+                    for other in shapes[j]
+                )
             )
-            if repeats >= needed:
+            if repeats >= wanted:
                 found.append((start, end))
         spans.append(found)
     return spans

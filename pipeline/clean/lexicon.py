@@ -18,7 +18,7 @@ from pipeline.errors import EnvironmentProblem
 
 _STRIP = str.maketrans("äöåÄÖÅ", "aoaAOA")
 BACK, FRONT = set("aou"), set("äöy")
-DOMAIN_ZIPF = 4.5  # a domain word counts as a common word however rare it is on the web
+DOMAIN_ZIPF = 3.0  # a domain word counts as a fairly common word however rare it is on the web
 
 
 def strip_umlauts(word: str) -> str:

@@ -24,21 +24,50 @@ _GLUED = re.compile(r"(?:(?<=[ \t])|^)(?P<token>[|:;*](?P<word>[^\W\d_]{3,}))", 
 # a word run into the next through a speck: "tehokkaammiksi'sekä", "että:-henkilökunnan"
 _JOINED = re.compile(r"(?<![\w-])(?P<left>[^\W\d_]{2,})(?P<speck>[':;|]-?|-[':;|])(?P<right>[^\W\d_]{2,})(?![\w-])")
 # a lone letter Tesseract barely saw ("N", "I" from a speck): removed only below this confidence
-LETTER_CONFIDENCE = 40.0
+LETTER_CONFIDENCE = 55.0
 _LETTER = re.compile(r"(?P<space>[ \t]+)(?P<token>[^\W\d_])(?=[ \t]|$)", re.MULTILINE)
 
 
-def _unsure(token: str, confidences: dict[str, float] | None) -> bool:
-    if confidences is None:
-        return False  # plain text: "~", "*" and "=" are real in technical prose; without OCR evidence, keep
-    confidence = confidences.get(token)
-    return confidence is not None and confidence < NOISE_CONFIDENCE
+class _Confidence:
+    """A short token's OCR confidence at a place in the text: the confidence of that very occurrence (the
+    k-th ":" of the page is the k-th ":" Tesseract read), else the token's best confidence on the page."""
+
+    def __init__(
+        self, text: str, confidences: dict[str, float] | None, occurrences: dict[str, list[float]] | None
+    ) -> None:
+        self.confidences = confidences
+        self.occurrences = occurrences or {}
+        self.index: dict[int, int] = {}
+        if self.occurrences:
+            seen: dict[str, int] = {}
+            for match in re.finditer(r"\S{1,3}(?!\S)", text):
+                token = match.group()
+                if token in self.occurrences and (match.start() == 0 or text[match.start() - 1].isspace()):
+                    self.index[match.start()] = seen.get(token, 0)
+                    seen[token] = self.index[match.start()] + 1
+
+    def at(self, token: str, offset: int) -> float | None:
+        found = self.occurrences.get(token)
+        k = self.index.get(offset)
+        if found is not None and k is not None and k < len(found):
+            return found[k]
+        return None if self.confidences is None else self.confidences.get(token)
+
+    def unsure(self, token: str, offset: int) -> bool:
+        if self.confidences is None:
+            return False  # plain text: "~", "*" and "=" are real in technical prose; without OCR evidence, keep
+        confidence = self.at(token, offset)
+        return confidence is not None and confidence < NOISE_CONFIDENCE
 
 
 def find_noise_edits(
-    text: str, confidences: dict[str, float] | None = None, is_word: Callable[[str], bool] | None = None
+    text: str,
+    confidences: dict[str, float] | None = None,
+    is_word: Callable[[str], bool] | None = None,
+    occurrences: dict[str, list[float]] | None = None,
 ) -> list[Edit]:
     edits = []
+    ocr = _Confidence(text, confidences, occurrences)
     if is_word is not None:
         for match in _JOINED.finditer(text):
             left, right = match["left"], match["right"]
@@ -46,16 +75,16 @@ def find_noise_edits(
                 edits.append(Edit(match.start("speck"), match.end("speck"), " ", "ocr-noise", 0.8))
     if confidences is not None:
         for match in _LETTER.finditer(text):
-            confidence = confidences.get(match["token"])
+            confidence = ocr.at(match["token"], match.start("token"))
             if confidence is not None and confidence < LETTER_CONFIDENCE:
                 edits.append(Edit(match.start(), match.end(), "", "ocr-noise", 0.7))
     for match in _ALONE.finditer(text):
         if match["token"] is not None:
-            if _unsure(match["token"], confidences):
+            if ocr.unsure(match["token"], match.start("token")):
                 edits.append(Edit(match.start(), match.end(), "", "ocr-noise", 0.8))
-        elif _unsure(match["first"], confidences):
+        elif ocr.unsure(match["first"], match.start("first")):
             edits.append(Edit(match.start("first"), match.end(), "", "ocr-noise", 0.8))
     for match in _GLUED.finditer(text):
-        if _unsure(match["token"], confidences):
+        if ocr.unsure(match["token"], match.start("token")):
             edits.append(Edit(match.start(), match.start("word"), "", "ocr-noise", 0.8))
     return edits

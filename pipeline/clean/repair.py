@@ -42,7 +42,7 @@ UMLAUT_PAIRS = {("a", "ä"), ("o", "ö"), ("a", "å"), ("ä", "a"), ("ö", "o"),
 UNKNOWN_SCORE = -6.0  # score of an original word no lexicon knows
 WEB_ONLY_PENALTY = 2.5  # words only wordfreq knows include stripped web spellings ("etta", "tama")
 VOIKKO_ONLY_ZIPF = 1.0  # Voikko accepts it, wordfreq never saw it (long compounds)
-DOMAIN_BONUS = 1.0
+DOMAIN_BONUS = 0.5
 PHRASE_BONUS = 1.5
 COST_SCALE = 1.6
 STRIPPED_FLIP_FACTOR = 0.02  # in text that lost its umlauts, restoring one costs little
@@ -66,6 +66,7 @@ _DOT = {"a": "ä", "o": "ö"}
 _TO_FRONT = str.maketrans("ao", "äö")
 _BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
 _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,5})$")
+_CHUNK = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
@@ -125,6 +126,7 @@ class Repairer:
         self.tokenizer = finnish_tokenizer()
         self._cache: dict[tuple[str, bool], Verdict] = {}
         self._repairable: dict[str, bool] = {}
+        self._chunks: dict[str, tuple[tuple[int, str], ...]] = {}
 
     @staticmethod
     def _phrases(phrases: list[str]) -> dict[str, set[str]]:
@@ -140,18 +142,26 @@ class Repairer:
     # ---- tokens -------------------------------------------------------------------------------
 
     def tokens(self, text: str) -> Iterator[tuple[int, str]]:
-        """(offset, text) of spaCy tokens; runs longer than MAX_TOKEN without whitespace are skipped whole,
-        so a 10 MB "word" costs one regex pass and nothing else."""
-        position = 0
-        for match in re.finditer(rf"\S{{{MAX_TOKEN + 1},}}", text):
-            yield from self._tokenize(text[position : match.start()], position)
-            position = match.end()
-        yield from self._tokenize(text[position:], position)
-
-    def _tokenize(self, text: str, offset: int) -> Iterator[tuple[int, str]]:
-        if text.strip():
-            for token in self.tokenizer(text):
-                yield offset + token.idx, token.text
+        """(offset, text) of spaCy's tokens, whitespace left out. spaCy's tokenizer cuts each whitespace-separated
+        chunk on its own, so chunks are cut once per process and cached, and a chunk of letters only is its own
+        token without asking spaCy. Chunks longer than MAX_TOKEN are not words: skipped whole, so a 10 MB
+        "word" costs one regex pass and nothing else."""
+        chunks = self._chunks
+        for match in _CHUNK.finditer(text):
+            chunk = match.group()
+            if len(chunk) > MAX_TOKEN:
+                continue
+            start = match.start()
+            if chunk.isalpha():
+                yield start, chunk
+                continue
+            parts = chunks.get(chunk)
+            if parts is None:
+                if len(chunks) > 300_000:
+                    chunks.clear()
+                parts = chunks[chunk] = tuple((t.idx, t.text) for t in self.tokenizer(chunk) if not t.is_space)
+            for idx, token in parts:
+                yield start + idx, token
 
     def repairable(self, token: str) -> bool:
         """Words only: numbers, dates, diary numbers, addresses, acronyms and protected words are not."""
@@ -244,7 +254,11 @@ class Repairer:
                 score = self._score(cased) - COST_SCALE * cost
                 if cased not in best or best[cased].score < score:
                     best[cased] = Candidate(cased, score, cost)
-        unlisted = not original_valid or (stripped and not lexicon.known(token))
+        # in ordinary text only a word mixing back and front vowels may have lost or gained dots beyond the index
+        if stripped:
+            unlisted = not original_valid or not lexicon.known(token)
+        else:
+            unlisted = not original_valid and harmony_clash(token)
         if unlisted and len(token) >= MIN_REWRITE_LENGTH and not any(c.cost < 1.0 for c in best.values()):
             for variant, rewrite_cost in self.variants(token)[:4]:
                 for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped):
@@ -387,7 +401,7 @@ class Repairer:
         if following is not None:
             joined = token + following
             fragment = any(
-                len(part) <= MAX_FRAGMENT and not (lexicon.is_word(part) or lexicon.known(part))
+                not lexicon.is_word(part) and (len(part) <= MAX_FRAGMENT or not lexicon.known(part))
                 for part in (token, following)
             )
             if following.islower() and fragment and (lexicon.is_word(joined) or lexicon.zipf(joined) >= 2.0):
@@ -450,7 +464,7 @@ class Repairer:
                     nxt is not None
                     and text[offset + len(token) : nxt[0]] == " "
                     and self.repairable(nxt[1])
-                    and not self.verdict(nxt[1], stripped).candidates
+                    and self.decide(nxt[1], stripped, (token, ""), None) is None
                 )
                 change = self.split_or_join(part, nxt[1]) if glued and nxt is not None else None
                 if change is None:
@@ -514,7 +528,7 @@ def _swedish_lines(tokens: list[tuple[int, str]], line_starts: list[int]) -> set
     return {line for line, count in hits.items() if count >= 2}
 
 
-def looks_stripped(texts: list[str], min_words: int = 30, max_ratio: float = 0.01) -> bool:
+def looks_stripped(texts: list[str], min_words: int = 20, max_ratio: float = 0.01) -> bool:
     """Finnish text that lost its umlauts: many words, (almost) none with ä/ö/å.
 
     Ordinary Finnish prose has ä or ö in a quarter to a third of its words; OCR with an English

@@ -14,6 +14,7 @@ import re
 from pipeline.clean.edits import Edit
 from pipeline.rules import Confusion
 
+LIKELY_WEIGHT = 1.0  # confusions at most this costly are likely enough to stand alone before a number
 _NUMBER = r"(?!0)(?!(?:19|20)\d\d\b)\d{1,4}\b"  # years and 000 groups are not section numbers
 _DATE = r"\b\d{1,2}\.\d{1,2}\.\d{4}"
 _ORGAN = r"(?:^|(?<=[ (]))[A-ZÄÖ][A-Za-zäö]{0,5}"  # Kh, Kv, Ksylk, KSYLK: short organ abbreviations
@@ -27,10 +28,10 @@ _SHAPES = (
     ("reference", r"^(?P<sign>{sign})(?=" + _ENDING + ")", 0.9),
     ("reference", r"\b\d{1,3}(?:[ \t][a-z])?[ \t](?P<sign>{symbol})(?=[ \t]+[a-zäö]|[,.;)])", 0.95),
     # "Äänestyslistat $ 127": a word, the sign and a section number ending the line
-    ("reference", r"[^\W\d_]{3,}[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
+    ("reference", r"(?<![^\W\d_])[^\W\d_]{3,}[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
     # the sign run into the number: "Ksylk 5119", "8127" alone on a line
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign})(?=\d{2,3}\b(?![.,]\d))", 0.8),
-    ("merged", r"^[ \t]*(?P<sign>{sign})(?=\d{2,3}[ \t]*$)", 0.8),
+    ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]*$)", 0.8),  # not 5 or 6: "518" in a table
     ("reference", _DATE + r"[ \t]+(?P<sign>{sign})[ \t]*" + _NUMBER, 1.0),
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
 )
@@ -44,10 +45,16 @@ class SectionRestorer:
         self.flag_below = flag_below
         signs = "".join(re.escape(c) for c in sorted(self.weights)) or "§"
         symbols = "".join(re.escape(c) for c in sorted(self.weights) if not c.isalnum()) or "§"
+        likely = "".join(re.escape(c) for c in sorted(self.weights) if self.weights[c] <= LIKELY_WEIGHT) or "§"
         self.patterns = [
             (
                 name,
-                re.compile(pattern.replace("{sign}", f"[{signs}]").replace("{symbol}", f"[{symbols}]"), re.MULTILINE),
+                re.compile(
+                    pattern.replace("{sign}", f"[{signs}]")
+                    .replace("{symbol}", f"[{symbols}]")
+                    .replace("{likely}", f"[{likely}]"),
+                    re.MULTILINE,
+                ),
                 base,
             )
             for name, pattern, base in _SHAPES

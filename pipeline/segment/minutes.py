@@ -1,170 +1,164 @@
-"""Minutes -> decision records: the meeting (organ, date) and one record per § section."""
+"""Minutes -> decision records: the meeting, and one record per § section with its fields."""
 
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass
 
-from pipeline.model import Decision, Document, SourceRef
-from pipeline.segment import patterns
+from pipeline.model import Decision, Document, Page, Reference, SourceRef
+from pipeline.segment import fields as section_fields
+from pipeline.segment.headings import Heading, find_headings, split_lines
+from pipeline.segment.meeting import find_meeting
+from pipeline.segment.nlp import find_references
+from pipeline.segment.patterns import page_number
+from pipeline.segment.treatment import find_treatment
+from pipeline.segment.vocabulary import Vocabulary, load
 
-TOP_LINES = 15  # the meeting header (organ, date, place) stands within the first page's top lines
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    number: int
-    start: int  # offset of the heading line in the document text
-    body_start: int  # offset just after the heading line
-    rest: str  # text after the number on the heading line (a title on the same line)
-    sure: bool  # a real § sign, not an OCR look-alike
+TOP_LINES = 3  # lines at the top of a page where header leftovers stand
+PREAMBLE_LINES = 8  # Dynasty prints a section's diary number just above its § line
 
 
-@dataclass(frozen=True, slots=True)
-class Meeting:
-    municipality: str | None
-    organ: str | None
-    date: str | None
-
-
-def find_meeting(document: Document) -> Meeting:
-    """Organ, date and municipality from the page headers and the first page's top lines."""
-    headers = "\n".join(line for page in document.pages for line in page.header)
-    first = document.pages[0].text if document.pages else ""
-    top = headers + "\n" + "\n".join(first.split("\n")[:TOP_LINES])
-    municipality = patterns.MUNICIPALITY.search(top)
-    return Meeting(
-        municipality=municipality.group() if municipality else None,
-        organ=patterns.find_organ(top),
-        date=patterns.parse_date(top),
-    )
-
-
-def find_headings(text: str) -> list[Heading]:
-    """Section headings in reading order; the table of contents' earlier mentions are dropped."""
-    found: list[Heading] = []
-    for match in patterns.HEADING.finditer(text):
-        number = int(match["number"] or match["number2"])
-        sign = match["sign"] or match["sign2"]
-        rest = (match["rest"] or "").strip()
-        sure = sign == "§"
-        # a look-alike sign is a heading only when nothing but a title follows it
-        if not sure and (rest[:1].isdigit() or rest[:1] in ".,:;)-/" or re.match(r"^\S*:", rest)):
-            continue
-        found.append(Heading(number, match.start(), match.end() + 1, rest, sure))
-    if not found:
-        return []
-    # a number listed twice: the later one is the section, the earlier its table-of-contents line
-    last = {heading.number: index for index, heading in enumerate(found)}
-    kept = [heading for index, heading in enumerate(found) if last[heading.number] == index]
-    return _consistent(kept)
-
-
-def _consistent(headings: list[Heading]) -> list[Heading]:
-    """Drop unsure headings that break the ascending numbering of the sure ones around them."""
-    kept: list[Heading] = []
-    for index, heading in enumerate(headings):
-        if heading.sure:
-            kept.append(heading)
-            continue
-        previous = kept[-1].number if kept else None
-        following = next((h.number for h in headings[index + 1 :] if h.sure), None)
-        ascending = (previous is None or previous < heading.number <= previous + 3) and (
-            following is None or heading.number < following
-        )
-        if ascending:
-            kept.append(heading)
-    return kept
-
-
-def _title(heading: Heading, body: str) -> tuple[str, int]:
-    """Title and where the section body begins after it."""
-    if heading.rest and not heading.rest[:1].isdigit():
-        return heading.rest, 0
-    lines = body.split("\n")
-    title_lines: list[str] = []
-    consumed = 0
-    for line in lines:
-        consumed += len(line) + 1
-        stripped = line.strip()
-        if not stripped:
-            if title_lines:
+def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
+    """Short page-header lines the cleaner leaves (a date-only line, `PÖYTÄKIRJA`): removed when the same
+    line stands among the top lines of at least two pages and of half of them."""
+    tops = [[line.strip() for line in text.split("\n") if line.strip()][:TOP_LINES] for text in texts]
+    counts: dict[str, int] = {}
+    for top in tops:
+        for line in set(top):
+            counts[line] = counts.get(line, 0) + 1
+    running = {line for line, count in counts.items() if count >= max(2, (len(texts) + 1) // 2) and len(line) < 40}
+    if not running:
+        return texts, []
+    stripped = []
+    for text in texts:
+        lines = text.split("\n")
+        seen = 0
+        for index, line in enumerate(lines):
+            if not line.strip():
+                continue
+            seen += 1
+            if seen > TOP_LINES:
                 break
-            continue
-        if title_lines and (patterns.FIELD_LABELS.match(stripped) or patterns.DIARY_NUMBER.match(stripped)):
-            consumed -= len(line) + 1
-            break
-        title_lines.append(stripped)
-        if len(title_lines) == 2 or (not stripped[-1:].isalpha() and stripped[-1:] != ")"):
-            break
-        if len(title_lines) == 1 and not _continues(lines, consumed, stripped):
-            break
-    return " ".join(title_lines), consumed
+            if line.strip() in running:
+                lines[index] = ""
+        stripped.append("\n".join(lines))
+    return stripped, sorted(running)
 
 
-def _continues(lines: list[str], consumed: int, first: str) -> bool:
-    """A title goes on to a second line when that line directly follows and starts lower-case."""
-    rest = "\n".join(lines)[consumed:]
-    following = rest.split("\n", 1)[0].strip()
-    return bool(following) and following[:1].islower()
+def _page_gaps(document: Document) -> dict[int, str]:
+    """Index of the page after which pages of the minutes are missing (by the header page numbers)."""
+    numbers = []
+    for page in document.pages:
+        header = " ".join(page.header) or "\n".join(page.text.split("\n")[:4])
+        numbers.append(page_number(header))
+    gaps = {}
+    for index in range(len(numbers) - 1):
+        here, there = numbers[index], numbers[index + 1]
+        if here and there and there[0] > here[0] + 1:
+            missing = f"{here[0] + 1}" if there[0] == here[0] + 2 else f"{here[0] + 1}-{there[0] - 1}"
+            gaps[index] = f"section cut: page {missing} of the minutes is missing"
+    return gaps
 
 
-def _decision(body: str) -> str | None:
-    label = patterns.DECISION_LABEL.search(body)
-    if not label:
-        return None
-    rest = body[label.end() :]
-    end = patterns.END_LABELS.search(rest)
-    text = " ".join(rest[: end.start() if end else len(rest)].split())
-    return text or None
+def _restored_signs(page: Page) -> dict[str, float]:
+    """Lines of a page where the cleaner restored a § (OCR read it as 8, $, ...), with that change's confidence."""
+    restored: dict[str, float] = {}
+    text = page.text
+    for change in page.changes:
+        if change.applied and change.reason.startswith("section-sign"):
+            start = text.rfind("\n", 0, change.offset) + 1
+            end = text.find("\n", change.offset)
+            line = text[start : end if end >= 0 else len(text)].strip()
+            restored[line] = min(restored.get(line, 1.0), change.confidence)
+    return restored
 
 
-def segment_document(document: Document) -> Document:
-    """Fill document.decisions from its (cleaned) pages."""
-    texts = [page.text for page in document.pages]
+def _confidence(heading: Heading, record: Decision, has_label: bool) -> float:
+    value = heading.confidence
+    if not record.title:
+        value *= 0.7
+    if has_label and not record.decision:
+        value *= 0.8
+    value *= 0.9 ** len(record.errors)
+    return round(value, 2)
+
+
+def segment_document(document: Document, vocabulary: Vocabulary | None = None) -> Document:
+    """Fill document.meeting and document.decisions from its (cleaned) pages."""
+    vocabulary = vocabulary or load()
+    texts, leftovers = _strip_running_leftovers([page.text for page in document.pages])
     text = "\n".join(texts)
-    page_starts = []
-    offset = 0
+    page_starts, offset = [], 0
     for page_text in texts:
         page_starts.append(offset)
         offset += len(page_text) + 1
-    meeting = find_meeting(document)
-    headings = find_headings(text)
+    headings, _contents = find_headings(text, vocabulary)
+    first_heading = headings[0].start if headings and headings[0].start < len(texts[0]) else None
+    meeting = find_meeting(document, vocabulary, first_heading, leftovers)
+    document.meeting = meeting
     document.decisions = []
+    organ, meeting_date = meeting.organ, meeting.date
+    single_item = False
+    if not headings:
+        treatment = find_treatment(split_lines(text), vocabulary)
+        if treatment:  # a single agenda item: organ and date come from its treatment line
+            headings = [treatment.heading]
+            single_item = True
+            organ, meeting_date = treatment.organ, treatment.date or meeting.date
     if not headings:
         document.notes.append("no § sections found")
         return document
+    gaps = _page_gaps(document)
 
-    def page_of(position: int) -> int:
-        return document.pages[bisect.bisect_right(page_starts, position) - 1].number
+    def page_index(position: int) -> int:
+        return bisect.bisect_right(page_starts, position) - 1
 
     for index, heading in enumerate(headings):
         end = headings[index + 1].start if index + 1 < len(headings) else len(text)
         body = text[heading.body_start : end] if heading.body_start <= end else ""
-        title, title_end = _title(heading, body)
-        section_text = text[heading.start : end].strip()
-        diary = patterns.DIARY_NUMBER.search(body)
-        errors = []
-        if not title:
+        preamble_start = headings[index - 1].body_start if index else 0
+        preamble_lines = text[preamble_start : heading.start].split("\n")
+        preamble = "\n".join(preamble_lines if single_item else preamble_lines[-PREAMBLE_LINES:])
+        found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary)
+        errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
+        if not found.title:
             errors.append("no title found")
-        first_page, last_page = page_of(heading.start), page_of(max(heading.start, end - 1))
-        document.decisions.append(
-            Decision(
-                municipality=meeting.municipality,
-                organ=meeting.organ,
-                meeting_date=meeting.date,
-                section=heading.number,
-                title=title,
-                diary_number=diary.group() if diary else None,
-                text=section_text,
-                decision=_decision(body[title_end:]),
-                source=SourceRef(
-                    file=str(document.path),
-                    sha256=document.sha256,
-                    pages=list(range(first_page, last_page + 1)),
-                ),
-                errors=errors,
-            )
+        if found.has_decision_label and not found.decision:
+            errors.append("Päätös heading without decision text")
+        first, last = page_index(heading.start), page_index(max(heading.start, end - 1))
+        errors.extend(gaps[i] for i in range(first, last) if i in gaps)
+        if index + 1 == len(headings) and len(document.pages) - 1 in gaps:
+            errors.append(gaps[len(document.pages) - 1])
+        record = Decision(
+            municipality=meeting.municipality,
+            organ=organ,
+            meeting_date=meeting_date,
+            section=heading.number,
+            title=found.title,
+            diary_number=found.diary_number,
+            text=text[heading.start : end].strip(),
+            decision=found.decision,
+            source=SourceRef(
+                file=str(document.path),
+                sha256=document.sha256,
+                pages=[document.pages[i].number for i in range(first, last + 1)],
+            ),
+            errors=errors,
+            preparer=found.preparer,
+            presenter=found.presenter,
+            proposal=found.proposal,
+            processing=found.processing,
+            resolution=section_fields.resolution(found, vocabulary),
+            attachments=found.attachments,
+            references=[
+                Reference(vocabulary.reference_organ(organ, meeting.organ, meeting.municipality), date, number)
+                # a single item's decision history stands above its treatment line
+                for organ, date, number in find_references(f"{preamble}\n{body}" if single_item else body, vocabulary)
+            ],
+            meeting=meeting,
         )
+        record.confidence = _confidence(heading, record, found.has_decision_label)
+        restored = _restored_signs(document.pages[first]).get(text[heading.start : heading.body_start].strip())
+        if restored is not None:  # the cleaner put this heading's § back: no surer than that repair
+            record.confidence = min(record.confidence, restored)
+        document.decisions.append(record)
     return document

@@ -1,8 +1,25 @@
-"""The database schema, one definition for SQLite and PostgreSQL."""
+"""The database schema at the head migration, one definition for SQLite and PostgreSQL.
+
+The migrations in `pipeline/store/migrations/versions/` create and change the tables; this module
+describes the result for queries, and a test checks the two agree. The full-text index (SQLite FTS5
+table `decisions_fts`, PostgreSQL column `decisions.search`) is engine specific and lives only in
+the migrations and in `search.py`.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData, Table, Text, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -12,11 +29,14 @@ documents = Table(
     Column("id", Integer, primary_key=True),
     Column("path", Text, nullable=False, index=True),
     Column("sha256", Text, nullable=False, index=True),
-    Column("pages", Integer, nullable=False, default=0),
+    Column("pages", Integer, nullable=False),
     Column("status", Text, nullable=False),  # "ok" or "failed"
     Column("error", Text),
-    Column("notes", JSON, nullable=False, default=list),
-    Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("notes", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("fingerprint", Text),  # hash of everything stored for the document: same hash, nothing to write
+    # first stored, kept when a new version replaces the rows; NULL for rows from before revision 0002
+    Column("created_at", DateTime(timezone=True)),
 )
 
 pages = Table(
@@ -28,10 +48,28 @@ pages = Table(
     Column("source", Text, nullable=False),
     Column("raw_text", Text, nullable=False),
     Column("cleaned_text", Text),
-    Column("header", JSON, nullable=False, default=list),
+    Column("header", JSON, nullable=False),
     Column("mean_confidence", Float),
     Column("engine", Text),
     Column("language", Text),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("municipality", Text),
+    Column("organ", Text),
+    Column("date", Text),  # ISO yyyy-mm-dd
+    Column("start_time", Text),  # HH:MM
+    Column("end_time", Text),
+    Column("place", Text),
+    Column("number", Text),  # "10/2024"
+    Column("present", JSON, nullable=False),
+    Column("others", JSON, nullable=False),
+    Column("absent", JSON, nullable=False),
+    Column("errors", JSON, nullable=False),
 )
 
 decisions = Table(
@@ -39,20 +77,35 @@ decisions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), index=True),  # NULL: a record without a meeting
+    # the record's own organ and date: a single agenda item names the organ that treated it
     Column("municipality", Text),
-    Column("organ", Text),
-    Column("meeting_date", Text),
+    Column("organ", Text, index=True),
+    Column("meeting_date", Text),  # searched newest first through ix_decisions_newest (made by migration 0003)
     Column("section", Integer, nullable=False),
     Column("title", Text, nullable=False),
     Column("diary_number", Text),
     Column("text", Text, nullable=False),
     Column("decision", Text),
-    Column("pages", JSON, nullable=False, default=list),
-    Column("errors", JSON, nullable=False, default=list),
+    Column("pages", JSON, nullable=False),
+    Column("errors", JSON, nullable=False),
+    Column("preparer", Text),
+    Column("presenter", Text),
+    Column("proposal", Text),
+    Column("processing", Text),
+    Column("resolution", Text),
+    Column("attachments", JSON, nullable=False),
+    Column("references", JSON, nullable=False),  # [{"organ", "date", "section"}]
+    Column("confidence", Float, nullable=False),
+    Column("extra", JSON, nullable=False),  # fields a later model adds before they get a column
+    # what search matches: distinct words of title, text and decision, and their Voikko base forms
+    Column("terms", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
-changes = Table(
-    "changes",
+corrections = Table(
+    "corrections",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),

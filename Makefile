@@ -1,0 +1,70 @@
+# Two commands do all the set-up on a fresh Debian machine (as root):
+#   make run    set up, then process samples/ into minutes.db and print the decisions
+#   make test   set up, then run the tests
+# Both are safe to repeat: apt runs only for missing packages, pip only when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///minutes.db
+
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-eng \
+	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core \
+	postgresql chromium
+
+.PHONY: setup system-packages run test lint review bench bench-accuracy bench-segment bench-segment-ocr bench-store \
+	bench-review samples clean
+
+setup: system-packages $(VENV)/.installed
+
+# apt-get only when a package is missing; sudo only when not root
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+run: setup
+	$(BIN)/minutes run samples/ --db $(DB)
+	$(BIN)/minutes export --db $(DB) --format table
+
+test: setup
+	$(BIN)/ruff check pipeline tests samples bench
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check pipeline tests samples bench
+	$(BIN)/ruff format --check pipeline tests samples bench
+
+# static HTML report of what the pipeline changed, for sign-off (open review/index.html)
+review: setup
+	$(BIN)/minutes review --db $(DB) -o review
+
+bench-store: setup
+	$(BIN)/python -m bench.store
+
+bench-review: setup
+	$(BIN)/python -m bench.review
+
+bench-segment: setup
+	$(BIN)/python -m bench.segment
+
+# remake the cached OCR inputs of bench-segment (about 1 min on 2 cores)
+bench-segment-ocr: setup
+	$(BIN)/python -m bench.segment_ocr --force
+	$(BIN)/python -m bench.segment_ocr --force tests/data/segment
+
+# regenerate the sample scans (deterministic)
+samples: setup
+	$(BIN)/python samples/make_samples.py
+
+clean:
+	rm -rf $(VENV) minutes.db minutes.db-wal minutes.db-shm .pytest_cache .ruff_cache review

@@ -1,0 +1,275 @@
+"""Storage benchmark: store 10,000 decisions into SQLite and PostgreSQL, then time full-text searches.
+
+Decisions: the records the segmenter makes of the real minutes in `bench/data/segment/` and
+`tests/data/segment/` (Kemi, Espoo, Turku, Tweb; every field filled as the pipeline fills it), each
+copy given other section numbers, dates, diary numbers and 2-8 sentences from the same minutes, so
+the index holds many different texts. 500 documents of 20 decisions, each with its pages and
+cleaning changes, saved one transaction per document through `Store.save_document` – the path a
+`minutes run` takes, Voikko base forms included.
+
+Baseline beside each figure, measured in the same run on the same database engine:
+- store: the same rows inserted with plain executemany into tables without the search index and
+  base forms (what storing costs without full-text search);
+- search: a case-insensitive `LIKE '%word%'` scan over title and text (search without an index; it
+  finds only the literal form, so its hit count is printed too).
+
+PostgreSQL: the server MINUTES_BENCH_PG_URL names, else a throwaway cluster (Debian's `postgresql`)
+with fsync on, as a real server runs.
+
+    python -m bench.store [--decisions 10000] [--engines sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import random
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Column, Integer, MetaData, Table, Text, create_engine, func, or_, select
+
+from pipeline.clean import Cleaner
+from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource, Reference, SourceRef
+from pipeline.segment import segment_document
+from pipeline.settings import Settings
+from pipeline.store import Store, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "bench" / "data" / "segment").glob("*.txt")) + sorted(
+    (ROOT / "tests" / "data" / "segment").glob("*.txt")
+)
+PER_DOCUMENT = 20
+# (query, filters): inflected forms the text may not hold literally, several words, filters
+QUERIES: list[tuple[str, dict[str, Any]]] = [
+    ("päätös", {}),
+    ("talousarvion", {}),
+    ("kaupunginhallitukselle", {}),
+    ("kaavoitus", {}),
+    ("valtuustoaloitteesta", {}),
+    ("lausunto asemakaava", {}),
+    ("koulujen", {}),
+    ("hankintapäätös", {}),
+    ("päätös", {"organ": "lautakunta"}),
+    ("talousarvio", {"date_from": "2022-01-01", "date_to": "2022-12-31"}),
+]
+SENTENCE = re.compile(r"[^.!?\n]{40,400}[.!?]")
+
+
+def real_records() -> tuple[list[Decision], list[str]]:
+    """The segmenter's decisions of the real minutes, and their sentences."""
+    cleaner = Cleaner(Settings())
+    decisions: list[Decision] = []
+    sentences: list[str] = []
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        pages = [Page(i + 1, part, PageSource.TEXT_FILE) for i, part in enumerate(text.split("\f"))]
+        document = segment_document(cleaner.clean_document(Document(path=path, sha256="", pages=pages)))
+        decisions.extend(document.decisions)
+        sentences.extend(" ".join(s.split()) for s in SENTENCE.findall(text))
+    return decisions, sentences
+
+
+def make_documents(count: int, seed: int = 7) -> list[Document]:
+    templates, sentences = real_records()
+    rng = random.Random(seed)
+    documents: list[Document] = []
+    for number in range(0, count, PER_DOCUMENT):
+        path = f"/archive/kemi/{2000 + number // 2000}/minutes_{number // PER_DOCUMENT:05}.pdf"
+        sha256 = f"{number:064x}"
+        year = 2000 + rng.randrange(25)
+        date = f"{year}-{rng.randrange(1, 13):02}-{rng.randrange(1, 29):02}"
+        meeting = Meeting("Kemi", rng.choice(["Kaupunginhallitus", "Tekninen lautakunta", "Kaupunginvaltuusto"]), date)
+        meeting.start_time, meeting.place, meeting.number = "16:00", "Kaupungintalo", f"{rng.randrange(1, 20)}/{year}"
+        meeting.present = [f"Jäsen {i}" for i in range(rng.randrange(5, 15))]
+        decisions = []
+        for section in range(number, min(number + PER_DOCUMENT, count)):
+            record = copy.deepcopy(templates[section % len(templates)])
+            extra = " ".join(rng.sample(sentences, rng.randrange(2, 9)))
+            record.text = f"{record.text}\n{extra}"
+            record.section, record.organ, record.meeting_date, record.municipality = (
+                section,
+                meeting.organ,
+                date,
+                "Kemi",
+            )
+            record.diary_number = f"KEMDno-{year}-{section}"
+            record.source = SourceRef(path, sha256, [1 + (section - number) // 4])
+            record.references = [Reference("Kaupunginhallitus", date, rng.randrange(1, 300))]
+            record.meeting = meeting
+            decisions.append(record)
+        pages = []
+        for page_number in range(1, (len(decisions) + 3) // 4 + 1):
+            body = "\n\n".join(d.text for d in decisions[(page_number - 1) * 4 : page_number * 4])
+            page = Page(page_number, body, PageSource.OCR, cleaned_text=body, engine="tesseract 5.3.0", language="fin")
+            page.changes = [Change(page_number, i * 50, "l", "i", "ocr-confusion", 0.8) for i in range(5)]
+            pages.append(page)
+        documents.append(Document(Path(path), sha256, pages, decisions, meeting=meeting))
+    return documents
+
+
+def _server_cpu(cluster: Any) -> float:
+    """CPU seconds used so far by the throwaway PostgreSQL server's processes that are running."""
+    if cluster is None:
+        return 0.0
+    postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == postmaster or fields[1] == postmaster:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime + stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process plus the database server (the machine is shared)."""
+    store = Store(url)
+    cpu, server, started = time.process_time(), _server_cpu(cluster), time.perf_counter()
+    for document in documents:
+        store.save_document(document)
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu + _server_cpu(cluster) - server
+    store.close()
+    return seconds, cpu
+
+
+def time_plain_inserts(url: str, documents: list[Document]) -> float:
+    """Baseline: the same decision and page rows into bare tables, no base forms, no search index."""
+    metadata = MetaData()
+    plain = Table(
+        "plain_decisions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        *(Column(name, Text) for name in ("title", "text", "decision", "organ", "meeting_date", "path")),
+        Column("record", JSON),
+    )
+    pages = Table("plain_pages", metadata, Column("id", Integer, primary_key=True), Column("text", Text))
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    metadata.create_all(engine)
+    started = time.perf_counter()
+    for document in documents:
+        with engine.begin() as connection:
+            connection.execute(pages.insert(), [{"text": page.raw_text} for page in document.pages])
+            connection.execute(
+                plain.insert(),
+                [
+                    {
+                        "title": d.title,
+                        "text": d.text,
+                        "decision": d.decision,
+                        "organ": d.organ,
+                        "meeting_date": d.meeting_date,
+                        "path": d.source.file,
+                        "record": d.to_dict(),
+                    }
+                    for d in document.decisions
+                ],
+            )
+    seconds = time.perf_counter() - started
+    metadata.drop_all(engine)
+    engine.dispose()
+    return seconds
+
+
+def time_searches(url: str, repeats: int) -> list[tuple[str, float, int, float, int]]:
+    """Per query: median seconds and hits of Store.search (limit 20), and of a LIKE scan (limit 20)."""
+    import datetime as dt
+
+    store = Store(url)
+    d = schema.decisions
+    rows = []
+    with store.engine.connect() as connection:
+        for query, filters in QUERIES:
+            wanted = {k: dt.date.fromisoformat(v) if k.startswith("date") else v for k, v in filters.items()}
+            found: list[dict] = []
+            ours = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                found = store.search(query, **wanted)
+                ours.append(time.perf_counter() - started)
+            words = query.split()
+            scan = select(d.c.id).where(
+                *(or_(func.lower(d.c.title).contains(w), func.lower(d.c.text).contains(w)) for w in words)
+            )
+            if "organ" in filters:
+                scan = scan.where(func.lower(d.c.organ).contains(filters["organ"]))
+            if "date_from" in filters:
+                scan = scan.where(d.c.meeting_date.between(filters["date_from"], filters["date_to"]))
+            like = []
+            hits = 0
+            for _ in range(repeats):
+                started = time.perf_counter()
+                hits = len(connection.execute(scan.limit(20)).all())
+                like.append(time.perf_counter() - started)
+            label = query + "".join(f" --{k.replace('_', '-')} {v}" for k, v in filters.items())
+            rows.append((label, statistics.median(ours), len(found), statistics.median(like), hits))
+    store.close()
+    return rows
+
+
+def postgresql_url() -> tuple[str, Any]:
+    given = os.environ.get("MINUTES_BENCH_PG_URL")
+    if given:
+        return given, None
+    from tests.pgcluster import Cluster, fresh_database
+
+    cluster = Cluster(fsync=True)
+    return fresh_database(cluster.url), cluster
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--decisions", type=int, default=10_000)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    documents = make_documents(args.decisions)
+    text_mb = sum(len(d.text) for doc in documents for d in doc.decisions) / 1e6
+    print(
+        f"{sum(len(doc.decisions) for doc in documents)} decisions in {len(documents)} documents "
+        f"({text_mb:.1f} MB of decision text, from {len(SOURCES)} real minutes) made in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for engine in args.engines.split(","):
+        cluster = None
+        with tempfile.TemporaryDirectory() as folder:
+            if engine == "sqlite":
+                url = f"sqlite:///{Path(folder) / 'bench.db'}"
+            else:
+                url, cluster = postgresql_url()
+            try:
+                stored, stored_cpu = time_store(url, documents, cluster)
+                again, _ = time_store(url, documents, cluster)  # a re-run: nothing to write
+                plain = time_plain_inserts(url, documents)
+                searches = time_searches(url, args.repeats)
+            finally:
+                if cluster is not None:
+                    cluster.stop()
+        count = sum(len(doc.decisions) for doc in documents)
+        print(f"\n{engine}")
+        print(
+            f"  store {count} decisions:   {stored:6.2f} s  ({count / stored:,.0f}/s; target <= 10 s); "
+            f"CPU {stored_cpu:.2f} s (this process{' + server' if cluster else ''})"
+        )
+        print(f"  baseline plain inserts:   {plain:6.2f} s  (ratio {stored / plain:.1f}x)")
+        print(f"  re-run, nothing changed:  {again:6.2f} s")
+        print(f"  {'search (limit 20)':44} {'ms':>7} {'hits':>5}   {'LIKE scan ms':>12} {'hits':>5}")
+        for label, ours, hits, like, like_hits in searches:
+            print(f"  {label:44} {ours * 1000:7.1f} {hits:5}   {like * 1000:12.1f} {like_hits:5}")
+        worst = max(row[1] for row in searches)
+        print(f"  slowest search {worst * 1000:.1f} ms (target <= 50 ms)")
+
+
+if __name__ == "__main__":
+    main()

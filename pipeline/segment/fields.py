@@ -1,0 +1,159 @@
+"""The fields of one section: title, diary number, preparer, presenter, proposal, decision, attachments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.segment import nlp
+from pipeline.segment.patterns import DIARY_NUMBER, normalise_space
+from pipeline.segment.vocabulary import Vocabulary, field_of
+
+MAX_TITLE_LINES = 3
+TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in punctuation
+DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
+_ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
+_PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
+MAX_ATTACHMENT = 150  # a longer line is body text, not an attachment name
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    field: str  # preparer, presenter, proposal, processing, decision, attachments, other
+    label: str
+    tail: str  # text on the label's own line
+    lines: list[str]  # the lines up to the next label
+
+
+@dataclass(slots=True)
+class Fields:
+    title: str = ""
+    diary_number: str | None = None
+    preparer: str | None = None
+    presenter: str | None = None
+    proposal: str | None = None
+    processing: str | None = None
+    decision: str | None = None
+    has_decision_label: bool = False
+    attachments: list[str] = field(default_factory=list)
+
+
+def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
+    """(field, label, tail) when the line opens a field. `Ehdotus hyväksyttiin.` is a sentence, not a label."""
+    match = vocabulary.label_line.match(line)
+    if not match:
+        return None
+    tail = match["tail"].strip()
+    if not any(c.isalnum() for c in tail):
+        tail = ""  # OCR specks after a label: "Päätös ."
+    separated = ":" in match["sep"] or len(match["sep"]) >= 2 or "\t" in match["sep"] or not match["sep"]
+    if tail and not (separated or tail[0].isupper() or tail[0].isdigit()):
+        return None
+    name = field_of(vocabulary.labels, match["label"])
+    return (name, match["label"], tail) if name else None
+
+
+def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Block]]:
+    """The lines before the first label, and one block per label."""
+    head: list[str] = []
+    found: list[Block] = []
+    for line in lines:
+        opened = label(line, vocabulary)
+        if opened:
+            found.append(Block(opened[0], opened[1], opened[2], []))
+        elif found:
+            found[-1].lines.append(line)
+        else:
+            head.append(line)
+    return head, found
+
+
+def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
+    """The title (from the heading line or the lines after it) and the head lines after the title."""
+    lines = list(head)
+    parts = [rest] if rest else []
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not parts and lines and not DIARY_NUMBER.fullmatch(lines[0].strip()):
+        parts.append(lines.pop(0).strip())
+    # a title goes on while the next line starts in lower case (OCR may put a blank line between)
+    while parts and len(parts) < MAX_TITLE_LINES:
+        skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
+        if not lines or not lines[skip].strip()[:1].islower():
+            break
+        del lines[:skip]
+        parts.append(lines.pop(0).strip())
+    return normalise_space(" ".join(parts)).rstrip(TITLE_NOISE), lines
+
+
+def title_from(lines: list[str]) -> str:
+    """A document's own title: its first line and the lines that continue it."""
+    return _title("", lines)[0]
+
+
+def _person(text: str) -> bool:
+    return bool(text) and not text.endswith(".") and bool(_PERSON.match(text))
+
+
+def _content(block: Block) -> str:
+    tail = (
+        "" if block.tail.endswith(":") and len(block.tail.split()) <= 3 else block.tail
+    )  # "Päätös Kaupunginhallitus:"
+    return normalise_space(" ".join([tail, *block.lines]))
+
+
+def _first_value(block: Block) -> str | None:
+    if block.tail:
+        return normalise_space(block.tail)
+    return next((normalise_space(line) for line in block.lines if line.strip()), None)
+
+
+def _attachments(block: Block) -> list[str]:
+    names = []
+    for line in [block.tail, *block.lines]:
+        text = line.strip()
+        if not text or text.isdigit() or text == "-":
+            continue
+        if len(text) > MAX_ATTACHMENT:
+            break
+        names.append(normalise_space(_ENUMERATION.sub("", text)))
+    return names
+
+
+def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) -> Fields:
+    """Fields of a section from its heading line's rest and its body (the text after the heading line)."""
+    head, found = blocks(body.split("\n"), vocabulary)
+    fields = Fields()
+    fields.title, after_title = _title(rest, head)
+    top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])
+    diary = DIARY_NUMBER.search(top) or DIARY_NUMBER.search(preamble)
+    fields.diary_number = normalise_space(diary.group()) if diary else None
+    for block in found:
+        if block.field == "preparer" and fields.preparer is None:
+            fields.preparer = _first_value(block)
+        elif block.field == "presenter" and fields.presenter is None:
+            fields.presenter = _first_value(block)
+        elif block.field == "proposal" and fields.proposal is None:
+            if _person(block.tail):  # "Päätösehdotus Kaupunginjohtaja Jukka Mäkelä"
+                fields.presenter = fields.presenter or block.tail
+                block = Block(block.field, block.label, "", block.lines)
+            fields.proposal = _content(block) or None
+        elif block.field == "processing" and fields.processing is None:
+            fields.processing = _content(block) or None
+        elif block.field == "decision" and not fields.has_decision_label:
+            fields.has_decision_label = True
+            fields.decision = _content(block) or None
+        elif block.field == "attachments" and not fields.attachments:
+            fields.attachments = _attachments(block)
+    return fields
+
+
+def resolution(fields: Fields, vocabulary: Vocabulary) -> str | None:
+    """OpenAhjo's category for how the matter was resolved, from the decision's first sentences."""
+    if not fields.decision:
+        return None
+    opening = " ".join(nlp.sentences(fields.decision, vocabulary)[:2])
+    for name, pattern in vocabulary.resolutions:
+        if pattern.search(opening) or (name == "voted" and fields.processing and pattern.search(fields.processing)):
+            return name
+    return None

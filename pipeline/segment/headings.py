@@ -1,0 +1,235 @@
+"""Section headings (`§ 136`, `136 §`) in minutes text, found from structure as well as from the sign.
+
+OCR often loses the § sign: Tesseract's `fin` model reads `§ 136` as `8 136`, `8136`, `8:141`, `s 136` or
+`S 136`, and `45 §` as `458`, `3158` or `45 $`. Such look-alikes (and bare numbers) are candidates only; a
+candidate becomes a heading when it stands on its own line with a title after it, is not part of the
+table of contents, and fits the ascending numbering of the other headings (a dynamic programme picks
+the best-scoring ascending chain). A real § heading is always kept; a repeated or descending number
+is then reported in the record's errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.segment.dates import DATE_SHAPED
+from pipeline.segment.patterns import DIARY_NUMBER
+from pipeline.segment.vocabulary import Vocabulary
+
+# Tesseract fin reads § as 8, S, s, $, & or 5, sometimes as two of them ("31 §" -> "3158")
+LOOK_ALIKES = "8Ss$&5"
+SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
+NUMBER = re.compile(r"\d{1,4}")
+BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
+DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
+
+# how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
+SURE, SPACED, GLUED, BARE_NUMBER = 4.0, 1.5, 1.0, -0.5
+CONFIDENCE = {SURE: 1.0, SPACED: 0.85, GLUED: 0.75, BARE_NUMBER: 0.6}
+CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
+TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
+MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    text: str
+
+
+@dataclass(slots=True)
+class Candidate:
+    line: int  # index into the lines
+    readings: list[tuple[int, float]]  # (§ number, weight) interpretations of the line
+    rest: str  # a title on the heading line itself
+    toc: bool = False
+
+
+@dataclass(slots=True)
+class Heading:
+    number: int
+    line: int
+    start: int  # offset of the heading line in the text
+    body_start: int  # offset just after the heading line
+    rest: str
+    confidence: float
+    errors: list[str] = field(default_factory=list)
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        lines.append(Line(offset, line))
+        offset += len(line) + 1
+    return lines
+
+
+def _title_like(text: str) -> bool:
+    text = text.strip()
+    return (
+        len(text) >= 3
+        and (text[0].isupper() or text[0] in "\"'”“«")
+        and sum(c.isalpha() for c in text) >= 3
+        and not DATE_SHAPED.fullmatch(text)
+    )
+
+
+def _weight(sign: str, spaced: bool) -> float:
+    return SURE if "§" in sign else SPACED if spaced else GLUED
+
+
+def _readings(text: str) -> dict[str, list[tuple[int, float]]]:
+    """Readings of a line as a heading, grouped by the title text that follows on the line."""
+    tokens = text.split(None, 2)
+    found: dict[str, list[tuple[int, float]]] = {}
+
+    def add(number: str, weight: float, rest: list[str]) -> None:
+        reading = (int(number), weight)
+        found.setdefault(" ".join(rest), [])
+        if reading not in found[" ".join(rest)]:
+            found[" ".join(rest)].append(reading)
+
+    first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
+    if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
+        add(second, _weight(first, True), tokens[2:])
+    if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
+        add(first, _weight(second, True), tokens[2:])
+    for size in (1, 2):  # "§136", "8136", "8:141"; "851" is "8"+"51" or "85"+"1": the chain decides
+        sign, glued = first[:size], first[size:]
+        number = glued[1:] if glued[:1] in ":.,'" else glued
+        if SIGN.fullmatch(sign) and NUMBER.fullmatch(number):
+            add(number, _weight(sign, False), tokens[1:])
+    for size in (1, 2):  # "136§", "458", "3158"
+        number, sign = first[:-size], first[-size:]
+        if NUMBER.fullmatch(number) and SIGN.fullmatch(sign):
+            add(number, _weight(sign, False), tokens[1:])
+    if NUMBER.fullmatch(first) and len(tokens) == 1:
+        add(first, BARE_NUMBER, [])
+    return found
+
+
+def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
+    for j in range(index + 1, min(len(lines), index + 2 + limit)):
+        if lines[j].text.strip():
+            return j
+    return None
+
+
+def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
+    candidates: list[Candidate] = []
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text or not (text[0] in "§" + LOOK_ALIKES or text[0].isdigit()):
+            continue
+        for rest, readings in _readings(text).items():
+            if _heading_like(lines, index, rest, vocabulary):
+                candidates.append(Candidate(index, readings, rest))
+    _mark_contents(candidates, lines, vocabulary)
+    return candidates
+
+
+def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabulary) -> bool:
+    """A title follows on the line itself or on the next filled line (a diary number may come between)."""
+    if rest:
+        return _title_like(rest)  # "§ 110 ja 111 mukaisesti" is running text, not a heading
+    following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
+    if following is not None and DIARY_NUMBER.fullmatch(lines[following].text.strip()):
+        following = _next_filled(lines, following, MAX_TITLE_LOOKAHEAD)
+    if following is None:
+        return False
+    title = lines[following].text.strip()
+    # "105 §" then "10.4.2017" is a line of a decision history, not a heading
+    return _title_like(title) and not _is_label(title, vocabulary)
+
+
+def _is_label(text: str, vocabulary: Vocabulary) -> bool:
+    match = vocabulary.label_line.match(text)
+    return bool(match) and len(text.split()) <= 6
+
+
+def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: Vocabulary) -> None:
+    """Table-of-contents lines: dot leaders, a run of heading-with-title lines, or right under its label."""
+    for index, candidate in enumerate(candidates):
+        if candidate.rest and DOT_LEADER.search(candidate.rest):
+            candidate.toc = True
+        for other in candidates[index + 1 : index + 2]:
+            if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP:
+                between = lines[candidate.line + 1 : other.line]
+                if not any(vocabulary.label_line.match(line.text.strip()) for line in between):
+                    candidate.toc = other.toc = True
+        previous = next((lines[j].text.strip() for j in range(candidate.line - 1, -1, -1) if lines[j].text.strip()), "")
+        contents = vocabulary.meeting_line.fullmatch(previous)
+        if contents and vocabulary.meeting_labels.get("".join(contents["label"].split()).lower()) == "contents":
+            candidate.toc = True
+        # the last of a column of bare "§ 136" lines whose titles OCR put after the column: contents too
+        if BARE_HEADING.fullmatch(previous):
+            candidate.toc = True
+
+
+def _step(previous: int, number: int, in_contents: bool) -> float:
+    gap = number - previous
+    bonus = 1.0 if gap == 1 else 0.3 if gap <= 3 else -0.05 * min(gap, 40)
+    return bonus + (0.5 if in_contents else 0.0)
+
+
+def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candidate, int, float]]:
+    """The best ascending chain of (candidate, number, weight) by dynamic programming."""
+    nodes = [(c, n, w) for c in candidates if not c.toc for n, w in c.readings]
+    best: list[float] = []
+    back: list[int] = []
+    for i, (cand, number, weight) in enumerate(nodes):
+        own = weight + (0.5 if number in contents else 0.0)
+        score, link = own, -1
+        for j in range(max(0, i - CHAIN_WINDOW), i):
+            other, other_number, _ = nodes[j]
+            if other.line < cand.line and other_number < number and best[j] > 0:
+                value = best[j] + own + _step(other_number, number, number in contents)
+                if value > score:
+                    score, link = value, j
+        best.append(score)
+        back.append(link)
+    if not nodes or max(best) <= 0:
+        return []
+    i = max(range(len(nodes)), key=lambda k: best[k])
+    chain = []
+    while i >= 0:
+        chain.append(nodes[i])
+        i = back[i]
+    return chain[::-1]
+
+
+def find_headings(text: str, vocabulary: Vocabulary) -> tuple[list[Heading], set[int]]:
+    """Section headings in reading order, and the § numbers of the table of contents."""
+    lines = split_lines(text)
+    candidates = find_candidates(lines, vocabulary)
+    contents = {n for c in candidates if c.toc for n, _ in c.readings}
+    chain = choose(candidates, contents)
+    chosen = {id(c): (n, w) for c, n, w in chain}
+    headings: list[Heading] = []
+    seen: set[int] = set()
+    highest = None
+    used_lines: set[int] = set()
+    for candidate in candidates:
+        if candidate.toc or candidate.line in used_lines:
+            continue
+        if id(candidate) in chosen:
+            number, weight = chosen[id(candidate)]
+        else:
+            sure = [n for n, w in candidate.readings if w == SURE]
+            if not sure:
+                continue
+            number, weight = sure[0], SURE
+        line = lines[candidate.line]
+        used_lines.add(candidate.line)
+        heading = Heading(
+            number, candidate.line, line.start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
+        )
+        if number in seen:
+            heading.errors.append(f"duplicate § {number}")
+        elif highest is not None and number < highest:
+            heading.errors.append(f"§ {number} out of order after § {highest}")
+        seen.add(number)
+        highest = number if highest is None else max(highest, number)
+        headings.append(heading)
+    return headings, contents

@@ -1,0 +1,84 @@
+"""The meeting: organ, date, times, place, meeting number and participants, from page headers and page 1."""
+
+from __future__ import annotations
+
+from pipeline.model import Document, Meeting
+from pipeline.segment import dates
+from pipeline.segment.patterns import MEETING_NUMBER, MUNICIPALITY, normalise_space
+from pipeline.segment.vocabulary import Vocabulary, field_of
+
+TOP_LINES = 80  # the meeting header stands within the first page's top lines
+LIST_FIELDS = ("present", "others", "absent")
+
+
+def _top_lines(document: Document, first_heading: int | None) -> list[str]:
+    first = document.pages[0].text if document.pages else ""
+    if first_heading is not None:
+        first = first[:first_heading]
+    return first.split("\n")[:TOP_LINES]
+
+
+def _labelled(lines: list[str], vocabulary: Vocabulary, field_of_line: dict[int, str]) -> dict[str, list[str]]:
+    """Values of the meeting labels: the label line's tail and the lines up to the next label."""
+    values: dict[str, list[str]] = {}
+    current: str | None = None
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if index in field_of_line:
+            current = field_of_line[index]
+            match = vocabulary.meeting_line.match(text)
+            tail = match["tail"].strip() if match else ""
+            values.setdefault(current, [])
+            if tail:
+                values[current].append(tail)
+            continue
+        if current is None or not text:
+            if current in ("time", "place") and values.get(current):
+                current = None  # single-value labels end at a blank line
+            continue
+        if vocabulary.label_line.match(text) and current not in LIST_FIELDS:
+            current = None
+            continue
+        values[current].append(text)
+        if current in ("time", "place"):
+            current = None
+    return values
+
+
+def find_meeting(
+    document: Document, vocabulary: Vocabulary, first_heading: int | None = None, extra_headers: list[str] | None = None
+) -> Meeting:
+    """`extra_headers`: header lines the segmenter removed from the page texts itself."""
+    headers = [line for page in document.pages for line in page.header] + (extra_headers or [])
+    top = _top_lines(document, first_heading)
+    field_of_line = {}
+    for index, line in enumerate(top):
+        match = vocabulary.meeting_line.fullmatch(line.strip())
+        if match:
+            name = field_of(vocabulary.meeting_labels, match["label"])
+            if name:
+                field_of_line[index] = name
+    values = _labelled(top, vocabulary, field_of_line)
+    head_text = "\n".join([*headers, *top])
+    meeting = Meeting()
+    municipality = MUNICIPALITY.search(head_text)
+    if municipality:
+        meeting.municipality = municipality.group()[:1].upper() + municipality.group()[1:].lower()
+    organ = vocabulary.organ.search("\n".join(headers)) or vocabulary.organ.search("\n".join(top))
+    meeting.organ = vocabulary.canonical_organ(organ.group()) if organ else None
+    time_text = " ".join(values.get("time", []))
+    meeting.date = dates.first_date(time_text, vocabulary) or dates.first_date(head_text, vocabulary)
+    meeting.start_time, meeting.end_time = dates.find_times(time_text or head_text)
+    if values.get("place"):
+        meeting.place = normalise_space(values["place"][0])
+    number = MEETING_NUMBER.search(head_text)
+    meeting.number = number["number"] if number else None
+    for name in LIST_FIELDS:
+        setattr(meeting, name, [normalise_space(v) for v in values.get(name, [])])
+    for bad in dates.bad_dates(head_text):
+        meeting.errors.append(f"unparseable date {bad!r}")
+    if meeting.date is None:
+        meeting.errors.append("meeting date not found")
+    if meeting.organ is None:
+        meeting.errors.append("organ not found")
+    return meeting

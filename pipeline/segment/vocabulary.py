@@ -1,0 +1,101 @@
+"""The segmenter's vocabulary, loaded once per process from data files.
+
+`vocabulary.toml` (package data): field and meeting labels, month names, resolution wording.
+`corrections/organs.toml` (maintainers edit it): organ names and the abbreviations printed before a §.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.settings import Settings
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
+# compound organ names the organ list need not spell out
+GENERIC_ORGAN = r"[A-ZÅÄÖ][a-zåäö-]*(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)"
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per process
+class Vocabulary:
+    labels: dict[str, str]  # label text -> field (preparer, proposal, decision, ...)
+    label_line: re.Pattern[str]  # a line that starts with a field label
+    meeting_labels: dict[str, str]  # label text -> meeting field (time, place, present, ...)
+    meeting_line: re.Pattern[str]
+    months: dict[str, int]
+    resolutions: list[tuple[str, re.Pattern[str]]]
+    organs: list[str]
+    abbreviations: dict[str, str]
+    organ: re.Pattern[str]  # any organ name: listed ones first, then generic compounds
+    generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
+
+    def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
+        """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
+        if not found:
+            return None
+        kind = self.generic_organs.get(found.lower())
+        if kind == "self":
+            return meeting_organ
+        if kind == "municipal":
+            prefix = "Kunnan" if municipality and municipality.lower().endswith("kunta") else "Kaupungin"
+            return prefix + found.lower()
+        return self.canonical_organ(found)
+
+    def canonical_organ(self, found: str) -> str:
+        """A found organ name in the spelling of the list (case), or capitalised as found."""
+        lowered = " ".join(found.split()).lower()
+        for name in self.organs:
+            if name.lower() == lowered:
+                return name
+        return lowered[:1].upper() + lowered[1:]
+
+
+def _alternation(words: list[str]) -> str:
+    # longest first so that "Päätösehdotus" is tried before "Päätös"
+    return "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in sorted(set(words), key=len, reverse=True))
+
+
+def _label_pattern(words: list[str]) -> re.Pattern[str]:
+    # a label ends at a word end, or runs straight into a capitalised word ("PäätösAsia pantiin")
+    return re.compile(
+        rf"^[ \t]*(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$"
+    )
+
+
+@cache
+def load(corrections: Path | None = None) -> Vocabulary:
+    data = tomllib.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    organ_file = (corrections or Settings().corrections) / "organs.toml"
+    organ_data = tomllib.loads(organ_file.read_text(encoding="utf-8")) if organ_file.is_file() else {}
+    labels = {_key(word): field for field, words in data["labels"].items() for word in words}
+    meeting_labels = {_key(word): field for field, words in data["meeting"].items() for word in words}
+    organs = list(dict.fromkeys(organ_data.get("names", [])))
+    organ = (
+        re.compile(rf"\b(?:{_alternation(organs)}|{GENERIC_ORGAN})\b", re.IGNORECASE)
+        if organs
+        else re.compile(rf"\b{GENERIC_ORGAN}\b")
+    )
+    return Vocabulary(
+        labels=labels,
+        label_line=_label_pattern([w for words in data["labels"].values() for w in words]),
+        meeting_labels=meeting_labels,
+        meeting_line=_label_pattern([w for words in data["meeting"].values() for w in words]),
+        months=dict(data["months"]),
+        resolutions=[(item["name"], re.compile(item["pattern"], re.IGNORECASE)) for item in data["resolution"]],
+        organs=organs,
+        abbreviations=dict(organ_data.get("abbreviations", {})),
+        organ=organ,
+        generic_organs=dict(data.get("generic_organs", {})),
+    )
+
+
+def _key(label: str) -> str:
+    return "".join(label.split()).lower()
+
+
+def field_of(labels: dict[str, str], label: str) -> str | None:
+    """The field a matched label opens (whitespace inside the label may differ)."""
+    return labels.get(_key(label))

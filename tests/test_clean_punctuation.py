@@ -1,0 +1,64 @@
+"""Blurred punctuation and OCR specks on OCR'd pages, judged by Tesseract's confidence in each occurrence."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import Cleaner
+from pipeline.model import Page, PageSource, Word
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def ocr_page(text: str, low: dict[int, float] | None = None) -> Page:
+    """An OCR page whose words are the text's words, confident unless listed in `low` (word index -> confidence)."""
+    low = low or {}
+    words = [Word(w, 0, 0, 10, 10, low.get(i, 95.0), 0) for i, w in enumerate(text.split())]
+    return Page(1, text, PageSource.OCR, words=words)
+
+
+def clean_ocr(cleaner: Cleaner, text: str, low: dict[int, float] | None = None) -> str:
+    page = ocr_page(text, low)
+    cleaner.clean_pages([page])
+    return page.text
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected", "low"),
+    [
+        ("Lautakunta päättää asioista; jotka kuuluvat sille", "Lautakunta päättää asioista, jotka kuuluvat sille", {}),
+        ("maankäyttö: ja rakennuslautakunta", "maankäyttö- ja rakennuslautakunta", {}),
+        ("Kaupunki tekee ratkaisuja: joita ei", "Kaupunki tekee ratkaisuja joita ei", {2: 40.0}),
+        ("Verotulot olivat 743.807 euroa ja 11:487 euroa", "Verotulot olivat 743 807 euroa ja 11 487 euroa", {}),
+        ("* Kaupunginhallitus\n+ Kaupunginvaltuusto", "• Kaupunginhallitus\n• Kaupunginvaltuusto", {}),
+    ],
+)
+def test_blurred_punctuation_on_ocr_pages(cleaner: Cleaner, ocr: str, expected: str, low: dict[int, float]) -> None:
+    assert clean_ocr(cleaner, ocr, low) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lautakunta päättää asioista; jotka kuuluvat sille",  # in plain text a ";" is what the writer typed
+        "Verotulot olivat 743.807 euroa",
+        "* Kaupunginhallitus",
+    ],
+)
+def test_plain_text_punctuation_stays(cleaner: Cleaner, text: str) -> None:
+    assert cleaner.clean_text(text)[0] == text
+
+
+def test_confident_colon_dates_and_times_stay(cleaner: Cleaner) -> None:
+    text = "Päätösehdotus: kaupunginhallitus hyväksyy 4.12.2023 klo 16:31 alkaen 1.000,50 euroa"
+    assert clean_ocr(cleaner, text) == text
+
+
+def test_each_speck_is_judged_by_its_own_confidence(cleaner: Cleaner) -> None:
+    # two ":" and two "N" on one page: only the occurrence Tesseract was unsure of is noise
+    text = "Asia : käsiteltiin ja N merkittiin\nTulos : hyväksytty ja N lisäksi"
+    expected = "Asia käsiteltiin ja merkittiin\nTulos : hyväksytty ja N lisäksi"
+    assert clean_ocr(cleaner, text, {1: 20.0, 4: 30.0}) == expected

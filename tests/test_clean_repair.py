@@ -1,0 +1,124 @@
+"""Word repair on real words: each OCR confusion kind, splits and joins, context, confidence, audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.clean import Cleaner
+from pipeline.model import Page, PageSource, Word
+from pipeline.settings import Settings
+
+DATA = Path(__file__).resolve().parent / "data" / "clean"
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def clean(cleaner: Cleaner, text: str) -> str:
+    return cleaner.clean_text(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        ("paatdksenteko", "päätöksenteko"),  # ä->a, ö->d (English model)
+        ("tydllisyyden", "työllisyyden"),  # ö->d
+        ("my6s", "myös"),  # ö->6
+        ("hallintosaéannon", "hallintosäännön"),  # ää->aéa, ö->o
+        ("tyOntekijana", "työntekijänä"),  # ö->O
+        ("Iähtien", "lähtien"),  # l->I at a word start
+        ("käupungin", "kaupungin"),  # false umlaut (Finnish model, noisy scan)
+        ("klö", "klo"),
+        ("Kaupurigin", "Kaupungin"),  # n->ri
+        ("rnuuttaa", "muuttaa"),  # m->rn
+        ("kaupunginhaällitus", "kaupunginhallitus"),  # an added ä
+        ("Lansi-Uudenmaan", "Länsi-Uudenmaan"),  # one part of a hyphenated word
+        ("my6és", "myös"),  # ö->6é
+        ("tyO6ntekijä", "työntekijä"),  # ö->O6
+        ("p4ätös", "päätös"),  # ä->4
+        ("1ähtien", "lähtien"),  # l->1
+        ("|autakunta", "lautakunta"),  # l->|
+        ("taIoudellinen", "taloudellinen"),  # l->I inside a word
+        ("saéannot", "säännöt"),  # ää->aéa
+        ("clata", "data"),  # d->cl
+    ],
+)
+def test_confusions_are_repaired(cleaner: Cleaner, damaged: str, expected: str) -> None:
+    assert clean(cleaner, f"Kokouksessa {damaged} käsiteltiin.") == f"Kokouksessa {expected} käsiteltiin."
+
+
+def test_split_and_join(cleaner: Cleaner) -> None:
+    assert clean(cleaner, "pöytäkirja kokouksenja päätökset") == "pöytäkirja kokouksen ja päätökset"
+    assert clean(cleaner, "Kokous oli päätösvaltai nen.") == "Kokous oli päätösvaltainen."
+    assert clean(cleaner, "Sosiaali- ja terveyslautakunta") == "Sosiaali- ja terveyslautakunta"
+
+
+def test_text_that_lost_its_umlauts_gets_them_back(cleaner: Cleaner) -> None:
+    truth = (DATA / "kemi_valittava.txt").read_text(encoding="utf-8").strip()
+    stripped = truth.translate(str.maketrans("äöÄÖ", "aoAO"))
+    assert clean(cleaner, stripped) == truth  # includes "Välittävä Kemi", decided by the domain phrase
+
+
+def test_valid_word_stays_without_context(cleaner: Cleaner) -> None:
+    # "valittava" (to be chosen) is a word; only next to "Kemi" is it Kemi's goal "Välittävä"
+    text = "Hallitukseen valittava jäsen on päätöksen mukaan edustaja."
+    assert clean(cleaner, text) == text
+
+
+def test_english_ocr_page_is_mostly_repaired(cleaner: Cleaner) -> None:
+    ocr = (DATA / "espoo_eng_ocr.txt").read_text(encoding="utf-8")
+    truth = (DATA / "espoo_truth.txt").read_text(encoding="utf-8").split()
+    before = sum(a != b for a, b in zip(truth, ocr.split(), strict=False))
+    after = sum(a != b for a, b in zip(truth, clean(cleaner, ocr).split(), strict=False))
+    assert before > 50
+    assert after < before / 10
+
+
+def test_changes_record_offsets_into_the_cleaned_text(cleaner: Cleaner) -> None:
+    text, changes = cleaner.clean_text("Kaupunginhallitus kasitteli paatdksenteko asiaa 119 8:n mukaan.")
+    assert changes
+    for change in changes:
+        assert text[change.offset : change.offset + len(change.after)] == change.after
+        assert 0 < change.confidence <= 1
+        assert change.reason
+    assert {c.before: c.after for c in changes}["paatdksenteko"] == "päätöksenteko"
+
+
+def test_unsure_changes_are_flagged_not_made() -> None:
+    strict = Cleaner(replace(Settings(), flag_below=0.999))
+    text, changes = strict.clean_text("Kokouksessa naiden asioiden kasittely jatkui pitkaan.")
+    flagged = [c for c in changes if not c.applied]
+    assert flagged
+    for change in flagged:
+        assert change.before in text
+
+
+def test_confident_ocr_word_needs_more_proof(cleaner: Cleaner) -> None:
+    text = "Kaupunginhallitus päätti parametrinä"
+    assert clean(cleaner, text) == "Kaupunginhallitus päätti parametrina"
+    page = Page(1, text, PageSource.OCR, words=[Word("parametrinä", 0, 0, 10, 10, 99.0, 0)])
+    cleaner.clean_pages([page])
+    assert page.text == text
+
+
+def test_swedish_line_is_left_alone(cleaner: Cleaner) -> None:
+    text = "Kommunen och staden har beslutat att bygga en skola"
+    assert clean(cleaner, text) == text
+
+
+def test_correct_finnish_is_not_changed(cleaner: Cleaner) -> None:
+    text = (DATA / "kemi_valittava.txt").read_text(encoding="utf-8")
+    cleaned, changes = cleaner.clean_text(text)
+    assert cleaned == text
+    assert not changes
+
+
+@pytest.mark.parametrize("name", ["espoo_eng_ocr.txt", "oulu_fin200_ocr.txt", "kemi_valittava.txt"])
+def test_cleaning_is_idempotent(cleaner: Cleaner, name: str) -> None:
+    once = clean(cleaner, (DATA / name).read_text(encoding="utf-8"))
+    assert clean(cleaner, once) == once

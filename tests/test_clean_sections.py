@@ -1,0 +1,60 @@
+"""§ restoration: Debian's fin model writes § as 8, &, $ or 5; section numbers key the records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.clean import Cleaner
+
+DATA = Path(__file__).resolve().parent / "data" / "clean"
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("8 167\nTalousarvion muutos", "§ 167\nTalousarvion muutos"),  # section header at a line start
+        ("S 168 Tilinpäätös 2023", "§ 168 Tilinpäätös 2023"),
+        ("105 8\n10.4.2017", "105 §\n10.4.2017"),  # "136 §" style header
+        ("kuntalain 119 8:n mukaan", "kuntalain 119 §:n mukaan"),
+        ("Kuntalain 90 $:ssä säädetään", "Kuntalain 90 §:ssä säädetään"),
+        ("kuntalain 140 & edellyttää", "kuntalain 140 § edellyttää"),
+        ("Kaupunginhallitus 20.3.2017 & 66", "Kaupunginhallitus 20.3.2017 § 66"),
+        ("Ksylk 5 119", "Ksylk § 119"),
+        ("Äänestyslistat $ 127", "Äänestyslistat § 127"),
+    ],
+)
+def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> None:
+    assert cleaner.clean_text(ocr)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 000 euroa maksetaan",
+        "investoinnit kasvavat 8 000\n000 euroa",
+        "Vuonna 2017 8 henkilöä",
+        "8 2017",
+        "hinta oli 8 500 euroa ja 3 5 kertaa",
+        "Liite 8 12.3.2024",
+        "Q&A-tilaisuus",
+        "Vuosi\n2018\n10.4.2017",
+        "Kaupunginhallitus\n195\n02.05.2017",  # a decision history without § (Turku): not "19 §"
+        "Joukkoliikenne 2 905 17 000\n518\nRakennuslautakunta",  # a table cell alone on a line
+    ],
+)
+def test_numbers_that_are_not_sections_stay(cleaner: Cleaner, text: str) -> None:
+    assert cleaner.clean_text(text)[0] == text
+
+
+def test_real_fin_ocr_page_gets_its_section_signs(cleaner: Cleaner) -> None:
+    ocr = (DATA / "oulu_fin200_ocr.txt").read_text(encoding="utf-8")
+    truth = (DATA / "oulu_truth.txt").read_text(encoding="utf-8")
+    assert "§" not in ocr
+    assert cleaner.clean_text(ocr)[0].count("§") == truth.count("§") > 0
