@@ -10,9 +10,9 @@ DB ?= sqlite:///minutes.db
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-eng \
 	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core \
-	postgresql chromium
+	postgresql chromium manpages-fi aptitude-doc-fi groff-base
 
-.PHONY: setup system-packages run test lint review bench bench-accuracy bench-segment bench-segment-ocr bench-store \
+.PHONY: setup system-packages run test lint review bench bench-accuracy bench-accuracy-ocr bench-segment bench-segment-ocr bench-store \
 	bench-review samples clean
 
 setup: system-packages $(VENV)/.installed
@@ -47,6 +47,13 @@ lint: setup
 # static HTML report of what the pipeline changed, for sign-off (open review/index.html)
 review: setup
 	$(BIN)/minutes review --db $(DB) -o review
+
+bench-accuracy: setup
+	$(BIN)/python -m bench.accuracy
+
+# remake the cached OCR pages of bench-accuracy with real Tesseract (a few minutes)
+bench-accuracy-ocr: setup
+	$(BIN)/python -m bench.make_ocr_sets
 
 bench-store: setup
 	$(BIN)/python -m bench.store
