@@ -8,15 +8,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from pipeline import cli_rules
 from pipeline.batch import BatchRunner, RunSummary, Status, display_for, write_report
 from pipeline.clean import Cleaner
 from pipeline.errors import EnvironmentProblem, ExitCode, InputError
 from pipeline.extract import extract_document
 from pipeline.extract.ocr import check_languages
 from pipeline.model import Document, Page, PageSource
+from pipeline.rules import RulesError, load_rules
 from pipeline.segment import segment_document
 from pipeline.segment.opendecision import to_open_decision
+from pipeline.segment.vocabulary import load as load_vocabulary
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -125,7 +129,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
     review.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="folder for the report")
+
+    _add_rule_commands(commands)
+    for command in (run, clean, segment):
+        _add_corrections_option(command)
     return parser
+
+
+def _add_corrections_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="DIR",
+        help="correction rules directory (default: $MINUTES_CORRECTIONS or the repository's corrections/)",
+    )
+
+
+def _add_rule_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    rules = commands.add_parser("rules", help="check, test, add and learn correction rules (corrections/README.md)")
+    actions = rules.add_subparsers(dest="action", required=True)
+    check = actions.add_parser("check", help="validate every rule file; each problem as file:line: reason")
+    test = actions.add_parser("test", help="run every rule example and regression pair through the cleaner")
+    add = actions.add_parser("add", help="append a word replacement to replacements.tsv")
+    add.add_argument("wrong", nargs="?", metavar="WRONG", help="the word as OCR writes it")
+    add.add_argument("right", nargs="?", metavar="RIGHT", help="the right word")
+    add.add_argument("--example", metavar="TEXT", help="text containing WRONG, or 'before → after'; tested first")
+    add.add_argument(
+        "--from", dest="source", type=Path, metavar="FILE", help="add every rule of a wrong<TAB>right file, or none"
+    )
+    learn = actions.add_parser("learn", help="update confusion weights from an OCR page and its hand correction")
+    learn.add_argument("ocr", type=Path, metavar="OCR_TEXT", help="the OCR text (.txt)")
+    learn.add_argument("truth", type=Path, metavar="CORRECT_TEXT", help="the same page corrected by hand (.txt)")
+    lexicon = commands.add_parser("lexicon", help="build the domain lexicon")
+    lexicon_actions = lexicon.add_subparsers(dest="action", required=True)
+    build = lexicon_actions.add_parser("learn", help="domain word forms with counts from clean documents")
+    build.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help=".txt or any supported document, or a folder of them"
+    )
+    build.add_argument("-o", "--output", type=Path, metavar="FILE", help="word list (default: DIR/domain_words.tsv)")
+    build.add_argument(
+        "--phrases", type=Path, metavar="FILE", help="word pairs (default without -o: DIR/domain_phrases.txt)"
+    )
+    for parser in (check, test, add, learn, build):
+        _add_corrections_option(parser)
+
+
+def _settings(args: argparse.Namespace, **fields: Any) -> Settings:
+    if getattr(args, "corrections", None) is not None:
+        fields["corrections"] = args.corrections
+    return Settings(**fields)
 
 
 def _document(file: str, settings: Settings) -> Document:
@@ -158,8 +210,9 @@ def _print_summary(summary: RunSummary, quiet: bool) -> None:
 
 
 def _run(args: argparse.Namespace) -> ExitCode:
-    settings = Settings(db_url=args.db, jobs=args.jobs, page_timeout=args.page_timeout)
+    settings = _settings(args, db_url=args.db, jobs=args.jobs, page_timeout=args.page_timeout)
     check_languages(settings.language)  # fail before any work, not on the first scanned page
+    load_rules(settings.corrections)  # broken rules stop the run before the database is touched
     store = Store(settings.db_url)
     with display_for(args.quiet) as display:
         runner = BatchRunner(settings, store, force=args.force, cluster=args.cluster, display=display)
@@ -180,7 +233,7 @@ def _extract(args: argparse.Namespace) -> ExitCode:
 
 
 def _clean(args: argparse.Namespace) -> ExitCode:
-    settings = Settings()
+    settings = _settings(args)
     document = Cleaner(settings).clean_document(_document(args.file, settings))
     sys.stdout.write(document.text + "\n")
     if args.changes:
@@ -192,8 +245,9 @@ def _clean(args: argparse.Namespace) -> ExitCode:
 
 
 def _segment(args: argparse.Namespace) -> ExitCode:
-    settings = Settings()
-    document = segment_document(Cleaner(settings).clean_document(_document(args.file, settings)))
+    settings = _settings(args)
+    cleaned = Cleaner(settings).clean_document(_document(args.file, settings))
+    document = segment_document(cleaned, load_vocabulary(settings.corrections))
     for decision in document.decisions:
         sys.stdout.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
     for note in document.notes:
@@ -251,6 +305,14 @@ def _review(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
+def _rules(args: argparse.Namespace) -> ExitCode:
+    return cli_rules.RULE_ACTIONS[args.action](args, _settings(args))
+
+
+def _lexicon(args: argparse.Namespace) -> ExitCode:
+    return cli_rules.lexicon_learn(args, _settings(args))
+
+
 COMMANDS = {
     "run": _run,
     "extract": _extract,
@@ -259,6 +321,8 @@ COMMANDS = {
     "export": _export,
     "search": _search,
     "review": _review,
+    "rules": _rules,
+    "lexicon": _lexicon,
 }
 
 
@@ -267,8 +331,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(COMMANDS[args.command](args))
     except InputError as exc:
-        print(f"minutes: {getattr(args, 'file', '')}: {exc}", file=sys.stderr)
+        where = f"{args.file}: " if getattr(args, "file", None) else ""
+        print(f"minutes: {where}{exc}", file=sys.stderr)
         return int(ExitCode.SOME_INPUTS_FAILED)
+    except RulesError as exc:
+        print(f"minutes: the correction rules cannot be used; nothing was processed:\n{exc}", file=sys.stderr)
+        print("minutes: fix the files above (minutes rules check lists every problem)", file=sys.stderr)
+        return int(ExitCode.USAGE)
     except EnvironmentProblem as exc:
         print(f"minutes: {exc}", file=sys.stderr)
         return int(ExitCode.ENVIRONMENT)

@@ -21,6 +21,7 @@ from pipeline.extract import SUPPORTED_SUFFIXES, FileKind, PageTask, plan_pages,
 from pipeline.extract.ocr import tesseract_version
 from pipeline.model import Document, Page
 from pipeline.segment import segment_document
+from pipeline.segment.vocabulary import load as load_vocabulary
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -241,7 +242,7 @@ class BatchRunner:
             self.cleaner.clean_document(document)
             summary.timings["clean"] += (now := time.perf_counter()) - clock
             stage = "segment"
-            segment_document(document)
+            segment_document(document, load_vocabulary(self.settings.corrections))  # organs.toml of --corrections
             summary.timings["segment"] += (clock := time.perf_counter()) - now
             stage = "store"
             self.store.save_document(document)

@@ -2,8 +2,8 @@
 
 Steps per page, each a finder `str -> list[Edit]` whose changes are recorded through `apply`/`rebase`:
 Unicode normalisation, running headers/footers out, dehyphenation (checked against the lexicon),
-OCR specks, blurred punctuation (OCR pages only), § restoration, word repair (OCR confusions against
-Voikko, wordfreq and the domain lexicon).
+OCR specks, blurred punctuation (OCR pages only), pattern rules (corrections/patterns.toml), § restoration,
+word repair (OCR confusions against Voikko, wordfreq and the domain lexicon).
 """
 
 from __future__ import annotations
@@ -13,22 +13,26 @@ from pipeline.clean.edits import Edit, apply, rebase
 from pipeline.clean.lexicon import Lexicon, shared_lexicon
 from pipeline.clean.noise import find_noise_edits
 from pipeline.clean.normalize import find_unicode_edits
+from pipeline.clean.patterns import PatternFixer
 from pipeline.clean.punctuation import find_punctuation_edits
 from pipeline.clean.repair import Repairer, looks_stripped
 from pipeline.clean.sections import SectionRestorer
 from pipeline.model import Change, Document, Page, PageSource
-from pipeline.rules import load_rules
+from pipeline.rules import Rules, load_rules
 from pipeline.settings import Settings
 
 
 class Cleaner:
     """Holds what cleaning needs loaded (lexicons, rules); build one per process and reuse it."""
 
-    def __init__(self, settings: Settings | None = None, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, lexicon: Lexicon | None = None, rules: Rules | None = None
+    ) -> None:
         self.settings = settings or Settings()
-        rules = load_rules(self.settings.corrections)
+        rules = rules or load_rules(self.settings.corrections)
         self.lexicon = lexicon or shared_lexicon(rules.domain)
         self.is_word: layout.WordCheck | None = self.lexicon.is_word
+        self.patterns = PatternFixer(rules.patterns)
         self.sections = SectionRestorer(rules.confusions, self.settings.flag_below)
         self.repairer = Repairer(self.lexicon, rules, self.settings.flag_below)
 
@@ -50,6 +54,7 @@ class Cleaner:
                 text, changes = _step(text, changes, noise, page.number)
                 if not stripped:  # measured on Tesseract fin's blur; the English model reads punctuation well
                     text, changes = _step(text, changes, find_punctuation_edits(text, confidences), page.number)
+                text, changes = _step(text, changes, self.patterns.find_edits(text), page.number)
                 text, changes = _step(text, changes, self.sections.find_edits(text), page.number)
                 edits = self.repairer.find_edits(text, stripped, confidences)
                 text, changes = _step(text, changes, edits, page.number)

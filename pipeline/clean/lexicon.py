@@ -106,6 +106,9 @@ _SHARED: Lexicon | None = None
 def shared_lexicon(domain: dict[str, int] | None = None) -> Lexicon:
     """The process's one Lexicon (built on first use; forked workers inherit it)."""
     global _SHARED
-    if _SHARED is None or (domain and _SHARED.domain.keys() != {w.lower() for w in domain}):
+    lowered: dict[str, int] = {}
+    for word, count in (domain or {}).items():  # compared as Lexicon stores it: another domain, another lexicon
+        lowered[word.lower()] = lowered.get(word.lower(), 0) + count
+    if _SHARED is None or _SHARED.domain != lowered:
         _SHARED = Lexicon(domain)
     return _SHARED

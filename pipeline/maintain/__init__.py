@@ -1,0 +1,1 @@
+"""Maintainers' tools for corrections/: test rules, add replacements, learn confusions and the domain lexicon."""
