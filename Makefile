@@ -13,7 +13,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-
 	postgresql chromium manpages-fi aptitude-doc-fi groff-base
 
 .PHONY: setup system-packages run test lint review bench bench-accuracy bench-accuracy-ocr bench-segment bench-segment-ocr bench-store \
-	bench-review samples clean
+	bench-review bench-rules rules-check samples clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -39,6 +39,13 @@ run: setup
 test: setup
 	$(BIN)/ruff check pipeline tests samples bench
 	$(BIN)/python -m pytest -q
+	$(BIN)/minutes rules check
+	$(BIN)/minutes rules test
+
+# what a maintainer runs after editing corrections/ (also part of make test)
+rules-check: setup
+	$(BIN)/minutes rules check
+	$(BIN)/minutes rules test
 
 lint: setup
 	$(BIN)/ruff check pipeline tests samples bench
@@ -59,6 +66,9 @@ bench-accuracy: setup
 # remake the cached OCR pages of bench-accuracy with real Tesseract (a few minutes)
 bench-accuracy-ocr: setup
 	$(BIN)/python -m bench.make_ocr_sets
+
+bench-rules: setup
+	$(BIN)/python -m bench.rules
 
 bench-store: setup
 	$(BIN)/python -m bench.store
