@@ -1,4 +1,8 @@
-"""Command line: parse options, call one function of a stage or the batch runner, print."""
+"""Command line: parse options, call one function of a stage or the batch runner, print.
+
+The cleaner, the segmenter and the rule tools are imported inside the commands that use them: they
+load spaCy and wordfreq (seconds), which `minutes run` builds while its workers start OCR instead.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline import cli_rules
 from pipeline.batch import BatchRunner, RunSummary, Status, display_for, write_report
-from pipeline.clean import Cleaner
 from pipeline.errors import EnvironmentProblem, ExitCode, InputError
 from pipeline.extract import extract_document
 from pipeline.extract.ocr import check_languages
 from pipeline.model import Document, Page, PageSource
 from pipeline.rules import RulesError, load_rules
-from pipeline.segment import segment_document
-from pipeline.segment.opendecision import to_open_decision
-from pipeline.segment.vocabulary import load as load_vocabulary
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -233,6 +232,8 @@ def _extract(args: argparse.Namespace) -> ExitCode:
 
 
 def _clean(args: argparse.Namespace) -> ExitCode:
+    from pipeline.clean import Cleaner
+
     settings = _settings(args)
     document = Cleaner(settings).clean_document(_document(args.file, settings))
     sys.stdout.write(document.text + "\n")
@@ -245,6 +246,10 @@ def _clean(args: argparse.Namespace) -> ExitCode:
 
 
 def _segment(args: argparse.Namespace) -> ExitCode:
+    from pipeline.clean import Cleaner
+    from pipeline.segment import segment_document
+    from pipeline.segment.vocabulary import load as load_vocabulary
+
     settings = _settings(args)
     cleaned = Cleaner(settings).clean_document(_document(args.file, settings))
     document = segment_document(cleaned, load_vocabulary(settings.corrections))
@@ -258,6 +263,8 @@ def _segment(args: argparse.Namespace) -> ExitCode:
 def _export(args: argparse.Namespace) -> ExitCode:
     records = Store(args.db, create=False).decisions(since=args.since)
     if args.format == "open-decision":
+        from pipeline.segment.opendecision import to_open_decision
+
         json.dump(to_open_decision(records), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return ExitCode.OK
@@ -306,10 +313,14 @@ def _review(args: argparse.Namespace) -> ExitCode:
 
 
 def _rules(args: argparse.Namespace) -> ExitCode:
+    from pipeline import cli_rules
+
     return cli_rules.RULE_ACTIONS[args.action](args, _settings(args))
 
 
 def _lexicon(args: argparse.Namespace) -> ExitCode:
+    from pipeline import cli_rules
+
     return cli_rules.lexicon_learn(args, _settings(args))
 
 

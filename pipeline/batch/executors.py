@@ -81,6 +81,9 @@ class LocalPoolExecutor:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
+        # the server imports only what a task needs; by default it would import the `minutes` script's
+        # module, i.e. the whole CLI with spaCy, before the first worker could start
+        context.set_forkserver_preload(["pipeline.batch.tasks"])
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init)
 
     def map_unordered(self, work: Work) -> Done:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -15,13 +16,11 @@ from pipeline.batch.checkpoint import Checkpoints, fingerprint
 from pipeline.batch.executors import Work, make_executor
 from pipeline.batch.progress import Display
 from pipeline.batch.tasks import TaskOutcome
-from pipeline.clean import Cleaner
+from pipeline.batch.warmup import DocumentStages, build_in_background
 from pipeline.errors import InputError
 from pipeline.extract import SUPPORTED_SUFFIXES, FileKind, PageTask, plan_pages, sha256_of
 from pipeline.extract.ocr import tesseract_version
 from pipeline.model import Document, Page
-from pipeline.segment import segment_document
-from pipeline.segment.vocabulary import load as load_vocabulary
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -112,7 +111,7 @@ class _Pending:
 
 
 class BatchRunner:
-    """Composes the stages over many files; holds the per-process resources (cleaner, store)."""
+    """Composes the stages over many files; holds the per-process resources (document stages, store)."""
 
     def __init__(
         self,
@@ -128,7 +127,7 @@ class BatchRunner:
         self.force = force
         self.cluster = cluster
         self.display = display or Display()
-        self.cleaner = Cleaner(settings)
+        self._stages: Future[DocumentStages] | None = None  # built in the background once a run starts
         self.checkpoints = Checkpoints(store.engine, fingerprint(settings, tesseract_version()))
         self._keys = itertools.count()
         self._seen: dict[str, Path] = {}  # content hash -> first path with it in this run
@@ -137,6 +136,8 @@ class BatchRunner:
         """Process every file; Ctrl-C stops at once and returns what was finished (interrupted=True)."""
         started = time.perf_counter()
         summary = RunSummary()
+        if self._stages is None:
+            self._stages = build_in_background(self.settings)
         files, problems = collect_inputs(paths)
         for problem in problems:
             self._add(summary, problem)
@@ -236,13 +237,15 @@ class BatchRunner:
             self._add(summary, FileResult(document.path, Status.FAILED, pending.error, sha256=document.sha256))
             return
         document.pages = sorted(pending.pages, key=lambda p: p.number)
+        assert self._stages is not None
+        stages = self._stages.result()  # a missing Voikko or spaCy stops the run here, not each file
         stage = "clean"
         try:
             clock = time.perf_counter()
-            self.cleaner.clean_document(document)
+            stages.clean(document)
             summary.timings["clean"] += (now := time.perf_counter()) - clock
             stage = "segment"
-            segment_document(document, load_vocabulary(self.settings.corrections))  # organs.toml of --corrections
+            stages.segment(document)
             summary.timings["segment"] += (clock := time.perf_counter()) - now
             stage = "store"
             self.store.save_document(document)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import wordfreq
 from libvoikko import Voikko
 
+from pipeline.clean import lexicon_cache
 from pipeline.errors import EnvironmentProblem
 
 _STRIP = str.maketrans("äöåÄÖÅ", "aoaAOA")
@@ -34,42 +35,52 @@ def harmony_clash(word: str) -> bool:
 def _wordfreq_buckets() -> Iterable[tuple[int, list[str]]]:
     """(centibels below 1, words) of wordfreq's Finnish list, read without wordfreq's lru_cache
     (which would keep a second copy of 730,000 words alive for the whole process)."""
-    path = wordfreq.available_languages("best")["fi"]
-    return enumerate(wordfreq.read_cBpack(path))
+    return enumerate(wordfreq.read_cBpack(str(lexicon_cache.wordfreq_file())))
+
+
+def _wordfreq_index(min_zipf: float) -> lexicon_cache.Index:
+    """Zipf*10 per word, and the umlaut-skeleton index, of wordfreq's words at least this frequent."""
+    # zipf*10 as small ints: CPython shares them, which saves ~20 MB over floats
+    freq: dict[str, int] = {}
+    grouped: dict[str, list[str]] = {}
+    for centibels, words in _wordfreq_buckets():
+        zipf10 = round((900 - centibels) / 10)
+        if zipf10 < min_zipf * 10:
+            break
+        for word in words:
+            if not word.isalpha():
+                continue
+            freq.setdefault(word, zipf10)
+            skeleton = strip_umlauts(word)
+            if skeleton != word:
+                grouped.setdefault(skeleton, []).append(word)
+    return freq, {skeleton: tuple(words) for skeleton, words in grouped.items()}
 
 
 class Lexicon:
-    """Build once per process (about a second) and share; every method is a dict lookup."""
+    """Build once per process and share; every method is a dict lookup. The built wordfreq index is
+    read from the cache folder (lexicon_cache: 0.5 s instead of 1.5 s to build) unless `use_cache` is off."""
 
-    def __init__(self, domain: dict[str, int] | None = None, min_zipf: float = 1.0) -> None:
+    def __init__(
+        self,
+        domain: dict[str, int] | None = None,
+        min_zipf: float = 1.0,
+        use_cache: bool = True,
+    ) -> None:
         try:
             self._voikko = Voikko("fi")
         except OSError as exc:
             raise EnvironmentProblem(f"Voikko with Finnish is not installed (libvoikko1, voikko-fi): {exc}") from exc
-        # zipf*10 as small ints: CPython shares them, which saves ~20 MB over floats
-        self._freq: dict[str, int] = {}
-        self._umlauts: dict[str, tuple[str, ...]] = {}
-        grouped: dict[str, list[str]] = {}
-        for centibels, words in _wordfreq_buckets():
-            zipf10 = round((900 - centibels) / 10)
-            if zipf10 < min_zipf * 10:
-                break
-            for word in words:
-                if not word.isalpha():
-                    continue
-                self._freq.setdefault(word, zipf10)
-                skeleton = strip_umlauts(word)
-                if skeleton != word:
-                    grouped.setdefault(skeleton, []).append(word)
+        folder = lexicon_cache.default_folder() if use_cache else None
+        self._freq, self._umlauts = lexicon_cache.load_or_build(folder, min_zipf, lambda: _wordfreq_index(min_zipf))
         self.domain: dict[str, int] = {}
         for word, count in (domain or {}).items():
             lower = word.lower()
             self.domain[lower] = self.domain.get(lower, 0) + count
             self._freq[lower] = max(self._freq.get(lower, 0), round(DOMAIN_ZIPF * 10))
             skeleton = strip_umlauts(lower)
-            if skeleton != lower and lower not in grouped.get(skeleton, ()):
-                grouped.setdefault(skeleton, []).append(lower)
-        self._umlauts = {skeleton: tuple(words) for skeleton, words in grouped.items()}
+            if skeleton != lower and lower not in self._umlauts.get(skeleton, ()):
+                self._umlauts[skeleton] = (*self._umlauts.get(skeleton, ()), lower)
         self._spell_cache: dict[str, bool] = {}
 
     def zipf(self, word: str) -> float:
