@@ -41,6 +41,7 @@ MAX_TOKEN = 64  # longer runs without spaces are not words: never tokenised or t
 UMLAUT_PAIRS = {("a", "ä"), ("o", "ö"), ("a", "å"), ("ä", "a"), ("ö", "o"), ("å", "a")}
 UNKNOWN_SCORE = -6.0  # score of an original word no lexicon knows
 WEB_ONLY_PENALTY = 2.5  # words only wordfreq knows include stripped web spellings ("etta", "tama")
+WEB_DOTTED_ZIPF = 2.0  # ... but a dotted one this common is a real spelling Voikko lacks (näinollen, shelliä)
 VOIKKO_ONLY_ZIPF = 1.0  # Voikko accepts it, wordfreq never saw it (long compounds)
 DOMAIN_BONUS = 0.5
 PHRASE_BONUS = 1.5
@@ -69,6 +70,7 @@ _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1
 _CHUNK = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
+_CAPS_THEN_LOWER = re.compile(r"^[A-ZÄÖÅ]{4,}[a-zäöå]{2,}$")
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
 
@@ -97,6 +99,8 @@ class Verdict:
 def _recase(model: str, word: str) -> str:
     if len(model) > 1 and model.isupper():
         return word.upper()
+    if len(model) == len(word) and _CAPS_THEN_LOWER.match(model):  # LAHDEtiedosto -> LÄHDEtiedosto
+        return "".join(w.upper() if m.isupper() else w for m, w in zip(model, word, strict=True))
     if model[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
@@ -182,6 +186,8 @@ class Repairer:
             return False
         if token.isupper():
             return len(token) >= MIN_CAPS_WORD and token.isalpha()  # shorter all-caps words are acronyms
+        if _CAPS_THEN_LOWER.match(token):
+            return True  # a capitalised placeholder with its ending: LAHDEtiedosto, NIMIOta
         return not any(c.isupper() for c in token[1:] if c not in "OI")  # KEMDno, PDF:ssä
 
     # ---- candidates ---------------------------------------------------------------------------
@@ -235,6 +241,14 @@ class Repairer:
             return cached
         if len(self._cache) > 300_000:
             self._cache.clear()
+        if _CAPS_THEN_LOWER.match(
+            token
+        ):  # judged in lower case (Voikko rejects LÄHDEtiedosto), recased letter by letter
+            inner = self.verdict(token.lower(), stripped)
+            recased = (Candidate(_recase(token, c.word), c.score, c.cost) for c in inner.candidates)
+            result = Verdict(inner.original_score, inner.original_valid, tuple(c for c in recased if c.word != token))
+            self._cache[key] = result
+            return result
         lexicon = self.lexicon
         original_valid = lexicon.is_word(token)
         original_score = self._score(token)
@@ -248,7 +262,7 @@ class Repairer:
                 if flip_cost is None:
                     continue
                 cased = _recase(variant, form)
-                if cased == token or not lexicon.is_word(cased):
+                if cased == token or not (lexicon.is_word(cased) or (stripped and self._web_dotted(cased, token))):
                     continue
                 cost = rewrite_cost + flip_cost
                 score = self._score(cased) - COST_SCALE * cost
@@ -261,7 +275,7 @@ class Repairer:
             unlisted = not original_valid and harmony_clash(token)
         if unlisted and len(token) >= MIN_REWRITE_LENGTH and not any(c.cost < 1.0 for c in best.values()):
             for variant, rewrite_cost in self.variants(token)[:4]:
-                for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped):
+                for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped, original_valid):
                     cased = _recase(variant, form)
                     if cased != token and cased not in best and lexicon.is_word(cased):
                         cost = rewrite_cost + flip_cost
@@ -272,7 +286,16 @@ class Repairer:
         self._cache[key] = result
         return result
 
-    def _unlisted_forms(self, lower: str, stripped: bool) -> Iterator[tuple[str, float, float]]:
+    def _web_dotted(self, word: str, token: str) -> bool:
+        """A dotted spelling Voikko rejects but the web uses (näinollen, shelliä), for a token with fewer dots:
+        a stripped web spelling ("etta") has lost dots, this one has kept them."""
+        return (
+            len(token) >= MIN_REWRITE_LENGTH
+            and self.lexicon.zipf(word) >= WEB_DOTTED_ZIPF
+            and _count_dots(word) > _count_dots(token)
+        )
+
+    def _unlisted_forms(self, lower: str, stripped: bool, valid: bool = False) -> Iterator[tuple[str, float, float]]:
         """(form, flip cost, score bonus) for dotted spellings of a word wordfreq never saw (long compounds,
         rare inflections): the word cut into listed words ("syotto|tiedosto|virhetta"), or by vowel harmony
         the whole word, or a front and a back part of it, taking dots on all its a/o."""
@@ -284,7 +307,8 @@ class Repairer:
         if compound is not None:
             cost = self._flip_cost(lower, compound, stripped)
             if cost is not None:
-                yield compound, cost, COMPOUND_BONUS
+                # a valid word can be cut anywhere ("tulos|teissä"): a cut is proof only where Voikko sees a compound
+                yield compound, cost, COMPOUND_BONUS if not valid or self._is_compound(lower) else 0.0
         for cut in range(len(positions) + 1):
             for front_first in (True, False):
                 chars = list(skeleton)
@@ -296,6 +320,10 @@ class Repairer:
                     cost = self._flip_cost(lower, form, stripped)
                     if cost is not None:
                         yield form, cost, -HARMONY_PENALTY if harmony_clash(form) else 0.0
+
+    def _is_compound(self, word: str) -> bool:
+        """Voikko reads the word as a compound (its STRUCTURE has two word starts `=`): hallinto=saanto."""
+        return any(analysis.get("STRUCTURE", "").count("=") > 1 for analysis in self.lexicon.analyze(word))
 
     def _compound(self, skeleton: str) -> str | None:
         """The skeleton cut into the fewest listed words (then the most frequent), each with its best dots:
