@@ -26,7 +26,7 @@ from bench import corpus
 from pipeline.clean import Cleaner
 from pipeline.clean.lexicon import strip_umlauts
 from pipeline.clean.normalize import normalize_unicode
-from pipeline.model import Page, PageSource, Word
+from pipeline.model import Change, Page, PageSource, Word
 
 DATA = Path(__file__).resolve().parent / "data"
 _STRIP = str.maketrans("äöåÄÖÅ", "aoaAOA")
@@ -89,12 +89,18 @@ def ocr_words(record: dict) -> list[Word]:
 
 def clean_pages(cleaner: Cleaner, texts: list[str], words: list[list[Word]] | None = None) -> list[str]:
     """Clean texts as the pages of one document; running headers the cleaner moved into page metadata are
-    put back on top, since the reference text has them too."""
+    put back where they stood (their change records say where), since the reference text has them too."""
     pages = [Page(number=i + 1, raw_text=text, source=PageSource.TEXT_FILE) for i, text in enumerate(texts)]
     for page, page_words in zip(pages, words or [], strict=False):
         page.words = page_words
     cleaner.clean_pages(pages)
-    return ["\n".join([*page.header, page.text]) for page in pages]
+    return [with_headers(page.text, page.changes) for page in pages]
+
+
+def with_headers(text: str, changes: list[Change]) -> str:
+    for change in sorted((c for c in changes if c.reason == "page-header"), key=lambda c: -c.offset):
+        text = text[: change.offset] + change.before + text[change.offset :]
+    return text
 
 
 def clean_documents(cleaner: Cleaner, records: list[dict]) -> list[str]:
