@@ -55,6 +55,12 @@ MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
 SURE_ZIPF = 3.0  # in ordinary text, words this common that Voikko accepts are left alone
 MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
 MIN_PART = 3  # shortest compound part the lexicon search tries
+# Last resort for a word no lexicon knows: one letter dropped (a speck read as a letter: niumeron) or one
+# letter read as a look-alike (the confusions heavier than LOOKALIKE_WEIGHT: vakiotulosteera)
+LOOKALIKE_WEIGHT = 2.0
+SPECK_WEIGHT = 2.0
+MIN_EDIT_LENGTH = 6
+UNSURE_READING = 90.0  # ... and only where Tesseract was unsure of the word (text without confidences: never)
 SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös")
 # Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
 SWEDISH = frozenset(
@@ -116,12 +122,17 @@ class Repairer:
         self.flag_below = flag_below
         self.flips: dict[tuple[str, str], float] = {}
         self.rewrites: dict[str, list[tuple[str, str, float]]] = {}
+        self.lookalikes: dict[str, list[tuple[str, str, float]]] = {}
         for confusion in rules.confusions:
             if confusion.right == "§":
                 continue  # handled by pipeline.clean.sections
             pair = (confusion.wrong.lower(), confusion.right.lower())
             if len(confusion.wrong) == 1 and len(confusion.right) == 1 and pair in UMLAUT_PAIRS:
                 self.flips.setdefault(pair, confusion.weight)
+            elif confusion.weight > LOOKALIKE_WEIGHT:
+                self.lookalikes.setdefault(confusion.wrong, []).append(
+                    (confusion.wrong, confusion.right, confusion.weight)
+                )
             else:
                 self.rewrites.setdefault(confusion.wrong[0], []).append(
                     (confusion.wrong, confusion.right, confusion.weight)
@@ -129,6 +140,7 @@ class Repairer:
         self.phrases = self._phrases(rules.domain_phrases)
         self.tokenizer = finnish_tokenizer()
         self._cache: dict[tuple[str, bool], Verdict] = {}
+        self._near_cache: dict[tuple[str, bool], Verdict] = {}
         self._repairable: dict[str, bool] = {}
         self._chunks: dict[str, tuple[tuple[int, str], ...]] = {}
 
@@ -286,6 +298,48 @@ class Repairer:
         self._cache[key] = result
         return result
 
+    def near_verdict(self, token: str, stripped: bool) -> Verdict:
+        """The last resort for a word of an unsure OCR reading that neither Voikko nor wordfreq knows and the
+        confusion model could not mend: words one dropped or one look-alike letter away. Cached per token."""
+        key = (token, stripped)
+        cached = self._near_cache.get(key)
+        if cached is not None:
+            return cached
+        if len(self._near_cache) > 100_000:
+            self._near_cache.clear()
+        best: dict[str, Candidate] = {}
+        if len(token) >= MIN_EDIT_LENGTH and token.isalpha() and token.islower() and not self.lexicon.known(token):
+            self._single_edits(token, stripped, best)
+        result = Verdict(UNKNOWN_SCORE, False, tuple(sorted(best.values(), key=lambda c: -c.score)[:4]))
+        self._near_cache[key] = result
+        return result
+
+    def _single_edits(self, token: str, stripped: bool, best: dict[str, Candidate]) -> None:
+        """Candidates one dropped letter (not the first) or one look-alike letter away, with their umlaut
+        spellings: O(length) lookups."""
+        edits: dict[str, float] = {}
+        for i in range(len(token)):
+            if i:
+                edits.setdefault(token[:i] + token[i + 1 :], SPECK_WEIGHT)
+            for wrong, right, weight in self.lookalikes.get(token[i], ()):
+                if token.startswith(wrong, i):
+                    variant = token[:i] + right + token[i + len(wrong) :]
+                    edits[variant] = min(weight, edits.get(variant, math.inf))
+        lexicon = self.lexicon
+        for variant, edit_cost in edits.items():
+            lower = variant.lower()
+            skeleton = strip_umlauts(lower)
+            for form in {skeleton, *lexicon.umlaut_forms(skeleton)}:
+                flip_cost = self._flip_cost(lower, form, stripped)
+                if flip_cost is None:
+                    continue
+                cased = _recase(variant, form)
+                if len(cased) > 1 and lexicon.is_word(cased):
+                    cost = edit_cost + flip_cost
+                    score = self._score(cased) - COST_SCALE * cost
+                    if cased not in best or best[cased].score < score:
+                        best[cased] = Candidate(cased, score, cost)
+
     def _web_dotted(self, word: str, token: str) -> bool:
         """A dotted spelling Voikko rejects but the web uses (näinollen, shelliä), for a token with fewer dots:
         a stripped web spelling ("etta") has lost dots, this one has kept them."""
@@ -362,6 +416,9 @@ class Repairer:
         if self._surely_right(token, stripped):
             return None
         verdict = self.verdict(token, stripped)
+        unsure = ocr_confidence is not None and ocr_confidence < UNSURE_READING
+        if unsure and not verdict.candidates and verdict.original_score == UNKNOWN_SCORE:
+            verdict = self.near_verdict(token, stripped)
         if not verdict.candidates:
             return None
         original_score = verdict.original_score + self._context(token, neighbours)
@@ -472,7 +529,10 @@ class Repairer:
             for part_offset, part in parts:
                 if not self.repairable(part):
                     continue
-                edit = self.decide(part, stripped, (previous, following), (confidences or {}).get(token))
+                confidence = (
+                    None if confidences is None else confidences.get(token, confidences.get(_chunk(text, offset)))
+                )
+                edit = self.decide(part, stripped, (previous, following), confidence)
                 if edit is not None:
                     edits.append(
                         Edit(
@@ -510,6 +570,17 @@ class Repairer:
                     skip_until = end
                 edits.append(Edit(offset, end, replacement, reason, confidence, confidence >= self.flag_below))
         return edits
+
+
+def _chunk(text: str, offset: int) -> str:
+    """The whitespace-separated word around `offset` (Tesseract's word, punctuation included: "kotikakemiston,")."""
+    start = offset
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = offset
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def _front_stem(stem: str) -> bool:
