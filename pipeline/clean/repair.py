@@ -55,6 +55,10 @@ MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
 SURE_ZIPF = 3.0  # in ordinary text, words this common that Voikko accepts are left alone
 MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
 MIN_PART = 3  # shortest compound part the lexicon search tries
+# A candidate the same document writes elsewhere, for a rare word (common ones are left alone anyway):
+# enough to outweigh VALID_MARGIN, since both spellings are valid words ("saantokirjan", "sääntökirjan")
+DOCUMENT_RARE_ZIPF = 2.0
+DOCUMENT_BONUS = 3.5
 # Last resort for a word no lexicon knows: one letter dropped (a speck read as a letter: niumeron) or one
 # letter read as a look-alike (the confusions heavier than LOOKALIKE_WEIGHT: vakiotulosteera)
 LOOKALIKE_WEIGHT = 2.0
@@ -74,6 +78,7 @@ _TO_FRONT = str.maketrans("ao", "äö")
 _BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
 _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,5})$")
 _CHUNK = re.compile(r"\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
 _CAPS_THEN_LOWER = re.compile(r"^[A-ZÄÖÅ]{4,}[a-zäöå]{2,}$")
@@ -408,9 +413,15 @@ class Repairer:
     # ---- decisions ----------------------------------------------------------------------------
 
     def decide(
-        self, token: str, stripped: bool, neighbours: tuple[str, str], ocr_confidence: float | None
+        self,
+        token: str,
+        stripped: bool,
+        neighbours: tuple[str, str],
+        ocr_confidence: float | None,
+        document: dict[str, int] | None = None,
     ) -> Edit | None:
-        """The edit for one token at offset 0 (the caller moves it), or None to leave it alone."""
+        """The edit for one token at offset 0 (the caller moves it), or None to leave it alone. `document`:
+        how often each (lower-case) word occurs in the whole document (see document_words)."""
         if token in self.replacements:
             return Edit(0, len(token), self.replacements[token], "replacement", 1.0)
         if self._surely_right(token, stripped):
@@ -422,8 +433,18 @@ class Repairer:
         if not verdict.candidates:
             return None
         original_score = verdict.original_score + self._context(token, neighbours)
+        seen_elsewhere = document if document and self.lexicon.zipf(token) < DOCUMENT_RARE_ZIPF else {}
         scored = sorted(
-            ((c.score + self._context(c.word, neighbours), c) for c in verdict.candidates), key=lambda x: -x[0]
+            (
+                (
+                    c.score
+                    + self._context(c.word, neighbours)
+                    + (DOCUMENT_BONUS if seen_elsewhere.get(c.word.lower()) else 0.0),
+                    c,
+                )
+                for c in verdict.candidates
+            ),
+            key=lambda x: -x[0],
         )
         best_score, best = scored[0]
         if token.isupper() and len(token) < SHORT_CAPS and self.lexicon.zipf(best.word) < SHORT_CAPS_ZIPF:
@@ -503,8 +524,14 @@ class Repairer:
             return f"{token[:2]} {token[2:]}", "split", 0.85
         return None
 
-    def find_edits(self, text: str, stripped: bool = False, confidences: dict[str, float] | None = None) -> list[Edit]:
-        """Repair edits for one page of text."""
+    def find_edits(
+        self,
+        text: str,
+        stripped: bool = False,
+        confidences: dict[str, float] | None = None,
+        document: dict[str, int] | None = None,
+    ) -> list[Edit]:
+        """Repair edits for one page of text; `document`: the word counts of its whole document (document_words)."""
         tokens = list(self.tokens(text))
         line_starts = [m.start() for m in re.finditer("\n", text)]
         swedish_lines = _swedish_lines(tokens, line_starts)
@@ -532,7 +559,7 @@ class Repairer:
                 confidence = (
                     None if confidences is None else confidences.get(token, confidences.get(_chunk(text, offset)))
                 )
-                edit = self.decide(part, stripped, (previous, following), confidence)
+                edit = self.decide(part, stripped, (previous, following), confidence, document)
                 if edit is not None:
                     edits.append(
                         Edit(
@@ -625,6 +652,17 @@ def _swedish_lines(tokens: list[tuple[int, str]], line_starts: list[int]) -> set
             line = bisect.bisect(line_starts, offset)
             hits[line] = hits.get(line, 0) + 1
     return {line for line, count in hits.items() if count >= 2}
+
+
+def document_words(texts: list[str]) -> dict[str, int]:
+    """Lower-case word counts of a document's pages, in one linear pass: a rare word whose other spelling
+    the same document writes elsewhere ("saantokirjan" beside "sääntökirjan") was probably damaged here."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            lower = word.lower()
+            counts[lower] = counts.get(lower, 0) + 1
+    return counts
 
 
 def looks_stripped(texts: list[str], min_words: int = 20, max_ratio: float = 0.01) -> bool:
