@@ -76,12 +76,14 @@ _DOT = {"a": "ä", "o": "ö"}
 # "1:stä" (yksi), "100:sta" (sata). Letters and digits whose Finnish names have back vowels:
 _TO_FRONT = str.maketrans("ao", "äö")
 _BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
-_COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,5})$")
+_COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,6})$")
+SPELLED_OUT = 4  # a lower-case non-word this short before a colon is read letter by letter (uid, udp, tty)
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
 _CAPS_THEN_LOWER = re.compile(r"^[A-ZÄÖÅ]{4,}[a-zäöå]{2,}$")
+_WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
 
@@ -489,17 +491,39 @@ class Repairer:
             else 0.0
         )
 
-    def _colon_ending(self, offset: int, token: str) -> Edit | None:
-        """In text that lost its umlauts, give the case ending after a colon the stem's vowel harmony."""
+    def _colon_ending(self, offset: int, token: str) -> list[Edit]:
+        """In text that lost its umlauts, repair a word stem before a colon ("tarkeys:lle") and give the case
+        ending after it the stem's vowel harmony."""
         match = _COLON_ENDING.match(token)
-        if match is None or not _front_stem(match["stem"]):
-            return None
+        if match is None:
+            return []
+        edits: list[Edit] = []
+        stem = match["stem"]
+        if stem.isalpha() and self.repairable(stem):
+            edit = self.decide(stem, True, ("", ""), None)
+            if edit is not None and edit.apply:
+                edits.append(Edit(offset, offset + len(stem), edit.replacement, edit.reason, edit.confidence))
+                stem = edit.replacement
+        if not self._front_stem(stem):
+            return edits
         ending = match["ending"]
         fixed = ending.translate(_TO_FRONT)
-        if fixed == ending:
-            return None
-        start = offset + match.start("ending")
-        return Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9)
+        if fixed != ending:
+            start = offset + match.start("ending")
+            edits.append(Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9))
+        return edits
+
+    def _front_stem(self, stem: str) -> bool:
+        """Whether a colon stem reads with front vowels: a word by its vowel harmony (MILLOIN:a, HOME:sta; a
+        capitalised word only if it is Finnish), a short lower-case non-word letter by letter (uid:tä)."""
+        core = stem.rstrip("'\"”").lstrip("$")
+        if core.isalpha() and len(core) > 1:
+            lower = core.lower()
+            if self.lexicon.is_word(lower) or self.lexicon.is_word(core):
+                return harmony_front(lower)
+            if core.islower() and len(core) <= SPELLED_OUT:
+                return core[-1] not in _BACK_NAMES
+        return _front_stem(stem)
 
     def split_or_join(self, token: str, following: str | None) -> tuple[str, str, float] | None:
         """A word OCR merged with a short word ("kokouksenja"), or cut in two ("päätösvaltai nen")."""
@@ -539,11 +563,11 @@ class Repairer:
         skip_until = -1
         for index, (offset, token) in enumerate(tokens):
             if stripped and ":" in token:
-                ending = self._colon_ending(offset, token)
-                if ending is not None:
-                    edits.append(ending)
+                edits += self._colon_ending(offset, token)
                 continue
-            hyphenated = "-" in token and _HYPHENATED.match(token) is not None
+            # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma; and in "(keskeyta)-signaalia", "ext2-tiedostojarjestelmassa"
+            # the parts that are words
+            hyphenated = "-" in token and (_HYPHENATED.match(token) is not None or _WORD_PART.search(token) is not None)
             if offset < skip_until or not (hyphenated or self.repairable(token)):
                 continue
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
