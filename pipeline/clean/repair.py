@@ -65,7 +65,9 @@ LOOKALIKE_WEIGHT = 2.0
 SPECK_WEIGHT = 2.0
 MIN_EDIT_LENGTH = 6
 UNSURE_READING = 90.0  # ... and only where Tesseract was unsure of the word (text without confidences: never)
-SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös")
+SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös", "ei", "ovat", "oli", "vain")
+# ... and those OCR glues to the next word ("tailaajenna", "Mikäliohjelmat")
+LEADING_WORDS = ("ja", "tai", "sekä", "että", "jos", "kun", "mikäli", "kuin", "eli", "myös")
 # Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
 SWEDISH = frozenset(
     ("och", "att", "för", "som", "är", "det", "med", "av", "till", "på", "inte", "den", "har", "från", "eller")
@@ -544,8 +546,10 @@ class Repairer:
             rest = len(lower) - len(short)
             if lower.endswith(short) and rest >= 4 and lexicon.is_word(token[:rest]):
                 return f"{token[:rest]} {token[rest:]}", "split", 0.9
-        if lower.startswith("ja") and len(lower) >= 6 and lexicon.is_word(token[2:]):
-            return f"{token[:2]} {token[2:]}", "split", 0.85
+        for short in LEADING_WORDS:
+            cut = len(short)
+            if lower.startswith(short) and len(lower) - cut >= 4 and lexicon.is_word(token[cut:]):
+                return f"{token[:cut]} {token[cut:]}", "split", 0.85
         return None
 
     def find_edits(
