@@ -527,15 +527,16 @@ class Repairer:
                 return core[-1] not in _BACK_NAMES
         return _front_stem(stem)
 
+    def _fragment(self, part: str) -> bool:
+        """A piece OCR cut off a word: no word itself, and short or unknown to wordfreq."""
+        return not self.lexicon.is_word(part) and (len(part) <= MAX_FRAGMENT or not self.lexicon.known(part))
+
     def split_or_join(self, token: str, following: str | None) -> tuple[str, str, float] | None:
         """A word OCR merged with a short word ("kokouksenja"), or cut in two ("päätösvaltai nen")."""
         lexicon = self.lexicon
         if following is not None:
             joined = token + following
-            fragment = any(
-                not lexicon.is_word(part) and (len(part) <= MAX_FRAGMENT or not lexicon.known(part))
-                for part in (token, following)
-            )
+            fragment = self._fragment(token) or self._fragment(following)
             if following.islower() and fragment and (lexicon.is_word(joined) or lexicon.zipf(joined) >= 2.0):
                 return joined, "join", 0.9
             return None
@@ -605,6 +606,8 @@ class Repairer:
                 nxt = tokens[index + 1] if index + 1 < len(tokens) else None
                 glued = (
                     nxt is not None
+                    and nxt[1].islower()
+                    and (self._fragment(part) or self._fragment(nxt[1]))  # cheap tests first: most words pass here
                     and text[offset + len(token) : nxt[0]] == " "
                     and self.repairable(nxt[1])
                     and self.decide(nxt[1], stripped, (token, ""), None) is None
