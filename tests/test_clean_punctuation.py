@@ -78,3 +78,7 @@ def test_semicolons_stay_where_the_writer_uses_them(cleaner: Cleaner) -> None:
     text = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä loput; lopeta"
     low = {i: 96.0 for i in range(9)} | {7: 70.0}
     assert clean_ocr(cleaner, text, low) == text.replace("loput;", "loput,")
+
+
+def test_date_with_a_blurred_dot(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "Kokous 10:4.2017 ja 5.4:2017 klo 10:45") == "Kokous 10.4.2017 ja 5.4.2017 klo 10:45"

@@ -4,9 +4,9 @@ Measured on the tuning half of the OCR sets: a word-final `;` was a `,` in 15 of
 Debian prose has real ones, so only unsure ones are changed); a colon between a lower-case word and a
 capitalised one was a full stop in 20 of 20 cases read below 96 % confidence; a `:` between
 a word and a lower-case word on the same line was no mark at all (or, before `ja`/`tai`, the hyphen of a
-shortened compound: `maankäyttö- ja`); `200.000` and `11:487` are thousands groups (`200 000`); a `*` or
-`+` starting a line is a list bullet `•`. Only pages
-with OCR word confidences are touched: in plain text these marks are what the writer typed.
+shortened compound: `maankäyttö- ja`); `200.000` and `11:487` are thousands groups (`200 000`);
+`10:4.2017` is a date; a `*` or `+` starting a line is a list bullet `•`. Only pages with OCR word
+confidences are touched: in plain text these marks are what the writer typed.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ _SEMICOLON = re.compile(r"(?<=\w);(?=[ \t]+[a-zäöå0-9])")
 # after the colon do not match
 _STOP = re.compile(r"(?<![\w:])(?P<word>[a-zäöå][^\W\d_]+\)?):(?=(?: |\n)[A-ZÄÖ][a-zäö]{2,})")
 _COLON = re.compile(r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zäöå][^\W\d_]*))")
+# a date whose dot blurred into a colon or comma: "10:4.2017", "5.4:2017"
+_DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])(?:19|20)\d\d(?![\d:,]|\.\d)")
 _GROUP = re.compile(r"(?<![\d.:,])\d{1,3}(?P<mark>[.:])\d{3}(?![\d.:,])")
 _BULLET = re.compile(r"^[ \t]*(?P<mark>[*+])(?=[ \t]+\w)", re.MULTILINE)  # a list bullet "•" read as * or +
 _SHORTENED = frozenset(("ja", "tai", "sekä", "eli", "tahi"))
@@ -62,6 +64,10 @@ def find_punctuation_edits(text: str, confidences: dict[str, float] | None, semi
             edits.append(Edit(match.end("word"), match.end("word") + 1, "-", "ocr-punctuation", 0.8))
         elif confidences.get(match["word"] + ":", 0.0) < SURE_COLON:
             edits.append(Edit(match.end("word"), match.end("word") + 1, "", "ocr-punctuation", 0.7))
+    for match in _DATE.finditer(text):
+        for mark in ("first", "second"):
+            if match[mark] != ".":
+                edits.append(Edit(match.start(mark), match.end(mark), ".", "ocr-punctuation", 0.8))
     for match in _GROUP.finditer(text):
         edits.append(Edit(match.start("mark"), match.end("mark"), " ", "ocr-punctuation", 0.8))
     for match in _BULLET.finditer(text):
