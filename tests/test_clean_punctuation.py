@@ -67,6 +67,7 @@ def test_each_speck_is_judged_by_its_own_confidence(cleaner: Cleaner) -> None:
 def test_colon_ending_a_sentence_was_a_full_stop(cleaner: Cleaner) -> None:
     ocr = "Työryhmä on kokoontunut 17 kertaa: Valtuustoryhmille lähetettiin kysely."
     assert clean_ocr(cleaner, ocr, {4: 60.0}) == ocr.replace("kertaa:", "kertaa.")
+    assert clean_ocr(cleaner, ocr.replace(":", ";"), {4: 60.0}) == ocr.replace("kertaa:", "kertaa.")
     # a colon Tesseract was fully sure of, a label and a list after the colon stay
     assert clean_ocr(cleaner, ocr, {4: 96.0}) == ocr
     assert clean_ocr(cleaner, "Liitteet: Ksylk 84 luonnos", {0: 60.0}) == "Liitteet: Ksylk 84 luonnos"

@@ -46,6 +46,8 @@ def clean(cleaner: Cleaner, text: str) -> str:
         ("taIoudellinen", "taloudellinen"),  # l->I inside a word
         ("saéannot", "säännöt"),  # ää->aéa
         ("clata", "data"),  # d->cl
+        ("hällintösääntöä", "hallintosääntöä"),  # false umlauts that agree with each other
+        ("henkilöstörapöortti", "henkilöstöraportti"),  # an added ö
     ],
 )
 def test_confusions_are_repaired(cleaner: Cleaner, damaged: str, expected: str) -> None:
