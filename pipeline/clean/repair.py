@@ -64,6 +64,7 @@ DOCUMENT_BONUS = 3.5
 LOOKALIKE_WEIGHT = 2.0
 SPECK_WEIGHT = 2.0
 MIN_EDIT_LENGTH = 6
+NEAR_CAPITALISED_ZIPF = 3.0
 UNSURE_READING = 90.0  # ... and only where Tesseract was unsure of the word (text without confidences: never)
 SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös", "ei", "ovat", "oli", "vain")
 # ... and those OCR glues to the next word ("tailaajenna", "Mikäliohjelmat")
@@ -318,8 +319,10 @@ class Repairer:
         if len(self._near_cache) > 100_000:
             self._near_cache.clear()
         best: dict[str, Candidate] = {}
-        if len(token) >= MIN_EDIT_LENGTH and token.isalpha() and token.islower() and not self.lexicon.known(token):
+        if len(token) >= MIN_EDIT_LENGTH and token.isalpha() and token[1:].islower() and not self.lexicon.known(token):
             self._single_edits(token, stripped, best)
+        if not token.islower():  # a capitalised word may be a name: only a common word near it is proof
+            best = {word: c for word, c in best.items() if self.lexicon.zipf(word) >= NEAR_CAPITALISED_ZIPF}
         result = Verdict(UNKNOWN_SCORE, False, tuple(sorted(best.values(), key=lambda c: -c.score)[:4]))
         self._near_cache[key] = result
         return result
