@@ -31,6 +31,9 @@ def cleaner() -> Cleaner:
         ("Liitteet:\nKsylk 8.84 =", "Liitteet:\nKsylk § 84 ="),  # a blurred space read as a full stop
         ("kuntalain 43 8 2 mom. mukaan", "kuntalain 43 § 2 mom. mukaan"),  # a statute reference's subsection
         ("Kaupunginhallitus\n1058\n10.4.2017", "Kaupunginhallitus\n105 §\n10.4.2017"),  # run into its number
+        ("Kaupunginhallitus\n\n1058\n\n10.4.2017", "Kaupunginhallitus\n\n105 §\n\n10.4.2017"),
+        ("Kaupunginhallitus 20.2.2017:8 53", "Kaupunginhallitus 20.2.2017 § 53"),  # a space read as a colon
+        ("muutettu 26.4.2017 (KSYLK:$ 132)", "muutettu 26.4.2017 (KSYLK § 132)"),
     ],
 )
 def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> None:

@@ -29,7 +29,7 @@ _SEMICOLON = re.compile(r"(?<=\w);(?=[ \t]+[a-zäöå0-9])")
 _STOP = re.compile(r"(?<![\w:])(?P<word>[a-zäöå][^\W\d_]+\)?)(?P<mark>[:;])(?=(?: |\n)[A-ZÄÖ][a-zäö]{2,})")
 _COLON = re.compile(r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zäöå][^\W\d_]*))")
 # a date whose dot blurred into a colon or comma: "10:4.2017", "5.4:2017"
-_DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])(?:19|20)\d\d(?![\d:,]|\.\d)")
+_DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])(?:19|20)\d\d(?![\d,]|\.\d)")
 _GROUP = re.compile(r"(?<![\d.:,])\d{1,3}(?P<mark>[.:])\d{3}(?![\d.:,])")
 _BULLET = re.compile(r"^[ \t]*(?P<mark>[*+])(?=[ \t]+\w)", re.MULTILINE)  # a list bullet "•" read as * or +
 _SHORTENED = frozenset(("ja", "tai", "sekä", "eli", "tahi"))

@@ -38,13 +38,16 @@ _SHAPES = (
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
     # "Ksylk 8.84": a blurred space read as a full stop between the sign and the number
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign}\.)" + _NUMBER + r"(?![.,]\d)(?![ \t]+[a-zäö])", 0.8),
+    # a blurred space read as a colon before the sign: "Kaupunginhallitus 20.2.2017:8 53", "(KSYLK:$ 132)"
+    ("after", r"(?:" + _DATE + "|" + _ORGAN + r")(?P<sign>:{sign})[ \t]*" + _NUMBER + r"(?![.,]\d)", 0.8),
     # a statute reference with its subsection: "1. luku 218. 3. momentti", "43 8 2 mom."
     ("reference", r"\b\d{1,3}[ \t]?(?P<sign>{sign}\.?)(?=[ \t]+\d{1,2}\.?[ \t]+mom)", 0.9),
     # a three-digit section number run into its sign on a line of its own between the organ and the meeting date:
     # "Kaupunginhallitus" / "1058" / "10.4.2017"
     (
         "after",
-        r"(?<=[^\W\d_]\n)(?!(?:19|20)\d\d)\d{3}(?P<sign>{likely})[ \t]*(?=\n[ \t]*\d{1,2}[.:]\d{1,2}[.:]\d{4})",
+        r"(?:(?<=[^\W\d_]\n)|(?<=[^\W\d_]\n\n))(?!(?:19|20)\d\d)\d{3}(?P<sign>{likely})[ \t]*"
+        r"(?=\n\n?[ \t]*\d{1,2}[.:]\d{1,2}[.:]\d{4})",
         0.8,
     ),
 )
@@ -82,7 +85,7 @@ class SectionRestorer:
                 start, end = match.span("sign")
                 if start in found:
                     continue
-                confidence = round(max(0.0, base - 0.1 * self.weights[match["sign"].rstrip(".")]), 3)
+                confidence = round(max(0.0, base - 0.1 * self.weights[match["sign"].strip(".:")]), 3)
                 replacement = {"merged": "§ ", "after": " §"}.get(name, "§")
                 found[start] = Edit(
                     start, end, replacement, f"section-sign-{name}", confidence, confidence >= self.flag_below
