@@ -172,3 +172,9 @@ def test_text_that_lost_its_umlauts_special_tokens(cleaner: Cleaner, damaged: st
 
 def test_glued_function_word_is_split(cleaner: Cleaner) -> None:
     assert clean(cleaner, "Valitse tiedosto tailaajenna hakua.") == "Valitse tiedosto tai laajenna hakua."
+
+
+def test_words_glued_by_a_blurred_mark_on_ocr_pages(cleaner: Cleaner) -> None:
+    page = ocr_page("Tavoitteena.on kehittää palveluja, jossa-on lupa-asian sosiaali-ja kemi.fi ei-graafiset", 90.0)
+    cleaner.clean_pages([page])
+    assert page.text == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali-ja kemi.fi ei-graafiset"

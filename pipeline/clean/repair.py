@@ -65,6 +65,7 @@ LOOKALIKE_WEIGHT = 2.0
 SPECK_WEIGHT = 2.0
 MIN_EDIT_LENGTH = 6
 NEAR_CAPITALISED_ZIPF = 3.0
+FUNCTION_WORD_ZIPF = 5.0  # on, ovat, kuin: words this common end no hyphenated compound
 UNSURE_READING = 90.0  # ... and only where Tesseract was unsure of the word (text without confidences: never)
 SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös", "ei", "ovat", "oli", "vain")
 # ... and those OCR glues to the next word ("tailaajenna", "Mikäliohjelmat")
@@ -86,6 +87,11 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
 _CAPS_THEN_LOWER = re.compile(r"^[A-ZÄÖÅ]{4,}[a-zäöå]{2,}$")
+_FILE_ENDINGS = frozenset(
+    ("fi", "com", "org", "net", "eu", "se", "info", "html", "htm", "pdf", "txt", "doc", "docx", "xls")
+)
+_CONJUNCTIONS = frozenset(("ja", "tai", "sekä", "eli", "tahi", "ynnä"))
+_GLUED = re.compile(r"^([A-ZÄÖa-zäö][a-zäö]+)([.-])([a-zäö]{2,})$")
 _WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
@@ -531,6 +537,26 @@ class Repairer:
                 return core[-1] not in _BACK_NAMES
         return _front_stem(stem)
 
+    def _glued(self, token: str) -> str | None:
+        """Two words a blurred space joined with a mark (OCR pages): "parantamiseen.on", "jossa-on"; a hyphen
+        only before a function word ("ei-negatiivinen" is a compound)."""
+        match = _GLUED.match(token)
+        if match is None:
+            return None
+        first, mark, second = match.groups()
+        if mark == "." and second in _FILE_ENDINGS:
+            return None  # kemi.fi, liite.pdf
+        lexicon = self.lexicon
+        if not (lexicon.is_word(first) and lexicon.is_word(second)) or lexicon.is_word(first + second):
+            return None
+        # a hyphen before a function word other than a conjunction ("sosiaali- ja" shortens a compound), and not
+        # between equal vowels, where a compound needs it ("lupa-asian", "vapaa-ajan")
+        if mark == "-" and (
+            lexicon.zipf(second) < FUNCTION_WORD_ZIPF or second in _CONJUNCTIONS or first[-1] == second[0]
+        ):
+            return None
+        return f"{first} {second}"
+
     def _fragment(self, part: str) -> bool:
         """A piece OCR cut off a word: no word itself, and short or unknown to wordfreq."""
         return not self.lexicon.is_word(part) and (len(part) <= MAX_FRAGMENT or not self.lexicon.known(part))
@@ -573,6 +599,9 @@ class Repairer:
         for index, (offset, token) in enumerate(tokens):
             if stripped and ":" in token:
                 edits += self._colon_ending(offset, token)
+                continue
+            if confidences is not None and (glued := self._glued(token)) is not None:
+                edits.append(Edit(offset, offset + len(token), glued, "split", 0.8, self.flag_below <= 0.8))
                 continue
             # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma; and in "(keskeyta)-signaalia", "ext2-tiedostojarjestelmassa"
             # the parts that are words
