@@ -300,8 +300,10 @@ class Repairer:
         if stripped:
             unlisted = not original_valid or not lexicon.known(token)
         else:
-            # ... or one no lexicon knows, whose false umlauts may all agree (hällintösääntöä)
-            unlisted = not original_valid and (harmony_clash(token) or not lexicon.known(token))
+            # ... or one with dots no lexicon knows, whose false umlauts may all agree (hällintösääntöä)
+            unlisted = not original_valid and (
+                harmony_clash(token) or (_count_dots(token) > 0 and not lexicon.known(token))
+            )
         if unlisted and len(token) >= MIN_REWRITE_LENGTH and not any(c.cost < 1.0 for c in best.values()):
             for variant, rewrite_cost in self.variants(token)[:4]:
                 for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped, original_valid):
