@@ -83,3 +83,10 @@ def test_semicolons_stay_where_the_writer_uses_them(cleaner: Cleaner) -> None:
 
 def test_date_with_a_blurred_dot(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, "Kokous 10:4.2017 ja 5.4:2017 klo 10:45") == "Kokous 10.4.2017 ja 5.4.2017 klo 10:45"
+
+
+def test_lone_colon_between_words_is_a_speck_unless_fully_sure(cleaner: Cleaner) -> None:
+    text = "Kaupunginhallitus : hyväksyi ehdotuksen"
+    assert clean_ocr(cleaner, text, {1: 85.0}) == "Kaupunginhallitus hyväksyi ehdotuksen"
+    assert clean_ocr(cleaner, text, {1: 96.0}) == text
+    assert cleaner.clean_text(text)[0] == text  # plain text: what the writer typed
