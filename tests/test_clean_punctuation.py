@@ -62,3 +62,31 @@ def test_each_speck_is_judged_by_its_own_confidence(cleaner: Cleaner) -> None:
     text = "Asia : käsiteltiin ja N merkittiin\nTulos : hyväksytty ja N lisäksi"
     expected = "Asia käsiteltiin ja merkittiin\nTulos : hyväksytty ja N lisäksi"
     assert clean_ocr(cleaner, text, {1: 20.0, 4: 30.0}) == expected
+
+
+def test_colon_ending_a_sentence_was_a_full_stop(cleaner: Cleaner) -> None:
+    ocr = "Työryhmä on kokoontunut 17 kertaa: Valtuustoryhmille lähetettiin kysely."
+    assert clean_ocr(cleaner, ocr, {4: 60.0}) == ocr.replace("kertaa:", "kertaa.")
+    assert clean_ocr(cleaner, ocr.replace(":", ";"), {4: 60.0}) == ocr.replace("kertaa:", "kertaa.")
+    # a colon Tesseract was fully sure of, a label and a list after the colon stay
+    assert clean_ocr(cleaner, ocr, {4: 96.0}) == ocr
+    assert clean_ocr(cleaner, "Liitteet: Ksylk 84 luonnos", {0: 60.0}) == "Liitteet: Ksylk 84 luonnos"
+    assert clean_ocr(cleaner, "joka sisältää:\n- investoinnit", {1: 60.0}) == "joka sisältää:\n- investoinnit"
+
+
+def test_semicolons_stay_where_the_writer_uses_them(cleaner: Cleaner) -> None:
+    # three semicolons read with full confidence: this writer uses them, so only the unsure one is a comma
+    text = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä loput; lopeta"
+    low = {i: 96.0 for i in range(9)} | {7: 70.0}
+    assert clean_ocr(cleaner, text, low) == text.replace("loput;", "loput,")
+
+
+def test_date_with_a_blurred_dot(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "Kokous 10:4.2017 ja 5.4:2017 klo 10:45") == "Kokous 10.4.2017 ja 5.4.2017 klo 10:45"
+
+
+def test_lone_colon_between_words_is_a_speck_unless_fully_sure(cleaner: Cleaner) -> None:
+    text = "Kaupunginhallitus : hyväksyi ehdotuksen"
+    assert clean_ocr(cleaner, text, {1: 85.0}) == "Kaupunginhallitus hyväksyi ehdotuksen"
+    assert clean_ocr(cleaner, text, {1: 96.0}) == text
+    assert cleaner.clean_text(text)[0] == text  # plain text: what the writer typed

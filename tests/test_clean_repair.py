@@ -46,6 +46,8 @@ def clean(cleaner: Cleaner, text: str) -> str:
         ("taIoudellinen", "taloudellinen"),  # l->I inside a word
         ("saéannot", "säännöt"),  # ää->aéa
         ("clata", "data"),  # d->cl
+        ("hällintösääntöä", "hallintosääntöä"),  # false umlauts that agree with each other
+        ("henkilöstörapöortti", "henkilöstöraportti"),  # an added ö
     ],
 )
 def test_confusions_are_repaired(cleaner: Cleaner, damaged: str, expected: str) -> None:
@@ -122,3 +124,57 @@ def test_correct_finnish_is_not_changed(cleaner: Cleaner) -> None:
 def test_cleaning_is_idempotent(cleaner: Cleaner, name: str) -> None:
     once = clean(cleaner, (DATA / name).read_text(encoding="utf-8"))
     assert clean(cleaner, once) == once
+
+
+def ocr_page(text: str, confidence: float) -> Page:
+    words = [Word(w, 0, 0, 10, 10, confidence, 0) for w in text.split()]
+    return Page(1, text, PageSource.OCR, words=words)
+
+
+def test_word_no_lexicon_knows_one_letter_away_on_an_unsure_reading(cleaner: Cleaner) -> None:
+    text = "Ohjelma kirjoittaa vakiotulosteera rivin numeron."
+    unsure = ocr_page(text, 60.0)
+    cleaner.clean_pages([unsure])
+    assert unsure.text == "Ohjelma kirjoittaa vakiotulosteena rivin numeron."
+    # Tesseract was sure, or the text has no OCR confidences at all: left alone
+    sure = ocr_page(text, 95.0)
+    cleaner.clean_pages([sure])
+    assert sure.text == text
+    assert clean(cleaner, text) == text
+
+
+def test_document_writes_the_other_spelling_elsewhere(cleaner: Cleaner) -> None:
+    # the cp1252 sample: a title lost its dots, the same document spells the word right further on
+    first = "Varhaiskasvatuksen palvelusetelin saantokirjan päivittäminen"
+    second = "Sivistyslautakunta hyväksyy varhaiskasvatuksen palvelusetelin sääntökirjan."
+    assert clean(cleaner, f"{first}\f{second}").split("\f")[0] == first.replace("saantokirjan", "sääntökirjan")
+    assert clean(cleaner, first) == first  # alone, both spellings are words: no change
+
+
+STRIPPED = "Tama kaupunki on paattanyt etta kokous pidetaan ensi viikolla ja asiakirjat ovat nahtavilla verkossa. "
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        ("nainollen", "näinollen"),  # a spelling the web uses, Voikko does not
+        ("LAHDEtiedosto", "LÄHDEtiedosto"),  # a placeholder in capitals with its ending
+        ("tarkeys:lle", "tärkeys:lle"),  # the stem before a colon
+        ("uid:ta", "uid:tä"),  # a short non-word before a colon is read letter by letter
+        ("MILLOIN:a", "MILLOIN:a"),  # a Finnish word before a colon by its vowel harmony
+        ("ext2-tiedostojarjestelmassa", "ext2-tiedostojärjestelmässä"),  # the word part of a hyphenated token
+        ("tulosteissa", "tulosteissa"),  # a valid word is not re-cut into "tulos|teissä"
+    ],
+)
+def test_text_that_lost_its_umlauts_special_tokens(cleaner: Cleaner, damaged: str, expected: str) -> None:
+    assert clean(cleaner, STRIPPED * 3 + damaged) == clean(cleaner, STRIPPED * 3).rstrip() + " " + expected
+
+
+def test_glued_function_word_is_split(cleaner: Cleaner) -> None:
+    assert clean(cleaner, "Valitse tiedosto tailaajenna hakua.") == "Valitse tiedosto tai laajenna hakua."
+
+
+def test_words_glued_by_a_blurred_mark_on_ocr_pages(cleaner: Cleaner) -> None:
+    page = ocr_page("Tavoitteena.on kehittää palveluja, jossa-on lupa-asian sosiaali-ja kemi.fi ei-graafiset", 90.0)
+    cleaner.clean_pages([page])
+    assert page.text == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali-ja kemi.fi ei-graafiset"

@@ -28,6 +28,12 @@ def cleaner() -> Cleaner:
         ("Kaupunginhallitus 20.3.2017 & 66", "Kaupunginhallitus 20.3.2017 § 66"),
         ("Ksylk 5 119", "Ksylk § 119"),
         ("Äänestyslistat $ 127", "Äänestyslistat § 127"),
+        ("Liitteet:\nKsylk 8.84 =", "Liitteet:\nKsylk § 84 ="),  # a blurred space read as a full stop
+        ("kuntalain 43 8 2 mom. mukaan", "kuntalain 43 § 2 mom. mukaan"),  # a statute reference's subsection
+        ("Kaupunginhallitus\n1058\n10.4.2017", "Kaupunginhallitus\n105 §\n10.4.2017"),  # run into its number
+        ("Kaupunginhallitus\n\n1058\n\n10.4.2017", "Kaupunginhallitus\n\n105 §\n\n10.4.2017"),
+        ("Kaupunginhallitus 20.2.2017:8 53", "Kaupunginhallitus 20.2.2017 § 53"),  # a space read as a colon
+        ("muutettu 26.4.2017 (KSYLK:$ 132)", "muutettu 26.4.2017 (KSYLK § 132)"),
     ],
 )
 def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> None:
@@ -47,6 +53,8 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         "Vuosi\n2018\n10.4.2017",
         "Kaupunginhallitus\n195\n02.05.2017",  # a decision history without § (Turku): not "19 §"
         "Joukkoliikenne 2 905 17 000\n518\nRakennuslautakunta",  # a table cell alone on a line
+        "Hinta 8.84 euroa",
+        "taulukko\n518\n1.2.2017",
     ],
 )
 def test_numbers_that_are_not_sections_stay(cleaner: Cleaner, text: str) -> None:

@@ -41,6 +41,7 @@ MAX_TOKEN = 64  # longer runs without spaces are not words: never tokenised or t
 UMLAUT_PAIRS = {("a", "ä"), ("o", "ö"), ("a", "å"), ("ä", "a"), ("ö", "o"), ("å", "a")}
 UNKNOWN_SCORE = -6.0  # score of an original word no lexicon knows
 WEB_ONLY_PENALTY = 2.5  # words only wordfreq knows include stripped web spellings ("etta", "tama")
+WEB_DOTTED_ZIPF = 2.0  # ... but a dotted one this common is a real spelling Voikko lacks (näinollen, shelliä)
 VOIKKO_ONLY_ZIPF = 1.0  # Voikko accepts it, wordfreq never saw it (long compounds)
 DOMAIN_BONUS = 0.5
 PHRASE_BONUS = 1.5
@@ -54,7 +55,21 @@ MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
 SURE_ZIPF = 3.0  # in ordinary text, words this common that Voikko accepts are left alone
 MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
 MIN_PART = 3  # shortest compound part the lexicon search tries
-SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös")
+# A candidate the same document writes elsewhere, for a rare word (common ones are left alone anyway):
+# enough to outweigh VALID_MARGIN, since both spellings are valid words ("saantokirjan", "sääntökirjan")
+DOCUMENT_RARE_ZIPF = 2.0
+DOCUMENT_BONUS = 3.5
+# Last resort for a word no lexicon knows: one letter dropped (a speck read as a letter: niumeron) or one
+# letter read as a look-alike (the confusions heavier than LOOKALIKE_WEIGHT: vakiotulosteera)
+LOOKALIKE_WEIGHT = 2.0
+SPECK_WEIGHT = 2.0
+MIN_EDIT_LENGTH = 6
+NEAR_CAPITALISED_ZIPF = 3.0
+FUNCTION_WORD_ZIPF = 5.0  # on, ovat, kuin: words this common end no hyphenated compound
+UNSURE_READING = 90.0  # ... and only where Tesseract was unsure of the word (text without confidences: never)
+SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös", "ei", "ovat", "oli", "vain")
+# ... and those OCR glues to the next word ("tailaajenna", "Mikäliohjelmat")
+LEADING_WORDS = ("ja", "tai", "sekä", "että", "jos", "kun", "mikäli", "kuin", "eli", "myös")
 # Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
 SWEDISH = frozenset(
     ("och", "att", "för", "som", "är", "det", "med", "av", "till", "på", "inte", "den", "har", "från", "eller")
@@ -65,10 +80,19 @@ _DOT = {"a": "ä", "o": "ö"}
 # "1:stä" (yksi), "100:sta" (sata). Letters and digits whose Finnish names have back vowels:
 _TO_FRONT = str.maketrans("ao", "äö")
 _BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
-_COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,5})$")
+_COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,6})$")
+SPELLED_OUT = 4  # a lower-case non-word this short before a colon is read letter by letter (uid, udp, tty)
 _CHUNK = re.compile(r"\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
+_CAPS_THEN_LOWER = re.compile(r"^[A-ZÄÖÅ]{4,}[a-zäöå]{2,}$")
+_FILE_ENDINGS = frozenset(
+    ("fi", "com", "org", "net", "eu", "se", "info", "html", "htm", "pdf", "txt", "doc", "docx", "xls")
+)
+_CONJUNCTIONS = frozenset(("ja", "tai", "sekä", "eli", "tahi", "ynnä"))
+_GLUED = re.compile(r"^([A-ZÄÖa-zäö][a-zäö]+)([.-])([a-zäö]{2,})$")
+_WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
 
@@ -97,6 +121,8 @@ class Verdict:
 def _recase(model: str, word: str) -> str:
     if len(model) > 1 and model.isupper():
         return word.upper()
+    if len(model) == len(word) and _CAPS_THEN_LOWER.match(model):  # LAHDEtiedosto -> LÄHDEtiedosto
+        return "".join(w.upper() if m.isupper() else w for m, w in zip(model, word, strict=True))
     if model[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
@@ -112,12 +138,17 @@ class Repairer:
         self.flag_below = flag_below
         self.flips: dict[tuple[str, str], float] = {}
         self.rewrites: dict[str, list[tuple[str, str, float]]] = {}
+        self.lookalikes: dict[str, list[tuple[str, str, float]]] = {}
         for confusion in rules.confusions:
             if confusion.right == "§":
                 continue  # handled by pipeline.clean.sections
             pair = (confusion.wrong.lower(), confusion.right.lower())
             if len(confusion.wrong) == 1 and len(confusion.right) == 1 and pair in UMLAUT_PAIRS:
                 self.flips.setdefault(pair, confusion.weight)
+            elif confusion.weight > LOOKALIKE_WEIGHT:
+                self.lookalikes.setdefault(confusion.wrong, []).append(
+                    (confusion.wrong, confusion.right, confusion.weight)
+                )
             else:
                 self.rewrites.setdefault(confusion.wrong[0], []).append(
                     (confusion.wrong, confusion.right, confusion.weight)
@@ -125,6 +156,7 @@ class Repairer:
         self.phrases = self._phrases(rules.domain_phrases)
         self.tokenizer = finnish_tokenizer()
         self._cache: dict[tuple[str, bool], Verdict] = {}
+        self._near_cache: dict[tuple[str, bool], Verdict] = {}
         self._repairable: dict[str, bool] = {}
         self._chunks: dict[str, tuple[tuple[int, str], ...]] = {}
 
@@ -182,6 +214,8 @@ class Repairer:
             return False
         if token.isupper():
             return len(token) >= MIN_CAPS_WORD and token.isalpha()  # shorter all-caps words are acronyms
+        if _CAPS_THEN_LOWER.match(token):
+            return True  # a capitalised placeholder with its ending: LAHDEtiedosto, NIMIOta
         return not any(c.isupper() for c in token[1:] if c not in "OI")  # KEMDno, PDF:ssä
 
     # ---- candidates ---------------------------------------------------------------------------
@@ -235,6 +269,14 @@ class Repairer:
             return cached
         if len(self._cache) > 300_000:
             self._cache.clear()
+        if _CAPS_THEN_LOWER.match(
+            token
+        ):  # judged in lower case (Voikko rejects LÄHDEtiedosto), recased letter by letter
+            inner = self.verdict(token.lower(), stripped)
+            recased = (Candidate(_recase(token, c.word), c.score, c.cost) for c in inner.candidates)
+            result = Verdict(inner.original_score, inner.original_valid, tuple(c for c in recased if c.word != token))
+            self._cache[key] = result
+            return result
         lexicon = self.lexicon
         original_valid = lexicon.is_word(token)
         original_score = self._score(token)
@@ -248,7 +290,7 @@ class Repairer:
                 if flip_cost is None:
                     continue
                 cased = _recase(variant, form)
-                if cased == token or not lexicon.is_word(cased):
+                if cased == token or not (lexicon.is_word(cased) or (stripped and self._web_dotted(cased, token))):
                     continue
                 cost = rewrite_cost + flip_cost
                 score = self._score(cased) - COST_SCALE * cost
@@ -258,10 +300,13 @@ class Repairer:
         if stripped:
             unlisted = not original_valid or not lexicon.known(token)
         else:
-            unlisted = not original_valid and harmony_clash(token)
+            # ... or one with dots no lexicon knows, whose false umlauts may all agree (hällintösääntöä)
+            unlisted = not original_valid and (
+                harmony_clash(token) or (_count_dots(token) > 0 and not lexicon.known(token))
+            )
         if unlisted and len(token) >= MIN_REWRITE_LENGTH and not any(c.cost < 1.0 for c in best.values()):
             for variant, rewrite_cost in self.variants(token)[:4]:
-                for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped):
+                for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped, original_valid):
                     cased = _recase(variant, form)
                     if cased != token and cased not in best and lexicon.is_word(cased):
                         cost = rewrite_cost + flip_cost
@@ -272,7 +317,60 @@ class Repairer:
         self._cache[key] = result
         return result
 
-    def _unlisted_forms(self, lower: str, stripped: bool) -> Iterator[tuple[str, float, float]]:
+    def near_verdict(self, token: str, stripped: bool) -> Verdict:
+        """The last resort for a word of an unsure OCR reading that neither Voikko nor wordfreq knows and the
+        confusion model could not mend: words one dropped or one look-alike letter away. Cached per token."""
+        key = (token, stripped)
+        cached = self._near_cache.get(key)
+        if cached is not None:
+            return cached
+        if len(self._near_cache) > 100_000:
+            self._near_cache.clear()
+        best: dict[str, Candidate] = {}
+        if len(token) >= MIN_EDIT_LENGTH and token.isalpha() and token[1:].islower() and not self.lexicon.known(token):
+            self._single_edits(token, stripped, best)
+        if not token.islower():  # a capitalised word may be a name: only a common word near it is proof
+            best = {word: c for word, c in best.items() if self.lexicon.zipf(word) >= NEAR_CAPITALISED_ZIPF}
+        result = Verdict(UNKNOWN_SCORE, False, tuple(sorted(best.values(), key=lambda c: -c.score)[:4]))
+        self._near_cache[key] = result
+        return result
+
+    def _single_edits(self, token: str, stripped: bool, best: dict[str, Candidate]) -> None:
+        """Candidates one dropped letter (not the first) or one look-alike letter away, with their umlaut
+        spellings: O(length) lookups."""
+        edits: dict[str, float] = {}
+        for i in range(len(token)):
+            if i:
+                edits.setdefault(token[:i] + token[i + 1 :], SPECK_WEIGHT)
+            for wrong, right, weight in self.lookalikes.get(token[i], ()):
+                if token.startswith(wrong, i):
+                    variant = token[:i] + right + token[i + len(wrong) :]
+                    edits[variant] = min(weight, edits.get(variant, math.inf))
+        lexicon = self.lexicon
+        for variant, edit_cost in edits.items():
+            lower = variant.lower()
+            skeleton = strip_umlauts(lower)
+            for form in {skeleton, *lexicon.umlaut_forms(skeleton)}:
+                flip_cost = self._flip_cost(lower, form, stripped)
+                if flip_cost is None:
+                    continue
+                cased = _recase(variant, form)
+                if len(cased) > 1 and lexicon.is_word(cased):
+                    cost = edit_cost + flip_cost
+                    score = self._score(cased) - COST_SCALE * cost
+                    if cased not in best or best[cased].score < score:
+                        best[cased] = Candidate(cased, score, cost)
+
+    def _web_dotted(self, word: str, token: str) -> bool:
+        """A dotted spelling Voikko rejects but the web uses (näinollen, shelliä), for a token with fewer dots:
+        a stripped web spelling ("etta") has lost dots, this one has kept them."""
+        return (
+            len(token) >= MIN_REWRITE_LENGTH
+            and self.lexicon.zipf(word) >= WEB_DOTTED_ZIPF
+            and _count_dots(word) > _count_dots(token)
+        )
+
+    def _unlisted_forms(self, lower: str, stripped: bool, valid: bool = False) -> Iterator[tuple[str, float, float]]:
         """(form, flip cost, score bonus) for dotted spellings of a word wordfreq never saw (long compounds,
         rare inflections): the word cut into listed words ("syotto|tiedosto|virhetta"), or by vowel harmony
         the whole word, or a front and a back part of it, taking dots on all its a/o."""
@@ -284,7 +382,8 @@ class Repairer:
         if compound is not None:
             cost = self._flip_cost(lower, compound, stripped)
             if cost is not None:
-                yield compound, cost, COMPOUND_BONUS
+                # a valid word can be cut anywhere ("tulos|teissä"): a cut is proof only where Voikko sees a compound
+                yield compound, cost, COMPOUND_BONUS if not valid or self._is_compound(lower) else 0.0
         for cut in range(len(positions) + 1):
             for front_first in (True, False):
                 chars = list(skeleton)
@@ -296,6 +395,10 @@ class Repairer:
                     cost = self._flip_cost(lower, form, stripped)
                     if cost is not None:
                         yield form, cost, -HARMONY_PENALTY if harmony_clash(form) else 0.0
+
+    def _is_compound(self, word: str) -> bool:
+        """Voikko reads the word as a compound (its STRUCTURE has two word starts `=`): hallinto=saanto."""
+        return any(analysis.get("STRUCTURE", "").count("=") > 1 for analysis in self.lexicon.analyze(word))
 
     def _compound(self, skeleton: str) -> str | None:
         """The skeleton cut into the fewest listed words (then the most frequent), each with its best dots:
@@ -326,19 +429,38 @@ class Repairer:
     # ---- decisions ----------------------------------------------------------------------------
 
     def decide(
-        self, token: str, stripped: bool, neighbours: tuple[str, str], ocr_confidence: float | None
+        self,
+        token: str,
+        stripped: bool,
+        neighbours: tuple[str, str],
+        ocr_confidence: float | None,
+        document: dict[str, int] | None = None,
     ) -> Edit | None:
-        """The edit for one token at offset 0 (the caller moves it), or None to leave it alone."""
+        """The edit for one token at offset 0 (the caller moves it), or None to leave it alone. `document`:
+        how often each (lower-case) word occurs in the whole document (see document_words)."""
         if token in self.replacements:
             return Edit(0, len(token), self.replacements[token], "replacement", 1.0)
         if self._surely_right(token, stripped):
             return None
         verdict = self.verdict(token, stripped)
+        unsure = ocr_confidence is not None and ocr_confidence < UNSURE_READING
+        if unsure and not verdict.candidates and verdict.original_score == UNKNOWN_SCORE:
+            verdict = self.near_verdict(token, stripped)
         if not verdict.candidates:
             return None
         original_score = verdict.original_score + self._context(token, neighbours)
+        seen_elsewhere = document if document and self.lexicon.zipf(token) < DOCUMENT_RARE_ZIPF else {}
         scored = sorted(
-            ((c.score + self._context(c.word, neighbours), c) for c in verdict.candidates), key=lambda x: -x[0]
+            (
+                (
+                    c.score
+                    + self._context(c.word, neighbours)
+                    + (DOCUMENT_BONUS if seen_elsewhere.get(c.word.lower()) else 0.0),
+                    c,
+                )
+                for c in verdict.candidates
+            ),
+            key=lambda x: -x[0],
         )
         best_score, best = scored[0]
         if token.isupper() and len(token) < SHORT_CAPS and self.lexicon.zipf(best.word) < SHORT_CAPS_ZIPF:
@@ -383,27 +505,70 @@ class Repairer:
             else 0.0
         )
 
-    def _colon_ending(self, offset: int, token: str) -> Edit | None:
-        """In text that lost its umlauts, give the case ending after a colon the stem's vowel harmony."""
+    def _colon_ending(self, offset: int, token: str) -> list[Edit]:
+        """In text that lost its umlauts, repair a word stem before a colon ("tarkeys:lle") and give the case
+        ending after it the stem's vowel harmony."""
         match = _COLON_ENDING.match(token)
-        if match is None or not _front_stem(match["stem"]):
-            return None
+        if match is None:
+            return []
+        edits: list[Edit] = []
+        stem = match["stem"]
+        if stem.isalpha() and self.repairable(stem):
+            edit = self.decide(stem, True, ("", ""), None)
+            if edit is not None and edit.apply:
+                edits.append(Edit(offset, offset + len(stem), edit.replacement, edit.reason, edit.confidence))
+                stem = edit.replacement
+        if not self._front_stem(stem):
+            return edits
         ending = match["ending"]
         fixed = ending.translate(_TO_FRONT)
-        if fixed == ending:
+        if fixed != ending:
+            start = offset + match.start("ending")
+            edits.append(Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9))
+        return edits
+
+    def _front_stem(self, stem: str) -> bool:
+        """Whether a colon stem reads with front vowels: a word by its vowel harmony (MILLOIN:a, HOME:sta; a
+        capitalised word only if it is Finnish), a short lower-case non-word letter by letter (uid:tä)."""
+        core = stem.rstrip("'\"”").lstrip("$")
+        if core.isalpha() and len(core) > 1:
+            lower = core.lower()
+            if self.lexicon.is_word(lower) or self.lexicon.is_word(core):
+                return harmony_front(lower)
+            if core.islower() and len(core) <= SPELLED_OUT:
+                return core[-1] not in _BACK_NAMES
+        return _front_stem(stem)
+
+    def _glued(self, token: str) -> str | None:
+        """Two words a blurred space joined with a mark (OCR pages): "parantamiseen.on", "jossa-on"; a hyphen
+        only before a function word ("ei-negatiivinen" is a compound)."""
+        match = _GLUED.match(token)
+        if match is None:
             return None
-        start = offset + match.start("ending")
-        return Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9)
+        first, mark, second = match.groups()
+        if mark == "." and second in _FILE_ENDINGS:
+            return None  # kemi.fi, liite.pdf
+        lexicon = self.lexicon
+        if not (lexicon.is_word(first) and lexicon.is_word(second)) or lexicon.is_word(first + second):
+            return None
+        # a hyphen before a function word other than a conjunction ("sosiaali- ja" shortens a compound), and not
+        # between equal vowels, where a compound needs it ("lupa-asian", "vapaa-ajan")
+        if mark == "-" and (
+            lexicon.zipf(second) < FUNCTION_WORD_ZIPF or second in _CONJUNCTIONS or first[-1] == second[0]
+        ):
+            return None
+        return f"{first} {second}"
+
+    def _fragment(self, part: str) -> bool:
+        """A piece OCR cut off a word: no word itself, and short or unknown to wordfreq."""
+        return not self.lexicon.is_word(part) and (len(part) <= MAX_FRAGMENT or not self.lexicon.known(part))
 
     def split_or_join(self, token: str, following: str | None) -> tuple[str, str, float] | None:
         """A word OCR merged with a short word ("kokouksenja"), or cut in two ("päätösvaltai nen")."""
         lexicon = self.lexicon
         if following is not None:
             joined = token + following
-            fragment = any(
-                not lexicon.is_word(part) and (len(part) <= MAX_FRAGMENT or not lexicon.known(part))
-                for part in (token, following)
-            )
+            fragment = self._fragment(token) or self._fragment(following)
             if following.islower() and fragment and (lexicon.is_word(joined) or lexicon.zipf(joined) >= 2.0):
                 return joined, "join", 0.9
             return None
@@ -414,12 +579,20 @@ class Repairer:
             rest = len(lower) - len(short)
             if lower.endswith(short) and rest >= 4 and lexicon.is_word(token[:rest]):
                 return f"{token[:rest]} {token[rest:]}", "split", 0.9
-        if lower.startswith("ja") and len(lower) >= 6 and lexicon.is_word(token[2:]):
-            return f"{token[:2]} {token[2:]}", "split", 0.85
+        for short in LEADING_WORDS:
+            cut = len(short)
+            if lower.startswith(short) and len(lower) - cut >= 4 and lexicon.is_word(token[cut:]):
+                return f"{token[:cut]} {token[cut:]}", "split", 0.85
         return None
 
-    def find_edits(self, text: str, stripped: bool = False, confidences: dict[str, float] | None = None) -> list[Edit]:
-        """Repair edits for one page of text."""
+    def find_edits(
+        self,
+        text: str,
+        stripped: bool = False,
+        confidences: dict[str, float] | None = None,
+        document: dict[str, int] | None = None,
+    ) -> list[Edit]:
+        """Repair edits for one page of text; `document`: the word counts of its whole document (document_words)."""
         tokens = list(self.tokens(text))
         line_starts = [m.start() for m in re.finditer("\n", text)]
         swedish_lines = _swedish_lines(tokens, line_starts)
@@ -427,11 +600,14 @@ class Repairer:
         skip_until = -1
         for index, (offset, token) in enumerate(tokens):
             if stripped and ":" in token:
-                ending = self._colon_ending(offset, token)
-                if ending is not None:
-                    edits.append(ending)
+                edits += self._colon_ending(offset, token)
                 continue
-            hyphenated = "-" in token and _HYPHENATED.match(token) is not None
+            if confidences is not None and (glued := self._glued(token)) is not None:
+                edits.append(Edit(offset, offset + len(token), glued, "split", 0.8, self.flag_below <= 0.8))
+                continue
+            # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma; and in "(keskeyta)-signaalia", "ext2-tiedostojarjestelmassa"
+            # the parts that are words
+            hyphenated = "-" in token and (_HYPHENATED.match(token) is not None or _WORD_PART.search(token) is not None)
             if offset < skip_until or not (hyphenated or self.repairable(token)):
                 continue
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
@@ -444,7 +620,10 @@ class Repairer:
             for part_offset, part in parts:
                 if not self.repairable(part):
                     continue
-                edit = self.decide(part, stripped, (previous, following), (confidences or {}).get(token))
+                confidence = (
+                    None if confidences is None else confidences.get(token, confidences.get(_chunk(text, offset)))
+                )
+                edit = self.decide(part, stripped, (previous, following), confidence, document)
                 if edit is not None:
                     edits.append(
                         Edit(
@@ -462,6 +641,8 @@ class Repairer:
                 nxt = tokens[index + 1] if index + 1 < len(tokens) else None
                 glued = (
                     nxt is not None
+                    and nxt[1].islower()
+                    and (self._fragment(part) or self._fragment(nxt[1]))  # cheap tests first: most words pass here
                     and text[offset + len(token) : nxt[0]] == " "
                     and self.repairable(nxt[1])
                     and self.decide(nxt[1], stripped, (token, ""), None) is None
@@ -482,6 +663,17 @@ class Repairer:
                     skip_until = end
                 edits.append(Edit(offset, end, replacement, reason, confidence, confidence >= self.flag_below))
         return edits
+
+
+def _chunk(text: str, offset: int) -> str:
+    """The whitespace-separated word around `offset` (Tesseract's word, punctuation included: "kotikakemiston,")."""
+    start = offset
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = offset
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def _front_stem(stem: str) -> bool:
@@ -526,6 +718,17 @@ def _swedish_lines(tokens: list[tuple[int, str]], line_starts: list[int]) -> set
             line = bisect.bisect(line_starts, offset)
             hits[line] = hits.get(line, 0) + 1
     return {line for line, count in hits.items() if count >= 2}
+
+
+def document_words(texts: list[str]) -> dict[str, int]:
+    """Lower-case word counts of a document's pages, in one linear pass: a rare word whose other spelling
+    the same document writes elsewhere ("saantokirjan" beside "sääntökirjan") was probably damaged here."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            lower = word.lower()
+            counts[lower] = counts.get(lower, 0) + 1
+    return counts
 
 
 def looks_stripped(texts: list[str], min_words: int = 20, max_ratio: float = 0.01) -> bool:

@@ -2,8 +2,10 @@
 
 Only where the shape of the text says "section": a section header (`8 167` alone or before a title
 at a line start, `105 8` alone on a line), a reference after a number with a case ending (`119 8:n`,
-`90 $:ssä`), a number, a sign and a lower-case word (`140 $ edellyttää`), and a sign between a date
-or an organ abbreviation and a number (`Kaupunginhallitus 20.3.2017 $ 66`, `Ksylk 8 84`). Which
+`90 $:ssä`), a number, a sign and a lower-case word (`140 $ edellyttää`), a sign between a date
+or an organ abbreviation and a number (`Kaupunginhallitus 20.3.2017 $ 66`, `Ksylk 8 84`, `Ksylk 8.84`), a
+statute reference with its subsection (`21 8 3. momentti`), and a number run into its sign on a line of its
+own above a date (`1058` / `10.4.2017`). Which
 characters stand for § comes from the confusions with right side `§` in corrections/confusions.tsv.
 """
 
@@ -34,6 +36,20 @@ _SHAPES = (
     ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]*$)", 0.8),  # not 5 or 6: "518" in a table
     ("reference", _DATE + r"[ \t]+(?P<sign>{sign})[ \t]*" + _NUMBER, 1.0),
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
+    # "Ksylk 8.84": a blurred space read as a full stop between the sign and the number
+    ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign}\.)" + _NUMBER + r"(?![.,]\d)(?![ \t]+[a-zäö])", 0.8),
+    # a blurred space read as a colon before the sign: "Kaupunginhallitus 20.2.2017:8 53", "(KSYLK:$ 132)"
+    ("after", r"(?:" + _DATE + "|" + _ORGAN + r")(?P<sign>:{sign})[ \t]*" + _NUMBER + r"(?![.,]\d)", 0.8),
+    # a statute reference with its subsection: "1. luku 218. 3. momentti", "43 8 2 mom."
+    ("reference", r"\b\d{1,3}[ \t]?(?P<sign>{sign}\.?)(?=[ \t]+\d{1,2}\.?[ \t]+mom)", 0.9),
+    # a three-digit section number run into its sign on a line of its own between the organ and the meeting date:
+    # "Kaupunginhallitus" / "1058" / "10.4.2017"
+    (
+        "after",
+        r"(?:(?<=[^\W\d_]\n)|(?<=[^\W\d_]\n\n))(?!(?:19|20)\d\d)\d{3}(?P<sign>{likely})[ \t]*"
+        r"(?=\n\n?[ \t]*\d{1,2}[.:]\d{1,2}[.:]\d{4})",
+        0.8,
+    ),
 )
 
 
@@ -69,8 +85,8 @@ class SectionRestorer:
                 start, end = match.span("sign")
                 if start in found:
                     continue
-                confidence = round(max(0.0, base - 0.1 * self.weights[match["sign"]]), 3)
-                replacement = "§ " if name == "merged" else "§"
+                confidence = round(max(0.0, base - 0.1 * self.weights[match["sign"].strip(".:")]), 3)
+                replacement = {"merged": "§ ", "after": " §"}.get(name, "§")
                 found[start] = Edit(
                     start, end, replacement, f"section-sign-{name}", confidence, confidence >= self.flag_below
                 )
