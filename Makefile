@@ -12,7 +12,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-
 	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core \
 	postgresql chromium manpages-fi aptitude-doc-fi groff-base
 
-.PHONY: setup system-packages run test lint review bench bench-accuracy bench-accuracy-ocr bench-segment bench-segment-ocr bench-store \
+.PHONY: setup system-packages run test lint review bench bench-accuracy bench-accuracy-ocr bench-accuracy-tuning bench-segment bench-segment-ocr bench-store \
 	bench-review bench-rules rules-check samples clean
 
 setup: system-packages $(VENV)/.installed
@@ -66,6 +66,12 @@ bench-accuracy: setup
 # remake the cached OCR pages of bench-accuracy with real Tesseract (a few minutes)
 bench-accuracy-ocr: setup
 	$(BIN)/python -m bench.make_ocr_sets
+	$(BIN)/python -m bench.make_ocr_sets --rescan
+	$(BIN)/python -m bench.make_ocr_sets --dev
+
+# the tuning half with every remaining miss (the held-out half is never printed in detail)
+bench-accuracy-tuning: setup
+	$(BIN)/python -m bench.accuracy --tuning --details
 
 bench-rules: setup
 	$(BIN)/python -m bench.rules
