@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.segment import nlp
+from pipeline.segment.dates import DATE_SHAPED
 from pipeline.segment.patterns import DIARY_NUMBER, normalise_space
 from pipeline.segment.vocabulary import Vocabulary, field_of
 
@@ -14,7 +15,10 @@ TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in 
 DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
 _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
-MAX_ATTACHMENT = 150  # a longer line is body text, not an attachment name
+MAX_ATTACHMENT = 150
+MAX_NUMBER_TAIL = (
+    20  # a title's last line that starts with a number  # a longer line is body text, not an attachment name
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +80,26 @@ def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
         lines.pop(0)
     if not parts and lines and not DIARY_NUMBER.fullmatch(lines[0].strip()):
         parts.append(lines.pop(0).strip())
-    # a title goes on while the next line starts in lower case (OCR may put a blank line between)
+    # a title goes on while the next line starts in lower case (OCR may put a blank line between),
+    # or with a short number-led tail that ends the block ("2024-2030", "91-17-98-4")
     while parts and len(parts) < MAX_TITLE_LINES:
         skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
-        if not lines or not lines[skip].strip()[:1].islower():
+        if not lines or not (lines[skip].strip()[:1].islower() or (not skip and _number_tail(lines))):
             break
         del lines[:skip]
         parts.append(lines.pop(0).strip())
     return normalise_space(" ".join(parts)).rstrip(TITLE_NOISE), lines
+
+
+def _number_tail(lines: list[str]) -> bool:
+    text = lines[0].strip()
+    return (
+        text[:1].isdigit()
+        and len(text) <= MAX_NUMBER_TAIL
+        and not DIARY_NUMBER.fullmatch(text)
+        and not DATE_SHAPED.fullmatch(text)
+        and (len(lines) == 1 or not lines[1].strip())
+    )
 
 
 def title_from(lines: list[str]) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import bisect
 
-from pipeline.model import Decision, Document, Page, Reference, SourceRef
+from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceRef
 from pipeline.segment import fields as section_fields
-from pipeline.segment.headings import Heading, find_headings, split_lines
+from pipeline.segment import history
+from pipeline.segment.fields import title_from
+from pipeline.segment.headings import Heading, Line, find_headings, split_lines
 from pipeline.segment.meeting import find_meeting
 from pipeline.segment.nlp import find_references
 from pipeline.segment.patterns import page_number
@@ -82,6 +84,22 @@ def _confidence(heading: Heading, record: Decision, has_label: bool) -> float:
     return round(value, 2)
 
 
+def _from_history(heading: Heading, organ: str, lines: list[Line], vocabulary: Vocabulary, meeting: Meeting) -> None:
+    """A decision-history page has no meeting header: its table names the meeting (the last row of the
+    treatment's organ) and the matter's title follows the table."""
+    tables = [table for table in history.find_tables(lines[: heading.line], vocabulary) if table.rows]
+    if not tables:
+        return
+    row = history.meeting_row(tables[0], organ, heading.number)
+    if row is None:
+        return
+    meeting.organ, meeting.date = row.organ, row.date or meeting.date
+    meeting.errors = [error for error in meeting.errors if error not in ("meeting date not found", "organ not found")]
+    title = title_from(history.title_after(lines, tables[0], heading.line))
+    if title:
+        heading.rest = title
+
+
 def segment_document(document: Document, vocabulary: Vocabulary | None = None) -> Document:
     """Fill document.meeting and document.decisions from its (cleaned) pages."""
     vocabulary = vocabulary or load()
@@ -99,11 +117,15 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
     organ, meeting_date = meeting.organ, meeting.date
     single_item = False
     if not headings:
-        treatment = find_treatment(split_lines(text), vocabulary)
+        lines = split_lines(text)
+        treatment = find_treatment(lines, vocabulary)
         if treatment:  # a single agenda item: organ and date come from its treatment line
             headings = [treatment.heading]
             single_item = True
             organ, meeting_date = treatment.organ, treatment.date or meeting.date
+            if treatment.date is None:
+                _from_history(treatment.heading, treatment.organ, lines, vocabulary, meeting)
+                meeting_date = meeting.date
     if not headings:
         document.notes.append("no § sections found")
         return document

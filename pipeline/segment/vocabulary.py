@@ -15,8 +15,11 @@ from pathlib import Path
 from pipeline.settings import Settings
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
-# compound organ names the organ list need not spell out
-GENERIC_ORGAN = r"[A-ZÅÄÖ][a-zåäö-]*(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)"
+# compound organ names the organ list need not spell out ("Kasvatus- ja opetuslautakunta" too)
+GENERIC_ORGAN = (
+    r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:ja|sekä)[ \t]+[a-zåäö-]+)?"
+    r"(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)"
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per process
