@@ -68,3 +68,32 @@ def test_history_table_without_a_treatment_names_no_section() -> None:
     )
     document = segment_text(text)
     assert document.decisions == [] and "no § sections found" in document.notes
+
+
+@pytest.mark.parametrize(("folder", "source"), [(DATA, PageSource.TEXT_FILE), (DATA / "ocr", PageSource.OCR)])
+def test_full_minutes_whose_sections_open_with_history_rows(folder: Path, source: PageSource) -> None:
+    # Dynasty: "Kaupunginhallitus § 131 20.05.2024 / ... / Kaupunginvaltuusto § 61 17.06.2024" above each title
+    text = (folder / "dynasty_kemi_kv_2024_06.txt").read_text(encoding="utf-8")
+    records = {d.section: d for d in segment_text(text, source).decisions}
+    assert sorted(records) == [60, 61, 62, 63, 64]  # the board's and committees' rows are history
+    assert all(d.organ == "Kaupunginvaltuusto" and d.meeting_date == "2024-06-17" for d in records.values())
+    assert records[61].title == "Tilinpäätös 2023 ja vastuuvapaus"
+    assert records[61].diary_number == "KEMDno-2024-301"
+    # the council's own treatment, not the board's that stands above it
+    assert records[64].decision == "Kaupunginvaltuusto valitsi tarkastuslautakunnan varajäseneksi Anni Kivelän."
+    assert records[63].processing.startswith("Seppo Niemelä ehdotti")
+    assert ("Tekninen lautakunta", "2024-05-14", 41) in [(r.organ, r.date, r.section) for r in records[63].references]
+    assert records[62].decision == "Ehdotus hyväksyttiin."  # a decision at the foot of a page is no footer
+
+
+@pytest.mark.parametrize(("folder", "source"), [(DATA, PageSource.TEXT_FILE), (DATA / "ocr", PageSource.OCR)])
+def test_dynasty_item_pages_are_named_by_their_pykala_header(folder: Path, source: PageSource) -> None:
+    text = (folder / "dynasty_items_kemi_kh_2024-06-10.txt").read_text(encoding="utf-8")
+    records = {d.section: d for d in segment_text(text, source).decisions}
+    assert sorted(records) == [150, 151, 152]  # Konsernijaosto § 12 and the tabled § 139 are history
+    assert all(d.organ == "Kaupunginhallitus" and d.meeting_date == "2024-06-10" for d in records.values())
+    assert records[150].title == "Kemin Satama Oy:n lainan takaus"  # not the page's navigation line
+    assert records[150].decision.startswith("Kaupunginhallitus päätti esittää takauksen")
+    assert records[150].resolution == "amended"
+    assert records[152].decision == "Ehdotus hyväksyttiin."  # not the earlier "Asia jätettiin pöydälle."
+    assert [(r.organ, r.section) for r in records[152].references] == [("Kaupunginhallitus", 139)]

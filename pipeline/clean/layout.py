@@ -92,7 +92,8 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
 
     A line is running when a line of the same shape (digits masked, OCR noise tolerated) stands at
     the same edge of two of the pages within `window` pages of it, or of the other page of a 2-page file;
-    a line that reads as a sentence needs three such pages (body text like "Hyväksyttiin." may end two pages).
+    a line that reads as a sentence needs all of those pages, and at least three (body text like
+    "Hyväksyttiin." may end several pages).
     """
     edges = [_edge_lines(page) for page in pages]
     shapes = [[shape for _, _, shape in page_edges] for page_edges in edges]
@@ -104,7 +105,9 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
         for start, end, shape in page_edges:
             if needed == 0 or len(shape.lstrip("^")) < 8:
                 continue
-            wanted = SENTENCE_REPEATS if _SENTENCE.match(shape.lstrip("^")) else needed
+            # a sentence must stand on every neighbouring page: "Ehdotus hyväksyttiin." ends many pages of
+            # minutes whose sections close with that decision, a real running line ends all of them
+            wanted = max(SENTENCE_REPEATS, len(neighbours)) if _SENTENCE.match(shape.lstrip("^")) else needed
             repeats = sum(
                 1
                 for j in neighbours

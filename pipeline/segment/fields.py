@@ -139,6 +139,7 @@ def _attachments(block: Block) -> list[str]:
 def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) -> Fields:
     """Fields of a section from its heading line's rest and its body (the text after the heading line)."""
     head, found = blocks(body.split("\n"), vocabulary)
+    head = [line for line in head if not vocabulary.furniture.match(line)]
     fields = Fields()
     fields.title, after_title = _title(rest, head)
     top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])
@@ -162,6 +163,15 @@ def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) ->
         elif block.field == "attachments" and not fields.attachments:
             fields.attachments = _attachments(block)
     return fields
+
+
+def take_treatment(fields: Fields, own: Fields) -> None:
+    """Put the proposal, processing and decision of the meeting's own treatment in place of earlier ones."""
+    if not (own.has_decision_label or own.proposal):
+        return
+    fields.proposal, fields.processing, fields.decision = own.proposal, own.processing, own.decision
+    fields.has_decision_label = own.has_decision_label
+    fields.presenter = own.presenter or fields.presenter
 
 
 def resolution(fields: Fields, vocabulary: Vocabulary) -> str | None:

@@ -11,6 +11,7 @@ is then reported in the record's errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.segment.dates import DATE_SHAPED
@@ -22,11 +23,17 @@ LOOK_ALIKES = "8Ss$&5"
 SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
 NUMBER = re.compile(r"\d{1,4}")
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
+# Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
+ITEM_HEADER = re.compile(
+    r"(?:Pöytäkirja|Esityslista)[ \t]+\d{1,2}\.\d{1,2}\.\d{4}[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
+    re.IGNORECASE,
+)
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
 SURE, SPACED, GLUED, BARE_NUMBER = 4.0, 1.5, 1.0, -0.5
-CONFIDENCE = {SURE: 1.0, SPACED: 0.85, GLUED: 0.75, BARE_NUMBER: 0.6}
+ROW_BARE = 1.25  # a bare number in a history row, between its organ and date: normal there (Turku)
+CONFIDENCE = {SURE: 1.0, SPACED: 0.85, ROW_BARE: 0.8, GLUED: 0.75, BARE_NUMBER: 0.6}
 CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
@@ -44,6 +51,9 @@ class Candidate:
     readings: list[tuple[int, float]]  # (§ number, weight) interpretations of the line
     rest: str  # a title on the heading line itself
     toc: bool = False
+    first_line: int | None = None  # where the heading begins when it is more than one line (history rows)
+    organ: str | None = None  # the organ and ISO date the heading itself names (a history row)
+    date: str | None = None
 
 
 @dataclass(slots=True)
@@ -55,6 +65,8 @@ class Heading:
     rest: str
     confidence: float
     errors: list[str] = field(default_factory=list)
+    organ: str | None = None  # set when the heading names its own meeting (a history row)
+    date: str | None = None
 
 
 def split_lines(text: str) -> list[Line]:
@@ -65,7 +77,7 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
     text = text.strip()
     return (
         len(text) >= 3
@@ -79,7 +91,7 @@ def _weight(sign: str, spaced: bool) -> float:
     return SURE if "§" in sign else SPACED if spaced else GLUED
 
 
-def _readings(text: str) -> dict[str, list[tuple[int, float]]]:
+def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     """Readings of a line as a heading, grouped by the title text that follows on the line."""
     tokens = text.split(None, 2)
     found: dict[str, list[tuple[int, float]]] = {}
@@ -122,9 +134,9 @@ def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
         text = line.text.strip()
         if not text or not (text[0] in "§" + LOOK_ALIKES or text[0].isdigit()):
             continue
-        for rest, readings in _readings(text).items():
+        for rest, options in readings(text).items():
             if _heading_like(lines, index, rest, vocabulary):
-                candidates.append(Candidate(index, readings, rest))
+                candidates.append(Candidate(index, options, rest))
     _mark_contents(candidates, lines, vocabulary)
     return candidates
 
@@ -132,7 +144,7 @@ def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabulary) -> bool:
     """A title follows on the line itself or on the next filled line (a diary number may come between)."""
     if rest:
-        return _title_like(rest)  # "§ 110 ja 111 mukaisesti" is running text, not a heading
+        return title_like(rest)  # "§ 110 ja 111 mukaisesti" is running text, not a heading
     following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
     if following is not None and DIARY_NUMBER.fullmatch(lines[following].text.strip()):
         following = _next_filled(lines, following, MAX_TITLE_LOOKAHEAD)
@@ -140,7 +152,7 @@ def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabula
         return False
     title = lines[following].text.strip()
     # "105 §" then "10.4.2017" is a line of a decision history, not a heading
-    return _title_like(title) and not _is_label(title, vocabulary)
+    return title_like(title) and not _is_label(title, vocabulary)
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
@@ -199,10 +211,30 @@ def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candid
     return chain[::-1]
 
 
-def find_headings(text: str, vocabulary: Vocabulary) -> tuple[list[Heading], set[int]]:
-    """Section headings in reading order, and the § numbers of the table of contents."""
+def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
+    """Dynasty item headers (`Pöytäkirja 04.12.2023/Pykälä 303`); the organ's name above belongs to them."""
+    found = []
+    for index, line in enumerate(lines):
+        match = ITEM_HEADER.fullmatch(line.text.strip())
+        if not match:
+            continue
+        above = next((j for j in range(index - 1, -1, -1) if lines[j].text.strip()), None)
+        first = above if above is not None and vocabulary.organ.fullmatch(lines[above].text.strip()) else None
+        found.append(Candidate(index, [(int(match["num"]), SURE)], "", first_line=first))
+    return found
+
+
+def find_headings(
+    text: str, vocabulary: Vocabulary, extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None
+) -> tuple[list[Heading], set[int]]:
+    """Section headings in reading order, and the § numbers of the table of contents. `extra` gives
+    headings of other forms (history rows) from the lines and the lines of the other candidates."""
     lines = split_lines(text)
-    candidates = find_candidates(lines, vocabulary)
+    candidates = find_candidates(lines, vocabulary) + item_candidates(lines, vocabulary)
+    if extra:
+        taken = {c.line for c in candidates}
+        candidates += [c for c in extra(lines, taken) if c.line not in taken]
+    candidates.sort(key=lambda c: c.line)
     contents = {n for c in candidates if c.toc for n, _ in c.readings}
     chain = choose(candidates, contents)
     chosen = {id(c): (n, w) for c, n, w in chain}
@@ -222,9 +254,11 @@ def find_headings(text: str, vocabulary: Vocabulary) -> tuple[list[Heading], set
             number, weight = sure[0], SURE
         line = lines[candidate.line]
         used_lines.add(candidate.line)
+        start = lines[candidate.first_line].start if candidate.first_line is not None else line.start
         heading = Heading(
-            number, candidate.line, line.start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
+            number, candidate.line, start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
         )
+        heading.organ, heading.date = candidate.organ, candidate.date
         if number in seen:
             heading.errors.append(f"duplicate § {number}")
         elif highest is not None and number < highest:

@@ -8,11 +8,11 @@ from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceR
 from pipeline.segment import fields as section_fields
 from pipeline.segment import history
 from pipeline.segment.fields import title_from
-from pipeline.segment.headings import Heading, Line, find_headings, split_lines
+from pipeline.segment.headings import ITEM_HEADER, Heading, Line, find_headings, split_lines
 from pipeline.segment.meeting import find_meeting
 from pipeline.segment.nlp import find_references
 from pipeline.segment.patterns import page_number
-from pipeline.segment.treatment import find_treatment
+from pipeline.segment.treatment import find_treatment, own_treatment
 from pipeline.segment.vocabulary import Vocabulary, load
 
 TOP_LINES = 3  # lines at the top of a page where header leftovers stand
@@ -44,6 +44,21 @@ def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
                 lines[index] = ""
         stripped.append("\n".join(lines))
     return stripped, sorted(running)
+
+
+def _heading_lines(page: Page, vocabulary: Vocabulary) -> list[str]:
+    """Lines the cleaner moved aside as running headers that are headings: Dynasty's item header
+    (`Pöytäkirja 04.12.2023/Pykälä 303`, with the organ's name above it) repeats on every item page, and
+    the history rows at the top of a page look alike from page to page."""
+    kept = []
+    for index, line in enumerate(page.header):
+        if ITEM_HEADER.fullmatch(line.strip()):
+            if index and vocabulary.organ.fullmatch(page.header[index - 1].strip()):
+                kept.append(page.header[index - 1])
+            kept.append(line)
+        elif history.is_row(line, vocabulary):
+            kept.append(line)
+    return kept
 
 
 def _page_gaps(document: Document) -> dict[int, str]:
@@ -104,12 +119,21 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
     """Fill document.meeting and document.decisions from its (cleaned) pages."""
     vocabulary = vocabulary or load()
     texts, leftovers = _strip_running_leftovers([page.text for page in document.pages])
+    texts = [
+        "\n".join([*_heading_lines(page, vocabulary), text]) for page, text in zip(document.pages, texts, strict=True)
+    ]
     text = "\n".join(texts)
     page_starts, offset = [], 0
     for page_text in texts:
         page_starts.append(offset)
         offset += len(page_text) + 1
-    headings, _contents = find_headings(text, vocabulary)
+    # the meeting's organ and date, read before the headings: history rows naming them are headings
+    provisional = find_meeting(document, vocabulary, None, leftovers)
+    headings, _contents = find_headings(
+        text,
+        vocabulary,
+        lambda lines, taken: history.heading_candidates(lines, vocabulary, provisional.organ, provisional.date, taken),
+    )
     first_heading = headings[0].start if headings and headings[0].start < len(texts[0]) else None
     meeting = find_meeting(document, vocabulary, first_heading, leftovers)
     document.meeting = meeting
@@ -141,6 +165,9 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         preamble_lines = text[preamble_start : heading.start].split("\n")
         preamble = "\n".join(preamble_lines if single_item else preamble_lines[-PREAMBLE_LINES:])
         found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary)
+        own = own_treatment(body, heading.organ or organ, heading.number, vocabulary)
+        if own:  # earlier treatments stand above the meeting's own: its proposal and decision are the section's
+            section_fields.take_treatment(found, section_fields.parse_fields("", body[own:], "", vocabulary))
         errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
         if not found.title:
             errors.append("no title found")
@@ -152,8 +179,8 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             errors.append(gaps[len(document.pages) - 1])
         record = Decision(
             municipality=meeting.municipality,
-            organ=organ,
-            meeting_date=meeting_date,
+            organ=heading.organ or organ,
+            meeting_date=heading.date or meeting_date,
             section=heading.number,
             title=found.title,
             diary_number=found.diary_number,
@@ -182,5 +209,8 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         restored = _restored_signs(document.pages[first]).get(text[heading.start : heading.body_start].strip())
         if restored is not None:  # the cleaner put this heading's § back: no surer than that repair
             record.confidence = min(record.confidence, restored)
+        # the section's own treatment line (`Kaupunginvaltuusto 17.06.2024 § 61`) is no reference
+        own_key = (record.organ, record.meeting_date, record.section)
+        record.references = [r for r in record.references if (r.organ, r.date, r.section) != own_key]
         document.decisions.append(record)
     return document

@@ -34,6 +34,7 @@ class Vocabulary:
     abbreviations: dict[str, str]
     organ: re.Pattern[str]  # any organ name: listed ones first, then generic compounds
     generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
+    furniture: re.Pattern[str]  # a line of a web page's navigation, never a title
 
     def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
         """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
@@ -92,6 +93,7 @@ def load(corrections: Path | None = None) -> Vocabulary:
         abbreviations=dict(organ_data.get("abbreviations", {})),
         organ=organ,
         generic_organs=dict(data.get("generic_organs", {})),
+        furniture=re.compile(rf"^[ \t]*(?:{_alternation(data['furniture']['starts'])})", re.IGNORECASE),
     )
 
 
