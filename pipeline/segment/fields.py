@@ -15,6 +15,7 @@ TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in 
 DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
 _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
+RULE = re.compile(r"[-_–—=*. ]{3,}")  # a drawn line between sections ("_______", "- - - -")
 MAX_ATTACHMENT = 150
 MAX_NUMBER_TAIL = (
     20  # a title's last line that starts with a number  # a longer line is body text, not an attachment name
@@ -112,10 +113,11 @@ def _person(text: str) -> bool:
 
 
 def _content(block: Block) -> str:
-    tail = (
-        "" if block.tail.endswith(":") and len(block.tail.split()) <= 3 else block.tail
-    )  # "Päätös Kaupunginhallitus:"
-    return normalise_space(" ".join([tail, *block.lines]))
+    # "Päätös Kaupunginhallitus:" names who decided; "Hyväksyttiin ehdotus:" (OCR's full stop) is the decision
+    words = block.tail.split()
+    named = block.tail.endswith(":") and len(words) <= 3 and all(word[:1].isupper() for word in words)
+    tail = "" if named else block.tail
+    return normalise_space(" ".join([tail, *(line for line in block.lines if not RULE.fullmatch(line.strip()))]))
 
 
 def _first_value(block: Block) -> str | None:

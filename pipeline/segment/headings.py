@@ -28,6 +28,7 @@ ITEM_HEADER = re.compile(
     r"(?:Pöytäkirja|Esityslista)[ \t]+\d{1,2}\.\d{1,2}\.\d{4}[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
     re.IGNORECASE,
 )
+SEPARATOR = re.compile(r"^(?:[—–|:=_]+|-(?=\s))\s*")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -91,6 +92,11 @@ def _weight(sign: str, spaced: bool) -> float:
     return SURE if "§" in sign else SPACED if spaced else GLUED
 
 
+def strip_separator(rest: str) -> str:
+    """OCR reads the gap between a heading's number and its title as a dash or bar: "128 — KOKOUKSEN"."""
+    return SEPARATOR.sub("", rest)
+
+
 def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     """Readings of a line as a heading, grouped by the title text that follows on the line."""
     tokens = text.split(None, 2)
@@ -98,11 +104,12 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
 
     def add(number: str, weight: float, rest: list[str]) -> None:
         reading = (int(number), weight)
-        found.setdefault(" ".join(rest), [])
-        if reading not in found[" ".join(rest)]:
-            found[" ".join(rest)].append(reading)
+        title = strip_separator(" ".join(rest))
+        found.setdefault(title, [])
+        if reading not in found[title]:
+            found[title].append(reading)
 
-    first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
+    first, second = tokens[0].rstrip(":."), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
     if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
         add(second, _weight(first, True), tokens[2:])
     if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
@@ -166,7 +173,9 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
         if candidate.rest and DOT_LEADER.search(candidate.rest):
             candidate.toc = True
         for other in candidates[index + 1 : index + 2]:
-            if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP:
+            # contents lines ascend: the first heading right after the contents (on the next page) is no part of it
+            ascending = max(n for n, _ in other.readings) > min(n for n, _ in candidate.readings)
+            if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP and ascending:
                 between = lines[candidate.line + 1 : other.line]
                 if not any(vocabulary.label_line.match(line.text.strip()) for line in between):
                     candidate.toc = other.toc = True
@@ -221,6 +230,45 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
         above = next((j for j in range(index - 1, -1, -1) if lines[j].text.strip()), None)
         first = above if above is not None and vocabulary.organ.fullmatch(lines[above].text.strip()) else None
         found.append(Candidate(index, [(int(match["num"]), SURE)], "", first_line=first))
+    return found
+
+
+# KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them
+ABBREVIATED = re.compile(r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[ \t]*(?P<num>\d{1,4})(?=\s|$)[ \t]*(?P<rest>.*)")
+UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
+TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
+
+
+def same_organ(found: str | None, organ: str | None) -> bool:
+    """`Kh` is the board of a town and of a municipality alike: Kaupunginhallitus = Kunnanhallitus here."""
+    if not found or not organ:
+        return False
+    return found.replace("Kaupungin", "Kunnan") == organ.replace("Kaupungin", "Kunnan")
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
+
+
+def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
+    """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
+    meeting's treatment (earlier treatments stand between), the title is the capitals line above them."""
+    abbreviations = {key.lower(): name for key, name in vocabulary.abbreviations.items()}
+    found: list[Candidate] = []
+    for index, line in enumerate(lines):
+        match = ABBREVIATED.fullmatch(line.text.strip())
+        if not match or not same_organ(abbreviations.get(match["abbr"].lower().rstrip(".")), organ):
+            continue
+        rest, first = strip_separator(match["rest"].strip()), None
+        if not (rest and _capitals(rest) and title_like(rest)):
+            stop = found[-1].line if found else -1
+            above = [j for j in range(index - 1, max(stop, index - TITLE_ABOVE), -1) if lines[j].text.strip()]
+            title = next((j for j in above if _capitals(lines[j].text) and title_like(lines[j].text.strip())), None)
+            if title is None:
+                continue
+            rest, first = lines[title].text.strip(), title
+        found.append(Candidate(index, [(int(match["num"]), SURE)], rest, first_line=first))
     return found
 
 

@@ -8,7 +8,14 @@ from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceR
 from pipeline.segment import fields as section_fields
 from pipeline.segment import history
 from pipeline.segment.fields import title_from
-from pipeline.segment.headings import ITEM_HEADER, Heading, Line, find_headings, split_lines
+from pipeline.segment.headings import (
+    ITEM_HEADER,
+    Heading,
+    Line,
+    abbreviated_candidates,
+    find_headings,
+    split_lines,
+)
 from pipeline.segment.meeting import find_meeting
 from pipeline.segment.nlp import find_references
 from pipeline.segment.patterns import page_number
@@ -59,6 +66,23 @@ def _heading_lines(page: Page, vocabulary: Vocabulary) -> list[str]:
         elif history.is_row(line, vocabulary):
             kept.append(line)
     return kept
+
+
+def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocabulary) -> list[list[history.Row]]:
+    """The decision-history rows standing right above each heading (or forming it): they are the
+    section's earlier treatments, so the section starts with them (not the section before)."""
+    tables = history.find_tables(lines, vocabulary)
+    found: list[list[history.Row]] = []
+    for index, heading in enumerate(headings):
+        floor = headings[index - 1].line if index else -1
+        rows: list[history.Row] = []
+        for table in tables:
+            between = [i for i in range(table.last_line + 1, heading.line) if lines[i].text.strip()]
+            if floor < table.first_line and table.last_line <= heading.line and len(between) <= 1:
+                rows = table.rows
+                heading.start = min(heading.start, lines[table.first_line].start)
+        found.append(rows)
+    return found
 
 
 def _page_gaps(document: Document) -> dict[int, str]:
@@ -132,8 +156,12 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
     headings, _contents = find_headings(
         text,
         vocabulary,
-        lambda lines, taken: history.heading_candidates(lines, vocabulary, provisional.organ, provisional.date, taken),
+        lambda lines, taken: (
+            history.heading_candidates(lines, vocabulary, provisional.organ, provisional.date, taken)
+            + abbreviated_candidates(lines, vocabulary, provisional.organ)
+        ),
     )
+    histories = _history_above(headings, split_lines(text), vocabulary)
     first_heading = headings[0].start if headings and headings[0].start < len(texts[0]) else None
     meeting = find_meeting(document, vocabulary, first_heading, leftovers)
     document.meeting = meeting
@@ -209,8 +237,16 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         restored = _restored_signs(document.pages[first]).get(text[heading.start : heading.body_start].strip())
         if restored is not None:  # the cleaner put this heading's § back: no surer than that repair
             record.confidence = min(record.confidence, restored)
+        rows = histories[index] if index < len(histories) else []  # a single item has no headings of its own
+        earlier = [Reference(row.organ, row.date, row.section) for row in rows if row.date]
         # the section's own treatment line (`Kaupunginvaltuusto 17.06.2024 § 61`) is no reference
-        own_key = (record.organ, record.meeting_date, record.section)
-        record.references = [r for r in record.references if (r.organ, r.date, r.section) != own_key]
+        keys = {(record.organ, record.meeting_date, record.section): None}
+        references = []
+        for reference in [*earlier, *record.references]:
+            key = (reference.organ, reference.date, reference.section)
+            if key not in keys:
+                keys[key] = None
+                references.append(reference)
+        record.references = references
         document.decisions.append(record)
     return document

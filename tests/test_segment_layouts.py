@@ -1,0 +1,59 @@
+"""Other systems' heading forms: KuntaToimisto's `KH 71 TITLE` (earlier treatments beside their own
+abbreviation, the title above them) and `12 § TITLE` council minutes with history lines above the heading;
+on the written text and on its Tesseract reading (`python -m bench.segment_ocr tests/data/segment`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.clean import Cleaner
+from pipeline.model import Document, Page, PageSource
+from pipeline.segment import segment_document
+
+DATA = Path(__file__).parent / "data" / "segment"
+BOTH = [(DATA, PageSource.TEXT_FILE), (DATA / "ocr", PageSource.OCR)]
+
+
+def segment_file(path: Path, source: PageSource) -> dict:
+    pages = [Page(i + 1, part, source) for i, part in enumerate(path.read_text(encoding="utf-8").split("\f"))]
+    document = segment_document(Cleaner().clean_document(Document(path=path, sha256="", pages=pages)))
+    return {d.section: d for d in document.decisions}
+
+
+@pytest.mark.parametrize(("folder", "source"), BOTH)
+def test_kuntatoimisto_abbreviated_headings(folder: Path, source: PageSource) -> None:
+    records = segment_file(folder / "kuntatoimisto_simo_kh_2024_05.txt", source)
+    assert sorted(records) == list(range(71, 77))  # "Tekn.ltk 22" is the committee's earlier treatment
+    assert all(d.organ == "Kunnanhallitus" and d.meeting_date == "2024-05-13" for d in records.values())
+    assert records[71].title == "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"
+    # KH 74 stands beside its body text: the title is the capitals line above the committee's block
+    assert records[74].title == "JÄTEVEDENPUHDISTAMON SANEERAUS, HANKESUUNNITELMA"
+    assert records[74].proposal.startswith("Kunnanhallitus hyväksyy hankesuunnitelman")
+    assert records[75].decision == "Kunnanhallitus päätti jättää asian pöydälle."
+    assert records[75].resolution == "tabled"
+
+
+@pytest.mark.parametrize(("folder", "source"), BOTH)
+def test_council_minutes_with_sign_after_the_number(folder: Path, source: PageSource) -> None:
+    records = segment_file(folder / "tervo_kv_2024_03.txt", source)
+    # the contents table ends page 1 and § 12 opens page 2: § 12 is a heading, not a contents line;
+    # "Kunnanhallitus 31 § 08.04.2024" above § 14 is the board's earlier treatment
+    assert sorted(records) == [12, 13, 14, 15]
+    assert all(d.organ == "Kunnanvaltuusto" and d.meeting_date == "2024-04-22" for d in records.values())
+    assert records[14].title == "KUNNAN HALLINTOSÄÄNNÖN MUUTOS"
+    assert records[14].decision.rstrip(".:") == "Hyväksyttiin kunnanhallituksen ehdotus"  # OCR reads "." as ":"
+    assert records[12].source.pages == [2]
+
+
+def test_abbreviated_lines_of_other_organs_and_running_text_are_no_headings() -> None:
+    text = (
+        "KEMIN KAUPUNKI  PÖYTÄKIRJA 3/2024\nKaupunginhallitus  4.3.2024\n\n"
+        "KH 40   TALOUSARVION MUUTOS\n\nTekla 12   Lautakunta esittää muutosta.\n\n"
+        "KH 8.3.2021 § 44 mukaisesti hinnat tarkistetaan.\n\nPäätös: Ehdotus hyväksyttiin.\n\n"
+        "Kv 12   VALTUUSTON ASIA\n\nPäätös: Merkittiin.\n"
+    )
+    pages = [Page(1, text, PageSource.TEXT_FILE)]
+    document = segment_document(Cleaner().clean_document(Document(path=Path("kh.txt"), sha256="", pages=pages)))
+    assert [d.section for d in document.decisions] == [40]
