@@ -97,3 +97,18 @@ def test_dynasty_item_pages_are_named_by_their_pykala_header(folder: Path, sourc
     assert records[150].resolution == "amended"
     assert records[152].decision == "Ehdotus hyväksyttiin."  # not the earlier "Asia jätettiin pöydälle."
     assert [(r.organ, r.section) for r in records[152].references] == [("Kaupunginhallitus", 139)]
+
+
+def test_history_page_with_one_row_per_line() -> None:
+    # the same page printed from a PDF: a column header, then each treatment on its own line
+    page = (DATA / "historypage_kuopio_kh_2023-11-13_412.txt").read_text(encoding="utf-8")
+    rows = (
+        "Esityslistat ja pöytäkirjat\n\nKuopion kaupunki\n\n"
+        "Toimielin                          §     Kokouspvm     Asia\n"
+        "Kasvatus- ja opetuslautakunta     58     17.10.2023       6\n"
+        "Kaupunginhallitus                401     30.10.2023       9\n"
+        "Kaupunginhallitus                412     13.11.2023       4\n\n"
+    )
+    [record] = segment_text(rows + page[page.index("KUO 1187") :]).decisions
+    assert (record.section, record.organ, record.meeting_date) == (412, "Kaupunginhallitus", "2023-11-13")
+    assert record.title == "Perusopetuksen kouluverkkoselvitys 2024-2030"

@@ -57,3 +57,26 @@ def test_abbreviated_lines_of_other_organs_and_running_text_are_no_headings() ->
     pages = [Page(1, text, PageSource.TEXT_FILE)]
     document = segment_document(Cleaner().clean_document(Document(path=Path("kh.txt"), sha256="", pages=pages)))
     assert [d.section for d in document.decisions] == [40]
+
+
+@pytest.mark.parametrize(("folder", "source"), BOTH)
+def test_casem_minutes_with_a_missing_page(folder: Path, source: PageSource) -> None:
+    records = segment_file(folder / "casem_keminmaa_sivla_2024_02.txt", source)
+    # page 4, with the heading of § 12, is missing; "14 § koskee ..." in § 13's text is no heading
+    assert sorted(records) == [9, 10, 11, 13, 14]
+    assert "section cut: page 4 of the minutes is missing" in records[11].errors
+    assert records[11].decision == "Päätösehdotus hyväksyttiin."  # its own decision, not the one after the gap
+    assert records[14].decision == "Päätösehdotus hyväksyttiin."  # a decision ending most pages is no footer
+    assert ("Sivistyslautakunta", "2023-12-12", 88) in [(r.organ, r.date, r.section) for r in records[11].references]
+
+
+@pytest.mark.parametrize(("folder", "source"), BOTH)
+def test_helsinki_minutes(folder: Path, source: PageSource) -> None:
+    records = segment_file(folder / "helsinki_kuva_2024_05.txt", source)
+    assert sorted(records) == list(range(41, 46))  # the "§ Asia" list of page 1 adds none
+    assert all(d.organ == "Kulttuuri- ja vapaa-aikalautakunta" for d in records.values())
+    assert all(d.meeting_date == "2024-03-12" and d.decision for d in records.values())
+    assert records[44].title == (
+        "Lausunto kaupunginhallitukselle valtuutettu Anna Rinteen aloitteesta koskien kirjastojen aukioloaikoja"
+    )
+    assert records[43].diary_number == "HEL 2023-014412"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
@@ -92,11 +93,12 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
 
     A line is running when a line of the same shape (digits masked, OCR noise tolerated) stands at
     the same edge of two of the pages within `window` pages of it, or of the other page of a 2-page file;
-    a line that reads as a sentence needs all of those pages, and at least three (body text like
-    "Hyväksyttiin." may end several pages).
+    a line that reads as a sentence must end (or open) every page of the file, unchanged, and there must be
+    four pages or more (body text like "Hyväksyttiin." may end most pages).
     """
     edges = [_edge_lines(page) for page in pages]
     shapes = [[shape for _, _, shape in page_edges] for page_edges in edges]
+    pages_with = Counter(shape for page_shapes in shapes for shape in set(page_shapes))
     spans: list[list[tuple[int, int]]] = []
     for index, page_edges in enumerate(edges):
         neighbours = [j for j in range(index - window, index + window + 1) if j != index and 0 <= j < len(pages)]
@@ -105,9 +107,13 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
         for start, end, shape in page_edges:
             if needed == 0 or len(shape.lstrip("^")) < 8:
                 continue
-            # a sentence must stand on every neighbouring page: "Ehdotus hyväksyttiin." ends many pages of
-            # minutes whose sections close with that decision, a real running line ends all of them
-            wanted = max(SENTENCE_REPEATS, len(neighbours)) if _SENTENCE.match(shape.lstrip("^")) else needed
+            if _SENTENCE.match(shape.lstrip("^")):
+                # "Päätösehdotus hyväksyttiin." ends most pages of minutes whose sections close with that
+                # decision; a running sentence ends every page, so it must stand on all the others as it is
+                if pages_with[shape] >= max(SENTENCE_REPEATS + 1, len(pages)):
+                    found.append((start, end))
+                continue
+            wanted = needed
             repeats = sum(
                 1
                 for j in neighbours

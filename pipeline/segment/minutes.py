@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceRef
 from pipeline.segment import fields as section_fields
@@ -83,6 +84,26 @@ def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocab
                 heading.start = min(heading.start, lines[table.first_line].start)
         found.append(rows)
     return found
+
+
+def _cut_at_gap(
+    text: str,
+    heading: Heading,
+    end: int,
+    gaps: dict[int, str],
+    page_starts: list[int],
+    page_index: Callable[[int], int],
+    vocabulary: Vocabulary,
+) -> int | None:
+    """Where a section ends at a missing page: when it was decided before the gap, the text after the gap
+    is another section's whose heading was on the missing page. A section still undecided goes on."""
+    first, last = page_index(heading.start), page_index(max(heading.start, end - 1))
+    gap = next((i for i in range(first, last) if i in gaps), None)
+    if gap is None:
+        return None
+    cut = page_starts[gap + 1] - 1
+    before = section_fields.parse_fields(heading.rest, text[heading.body_start : cut], "", vocabulary)
+    return cut if before.decision else None
 
 
 def _page_gaps(document: Document) -> dict[int, str]:
@@ -188,6 +209,15 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
 
     for index, heading in enumerate(headings):
         end = headings[index + 1].start if index + 1 < len(headings) else len(text)
+        cut = _cut_at_gap(text, heading, end, gaps, page_starts, page_index, vocabulary)
+        if cut is not None:
+            document.notes.append(
+                f"text after the missing page following page {document.pages[page_index(cut)].number} "
+                f"belongs to no section found (§ {heading.number} was decided before the gap)"
+            )
+            end, cut_errors = cut, [gaps[page_index(cut)]]
+        else:
+            cut_errors = []
         body = text[heading.body_start : end] if heading.body_start <= end else ""
         preamble_start = headings[index - 1].body_start if index else 0
         preamble_lines = text[preamble_start : heading.start].split("\n")
@@ -202,7 +232,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         if found.has_decision_label and not found.decision:
             errors.append("Päätös heading without decision text")
         first, last = page_index(heading.start), page_index(max(heading.start, end - 1))
-        errors.extend(gaps[i] for i in range(first, last) if i in gaps)
+        errors.extend([gaps[i] for i in range(first, last) if i in gaps] or cut_errors)
         if index + 1 == len(headings) and len(document.pages) - 1 in gaps:
             errors.append(gaps[len(document.pages) - 1])
         record = Decision(
