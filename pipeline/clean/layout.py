@@ -107,23 +107,23 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
         for start, end, shape in page_edges:
             if needed == 0 or len(shape.lstrip("^")) < 8:
                 continue
-            if _SENTENCE.match(shape.lstrip("^")):
+            matches = [
+                [
+                    other
+                    for other in shapes[j]
+                    if other == shape
+                    or (other.startswith("^") == shape.startswith("^") and fuzz.ratio(shape, other) >= min_similarity)
+                ]
+                for j in neighbours
+            ]
+            if _SENTENCE.match(shape.lstrip("^")) or any(_SENTENCE.match(o.lstrip("^")) for m in matches for o in m):
                 # "Päätösehdotus hyväksyttiin." ends most pages of minutes whose sections close with that
-                # decision; a running sentence ends every page, so it must stand on all the others as it is
+                # decision (OCR may read its full stop as ":"); a running sentence ends every page, so it
+                # must stand on all the others as it is
                 if pages_with[shape] >= max(SENTENCE_REPEATS + 1, len(pages)):
                     found.append((start, end))
                 continue
-            wanted = needed
-            repeats = sum(
-                1
-                for j in neighbours
-                if shape in shapes[j]
-                or any(
-                    other.startswith("^") == shape.startswith("^") and fuzz.ratio(shape, other) >= min_similarity
-                    for other in shapes[j]
-                )
-            )
-            if repeats >= wanted:
+            if sum(1 for m in matches if m) >= needed:
                 found.append((start, end))
         spans.append(found)
     return spans

@@ -28,7 +28,7 @@ ITEM_HEADER = re.compile(
     r"(?:Pöytäkirja|Esityslista)[ \t]+\d{1,2}\.\d{1,2}\.\d{4}[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
     re.IGNORECASE,
 )
-SEPARATOR = re.compile(r"^(?:[—–|:=_]+|-(?=\s))\s*")
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'.,]+|-(?=\s))\s*")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -93,7 +93,7 @@ def _weight(sign: str, spaced: bool) -> float:
 
 
 def strip_separator(rest: str) -> str:
-    """OCR reads the gap between a heading's number and its title as a dash or bar: "128 — KOKOUKSEN"."""
+    """OCR reads the gap between a heading's number and its title as a mark: "128 — KOKOUKSEN", "138 . PÖY"."""
     return SEPARATOR.sub("", rest)
 
 
@@ -234,7 +234,9 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 
 
 # KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them
-ABBREVIATED = re.compile(r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[ \t]*(?P<num>\d{1,4})(?=\s|$)[ \t]*(?P<rest>.*)")
+ABBREVIATED = re.compile(
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[ \t]*(?P<num>\d{1,4})[-—–'*.:,]?(?=\s|$)[ \t]*(?P<rest>.*)"
+)
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
 TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
 
@@ -251,6 +253,15 @@ def _capitals(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
 
 
+def _title_above(lines: list[Line], index: int) -> bool:
+    """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line."""
+    text = lines[index].text.strip()
+    if not (_capitals(text) and title_like(text)):
+        return False
+    following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
+    return following is not None and bool(ABBREVIATED.fullmatch(lines[following].text.strip()))
+
+
 def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
     """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
     meeting's treatment (earlier treatments stand between), the title is the capitals line above them."""
@@ -264,7 +275,7 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
         if not (rest and _capitals(rest) and title_like(rest)):
             stop = found[-1].line if found else -1
             above = [j for j in range(index - 1, max(stop, index - TITLE_ABOVE), -1) if lines[j].text.strip()]
-            title = next((j for j in above if _capitals(lines[j].text) and title_like(lines[j].text.strip())), None)
+            title = next((j for j in above if _title_above(lines, j)), None)
             if title is None:
                 continue
             rest, first = lines[title].text.strip(), title
