@@ -82,10 +82,10 @@ def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
     if not parts and lines and not DIARY_NUMBER.fullmatch(lines[0].strip()):
         parts.append(lines.pop(0).strip())
     # a title goes on while the next line starts in lower case (OCR may put a blank line between),
-    # or with a short number-led tail that ends the block ("2024-2030", "91-17-98-4")
+    # or with a short number-led line that ends the block ("2024-2030", "91-17-98-4")
     while parts and len(parts) < MAX_TITLE_LINES:
         skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
-        if not lines or not (lines[skip].strip()[:1].islower() or (not skip and _number_tail(lines))):
+        if not lines or not (lines[skip].strip()[:1].islower() or _number_tail(lines[skip:])):
             break
         del lines[:skip]
         parts.append(lines.pop(0).strip())

@@ -101,12 +101,12 @@ def _row_at(filled: list[tuple[int, str]], k: int, vocabulary: Vocabulary) -> tu
     if match:
         row = _row(_organ(match["organ"], vocabulary), match["num"], match["date"], vocabulary)
         return (row, 1) if row else None
-    if k + 2 >= len(filled) or not vocabulary.organ.fullmatch(text):
+    if k + 2 >= len(filled):
         return None
     number, date = NUMBER_CELL.fullmatch(filled[k + 1][1]), DATE_CELL.fullmatch(filled[k + 2][1])
     if not (number and date):
         return None
-    row = _row(vocabulary.canonical_organ(text), number["num"], date["date"], vocabulary)
+    row = _row(_organ(text, vocabulary), number["num"], date["date"], vocabulary)
     if row is None:
         return None
     return row, 4 if k + 3 < len(filled) and ITEM_CELL.fullmatch(filled[k + 3][1]) else 3

@@ -147,15 +147,17 @@ def _confidence(heading: Heading, record: Decision, has_label: bool) -> float:
 def _from_history(heading: Heading, organ: str, lines: list[Line], vocabulary: Vocabulary, meeting: Meeting) -> None:
     """A decision-history page has no meeting header: its table names the meeting (the last row of the
     treatment's organ) and the matter's title follows the table."""
-    tables = [table for table in history.find_tables(lines[: heading.line], vocabulary) if table.rows]
+    tables = history.find_tables(lines[: heading.line], vocabulary)
     if not tables:
         return
-    row = history.meeting_row(tables[0], organ, heading.number)
+    # OCR may break the table where a cell is unreadable: its rows are those of all tables above
+    rows = history.Table([row for table in tables for row in table.rows], tables[0].first_line, tables[-1].last_line)
+    row = history.meeting_row(rows, organ, heading.number)
     if row is None:
         return
     meeting.organ, meeting.date = row.organ, row.date or meeting.date
     meeting.errors = [error for error in meeting.errors if error not in ("meeting date not found", "organ not found")]
-    title = title_from(history.title_after(lines, tables[0], heading.line))
+    title = title_from(history.title_after(lines, tables[-1], heading.line))
     if title:
         heading.rest = title
 
