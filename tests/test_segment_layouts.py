@@ -80,3 +80,29 @@ def test_helsinki_minutes(folder: Path, source: PageSource) -> None:
         "Lausunto kaupunginhallitukselle valtuutettu Anna Rinteen aloitteesta koskien kirjastojen aukioloaikoja"
     )
     assert records[43].diary_number == "HEL 2023-014412"
+
+
+def test_headings_outside_the_meetings_items_are_not_sections() -> None:
+    text = (
+        "KEMIN KAUPUNKI  PÖYTÄKIRJA 3/2024\nKaupunginhallitus  4.3.2024\n\nASIAT  §§ 40 - 41\n\f"
+        "§ 40\nHallintosäännön muutos\n\nValtuuston päätöksessä todetaan:\n"
+        "§ 7\nHallintosääntö tulee voimaan 1.6.2024.\n\nPäätös\nHyväksyttiin.\n\n"
+        "§ 41\nIlmoitusasiat\n\nPäätös\nMerkittiin tiedoksi.\n"
+    )
+    pages = [Page(i + 1, part, PageSource.TEXT_FILE) for i, part in enumerate(text.split("\f"))]
+    document = segment_document(Cleaner().clean_document(Document(path=Path("kh.txt"), sha256="", pages=pages)))
+    assert [d.section for d in document.decisions] == [40, 41]  # the quoted "§ 7" of another decision is none
+    assert "§ 7 lies outside the meeting's items 40-41: not a section" in document.notes
+
+
+def test_dynasty_register_number_below_a_title_is_the_diary_number() -> None:
+    text = (
+        "Kemin kaupunki  Pöytäkirja 6/2024\nKaupunginhallitus  10.6.2024\n\n"
+        "§ 150\nTalousarvion muutokset\n\n579/02.02.01/2024\n\nPäätös\nHyväksyttiin.\n\n"
+        "§ 151\nKouluverkkoselvitys\n\n2024-2030\n\nPäätös\nHyväksyttiin.\n"
+    )
+    pages = [Page(1, text, PageSource.TEXT_FILE)]
+    records = segment_document(Cleaner().clean_document(Document(path=Path("kh.txt"), sha256="", pages=pages)))
+    first, second = records.decisions
+    assert (first.title, first.diary_number) == ("Talousarvion muutokset", "579/02.02.01/2024")
+    assert second.title == "Kouluverkkoselvitys 2024-2030"  # a number-led last line of a title is part of it

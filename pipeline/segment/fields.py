@@ -99,6 +99,7 @@ def _number_tail(lines: list[str]) -> bool:
         and len(text) <= MAX_NUMBER_TAIL
         and not DIARY_NUMBER.fullmatch(text)
         and not DATE_SHAPED.fullmatch(text)
+        and "/" not in text  # a register number, not the end of a title
         and (len(lines) == 1 or not lines[1].strip())
     )
 

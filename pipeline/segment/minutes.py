@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 
 from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceRef
@@ -84,6 +85,31 @@ def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocab
                 heading.start = min(heading.start, lines[table.first_line].start)
         found.append(rows)
     return found
+
+
+# the meeting's items on its first page: "ASIAT §§ 101 - 108", "Asiat 20 - 25", "Käsitellyt asiat 136-143 §"
+ITEMS = re.compile(
+    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|[8S$]{2,4})?[ \t]*(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+MIN_CONTENTS = 3  # contents lines that make a contents table worth bounding the sections by
+
+
+def _within_items(headings: list[Heading], contents: set[int], first_page: str, notes: list[str]) -> list[Heading]:
+    """Headings outside the meeting's stated items (or the span of its contents table) are quotations or
+    misread numbers, not sections of this meeting."""
+    stated = ITEMS.search(first_page)
+    if stated and int(stated["a"]) <= int(stated["b"]):
+        low, high = int(stated["a"]), int(stated["b"])
+    elif len(contents) >= MIN_CONTENTS:
+        low, high = min(contents), max(contents)
+    else:
+        return headings
+    kept = [heading for heading in headings if low <= heading.number <= high]
+    for heading in headings:
+        if not low <= heading.number <= high:
+            notes.append(f"§ {heading.number} lies outside the meeting's items {low}-{high}: not a section")
+    return kept
 
 
 def _cut_at_gap(
@@ -184,6 +210,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             + abbreviated_candidates(lines, vocabulary, provisional.organ)
         ),
     )
+    headings = _within_items(headings, _contents, texts[0] if texts else "", document.notes)
     histories = _history_above(headings, split_lines(text), vocabulary)
     first_heading = headings[0].start if headings and headings[0].start < len(texts[0]) else None
     meeting = find_meeting(document, vocabulary, first_heading, leftovers)
