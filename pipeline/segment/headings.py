@@ -37,6 +37,7 @@ ROW_BARE = 1.25  # a bare number in a history row, between its organ and date: n
 CONFIDENCE = {SURE: 1.0, SPACED: 0.85, ROW_BARE: 0.8, GLUED: 0.75, BARE_NUMBER: 0.6}
 CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
+OCR_CAPITAL_I = ("li", "ll", "lI")  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat")
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
 
 
@@ -82,7 +83,7 @@ def title_like(text: str) -> bool:
     text = text.strip()
     return (
         len(text) >= 3
-        and (text[0].isupper() or text[0] in "\"'”“«")
+        and (text[0].isupper() or text[0] in "\"'”“«" or text[:2] in OCR_CAPITAL_I)
         and sum(c.isalpha() for c in text) >= 3
         and not DATE_SHAPED.fullmatch(text)
     )
@@ -204,9 +205,10 @@ def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candid
         score, link = own, -1
         for j in range(max(0, i - CHAIN_WINDOW), i):
             other, other_number, _ = nodes[j]
-            if other.line < cand.line and other_number < number and best[j] > 0:
+            if other.line < cand.line and other_number < number:
+                # a chain may start at a bare number only when the next heading follows it directly ("9", "§ 10")
                 value = best[j] + own + _step(other_number, number, number in contents)
-                if value > score:
+                if value > score and (best[j] > 0 or value > own):
                     score, link = value, j
         best.append(score)
         back.append(link)
@@ -235,7 +237,7 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 
 # KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them
 ABBREVIATED = re.compile(
-    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[ \t]*(?P<num>\d{1,4})[-—–'*.:,]?(?=\s|$)[ \t]*(?P<rest>.*)"
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11}):?[ \t]*(?P<num>\d{1,4})[-—–'*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
 TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
