@@ -105,7 +105,8 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
         needed = min(2, len(neighbours))
         found = []
         for start, end, shape in page_edges:
-            if needed == 0 or len(shape.lstrip("^")) < 8:
+            # short lines ("Päätös", OCR's "Päätös N" at the foot of many pages) are not told apart by shape
+            if needed == 0 or len("".join(shape.lstrip("^").split())) < 8:
                 continue
             matches = [
                 [

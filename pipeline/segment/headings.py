@@ -25,10 +25,11 @@ NUMBER = re.compile(r"\d{1,4}")
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 # Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
 ITEM_HEADER = re.compile(
-    r"(?:Pöytäkirja|Esityslista)[ \t]+\d{1,2}\.\d{1,2}\.\d{4}[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
+    r"(?:Pöytäkirja|Esityslista)[.,:]?[ \t]+\d{1,2}[.:,]\d{1,2}[.:,]\d{4}"  # OCR: "10.06:2024"
+    r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
     re.IGNORECASE,
 )
-SEPARATOR = re.compile(r"^(?:[—–|:=_*'.,]+|-(?=\s))\s*")
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'.,»«+~]+|-(?=\s)|[A-Za-z](?=\s|$))\s*")  # marks, or one stray letter
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -120,8 +121,9 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
         number = glued[1:] if glued[:1] in ":.,'" else glued
         if SIGN.fullmatch(sign) and NUMBER.fullmatch(number):
             add(number, _weight(sign, False), tokens[1:])
-    for size in (1, 2):  # "136§", "458", "3158"
+    for size in (1, 2):  # "136§", "458", "3158", "15.5"
         number, sign = first[:-size], first[-size:]
+        number = number[:-1] if number[-1:] in ":.,'" else number
         if NUMBER.fullmatch(number) and SIGN.fullmatch(sign):
             add(number, _weight(sign, False), tokens[1:])
     if NUMBER.fullmatch(first) and len(tokens) == 1:

@@ -28,7 +28,7 @@ from pipeline.segment.vocabulary import Vocabulary
 _SIGN = rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})"
 # the § number as printed or as OCR reads it: "§ 61", "61 §", "8 61", "8.60", "861" (the chain decides)
 _NUMBER = rf"(?P<num>(?:{_SIGN}[ \t]*[:.,]?[ \t]*)?\d{{1,4}}(?:[ \t]*{_SIGN})?)"
-_DATE = r"(?P<date>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)"
+_DATE = r"(?P<date>\d{1,2}[.:,]\d{1,2}[.:,](?:19|20)\d\d)"  # OCR reads a date's dots as ":" or ","
 _ORGAN = r"(?P<organ>[A-ZÅÄÖ][\w-]*(?:-?[ \t]+(?:ja|sekä)[ \t]+[\w-]+|[ \t]+lautakunta)?)"
 # a whole row on one line; OCR may leave a stray mark in the gaps around the number ("Kaupunginhallitus H 8 131")
 ROW_LINE = re.compile(
@@ -91,7 +91,7 @@ def _row(organ: str | None, number: str, date: str, vocabulary: Vocabulary) -> R
     numbers = _number_readings(number)
     if organ is None or not numbers:
         return None
-    return Row(organ, numbers, first_date(date, vocabulary))
+    return Row(organ, numbers, first_date(re.sub(r"[:,]", ".", date), vocabulary))
 
 
 def _row_at(filled: list[tuple[int, str]], k: int, vocabulary: Vocabulary) -> tuple[Row, int] | None:
