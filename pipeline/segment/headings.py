@@ -55,6 +55,7 @@ class Candidate:
     rest: str  # a title on the heading line itself
     toc: bool = False
     first_line: int | None = None  # where the heading begins when it is more than one line (history rows)
+    structural: bool = False  # read from a layout (history row, `KH 106`, item header), not from a § sign
     organ: str | None = None  # the organ and ISO date the heading itself names (a history row)
     date: str | None = None
 
@@ -233,7 +234,7 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
             continue
         above = next((j for j in range(index - 1, -1, -1) if lines[j].text.strip()), None)
         first = above if above is not None and vocabulary.organ.fullmatch(lines[above].text.strip()) else None
-        found.append(Candidate(index, [(int(match["num"]), SURE)], "", first_line=first))
+        found.append(Candidate(index, [(int(match["num"]), SURE)], "", first_line=first, structural=True))
     return found
 
 
@@ -296,7 +297,10 @@ def find_headings(
     candidates = find_candidates(lines, vocabulary) + item_candidates(lines, vocabulary)
     if extra:
         taken = {c.line for c in candidates}
-        candidates += [c for c in extra(lines, taken) if c.line not in taken]
+        for candidate in extra(lines, taken):
+            if candidate.line not in taken:
+                candidate.structural = True
+                candidates.append(candidate)
     candidates.sort(key=lambda c: c.line)
     contents = {n for c in candidates if c.toc for n, _ in c.readings}
     chain = choose(candidates, contents)
@@ -312,7 +316,7 @@ def find_headings(
             number, weight = chosen[id(candidate)]
         else:
             sure = [n for n, w in candidate.readings if w == SURE]
-            if not sure:
+            if not sure or candidate.structural:  # a heading read from structure must fit the numbering
                 continue
             number, weight = sure[0], SURE
         line = lines[candidate.line]
