@@ -106,3 +106,17 @@ def test_dynasty_register_number_below_a_title_is_the_diary_number() -> None:
     first, second = records.decisions
     assert (first.title, first.diary_number) == ("Talousarvion muutokset", "579/02.02.01/2024")
     assert second.title == "Kouluverkkoselvitys 2024-2030"  # a number-led last line of a title is part of it
+
+
+def test_an_ocr_full_stop_inside_a_title_goes_and_an_abbreviation_stays() -> None:
+    text = (
+        "Kemin kaupunki  Pöytäkirja 6/2024\nKaupunginhallitus  10.6.2024\n\n"
+        "§ 150\nPÖYTÄKIRJAN TARKASTAJIEN. VALINTA\n\nPäätös\nHyväksyttiin.\n\n"
+        "§ 151\nAvustukset yhdistyksille (esim. kyläseurat) 1.8.2024 alkaen\n\nPäätös\nHyväksyttiin.\n"
+    )
+    pages = [Page(1, text, PageSource.OCR)]
+    document = segment_document(Cleaner().clean_document(Document(path=Path("kh.txt"), sha256="", pages=pages)))
+    assert [d.title for d in document.decisions] == [
+        "PÖYTÄKIRJAN TARKASTAJIEN VALINTA",
+        "Avustukset yhdistyksille (esim. kyläseurat) 1.8.2024 alkaen",
+    ]
