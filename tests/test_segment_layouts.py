@@ -120,3 +120,11 @@ def test_an_ocr_full_stop_inside_a_title_goes_and_an_abbreviation_stays() -> Non
         "PÖYTÄKIRJAN TARKASTAJIEN VALINTA",
         "Avustukset yhdistyksille (esim. kyläseurat) 1.8.2024 alkaen",
     ]
+
+
+def test_meeting_labels_in_capitals() -> None:
+    records = segment_file(DATA / "kuntatoimisto_simo_kh_2024_05.txt", PageSource.TEXT_FILE)
+    meeting = records[71].meeting
+    assert (meeting.start_time, meeting.end_time, meeting.number) == ("16:00", "18:10", "5/2024")
+    assert meeting.place == "Kunnanvirasto, kokoushuone Kuohu"  # "KOKOUSPAIKKA"
+    assert meeting.absent[0] == "Tuomo Sipola"  # "POISSA OLLEET"

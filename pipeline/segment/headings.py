@@ -185,7 +185,12 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
                     candidate.toc = other.toc = True
         previous = next((lines[j].text.strip() for j in range(candidate.line - 1, -1, -1) if lines[j].text.strip()), "")
         contents = vocabulary.meeting_line.fullmatch(previous)
-        if contents and vocabulary.meeting_labels.get("".join(contents["label"].split()).lower()) == "contents":
+        # "ASIAT §§ 40 - 41" states the items; the contents table opens under a bare "Käsitellyt asiat"
+        if (
+            contents
+            and not any(c.isdigit() for c in contents["tail"])
+            and vocabulary.meeting_labels.get("".join(contents["label"].split()).lower()) == "contents"
+        ):
             candidate.toc = True
         # the last of a column of bare "§ 136" lines whose titles OCR put after the column: contents too
         if BARE_HEADING.fullmatch(previous):

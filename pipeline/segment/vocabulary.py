@@ -62,10 +62,10 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in sorted(set(words), key=len, reverse=True))
 
 
-def _label_pattern(words: list[str]) -> re.Pattern[str]:
+def _label_pattern(words: list[str], flags: int = 0) -> re.Pattern[str]:
     # a label ends at a word end, or runs straight into a capitalised word ("PäätösAsia pantiin")
     return re.compile(
-        rf"^[ \t]*(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$"
+        rf"^[ \t]*(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
     )
 
 
@@ -86,7 +86,8 @@ def load(corrections: Path | None = None) -> Vocabulary:
         labels=labels,
         label_line=_label_pattern([w for words in data["labels"].values() for w in words]),
         meeting_labels=meeting_labels,
-        meeting_line=_label_pattern([w for words in data["meeting"].values() for w in words]),
+        # KuntaToimisto prints the meeting's labels in capitals: "KOKOUSPAIKKA  Kunnanvirasto"
+        meeting_line=_label_pattern([w for words in data["meeting"].values() for w in words], re.IGNORECASE),
         months=dict(data["months"]),
         resolutions=[(item["name"], re.compile(item["pattern"], re.IGNORECASE)) for item in data["resolution"]],
         organs=organs,
