@@ -6,9 +6,10 @@ degraded, read by Tesseract `-l fin`). Ground truth: `bench/data/segment/truth.j
 documents is used by the tests or was used to tune the segmenter (that is `tests/data/segment/`).
 
 Each document goes through the pipeline's own stages (Cleaner, then segment_document). Printed per
-input kind: sections expected / found (right §) / correct (§ + organ + meeting date), invented
-sections (a § that is not in the truth), exact titles (whitespace-normalised), decision text present
-where the section has a Päätös heading, and the time taken.
+input kind and per set of documents (`_sets` in truth.json: the original 12-section set, the enlarged
+set written in session 3; and all together): sections expected / found (right §) / correct (§ + organ
++ meeting date), invented sections (a § that is not in the truth), exact titles (whitespace-normalised),
+decision text present where the section has a Päätös heading, and the time taken.
 
     python -m bench.segment [--details]
 """
@@ -38,44 +39,43 @@ def segment_file(path: Path, cleaner: Cleaner) -> list[dict]:
     return [decision.to_dict() for decision in document.decisions]
 
 
-def score(truth: dict[str, list[dict]], folder: Path, cleaner: Cleaner, details: bool) -> dict[str, float]:
-    totals = dict.fromkeys(["expected", "found", "correct", "invented", "titles", "with_decision", "decisions"], 0)
-    seconds = 0.0
-    for name, expected in truth.items():
-        if name.startswith("_"):
+KEYS = ("expected", "found", "correct", "invented", "titles", "with_decision", "decisions", "seconds", "chars")
+
+
+def score_file(name: str, expected: list[dict], folder: Path, cleaner: Cleaner, details: bool) -> dict[str, float]:
+    """Counts for one document; misses are printed with --details."""
+    totals: dict[str, float] = dict.fromkeys(KEYS, 0)
+    started = time.perf_counter()
+    records = segment_file(folder / name, cleaner)
+    totals["seconds"] = time.perf_counter() - started
+    totals["chars"] = len((folder / name).read_text(encoding="utf-8"))
+    by_number = {record["section"]: record for record in records}
+    wanted = {item["section"] for item in expected}
+    invented = [record["section"] for record in records if record["section"] not in wanted]
+    totals["invented"] = len(invented)
+    for item in expected:
+        totals["expected"] += 1
+        record = by_number.get(item["section"])
+        if record is None:
+            if details:
+                print(f"  {folder.name}/{name}: § {item['section']} not found")
             continue
-        started = time.perf_counter()
-        records = segment_file(folder / name, cleaner)
-        seconds += time.perf_counter() - started
-        by_number = {record["section"]: record for record in records}
-        wanted = {item["section"] for item in expected}
-        invented = [record["section"] for record in records if record["section"] not in wanted]
-        totals["invented"] += len(invented)
-        for item in expected:
-            totals["expected"] += 1
-            record = by_number.get(item["section"])
-            if record is None:
-                if details:
-                    print(f"  {folder.name}/{name}: § {item['section']} not found")
-                continue
-            totals["found"] += 1
-            if record["organ"] == item["organ"] and record["meeting_date"] == item["meeting_date"]:
-                totals["correct"] += 1
-            elif details:
-                print(f"  {name}: § {item['section']} organ/date {record['organ']!r} {record['meeting_date']!r}")
-            if _norm(record["title"]) == _norm(item["title"]):
-                totals["titles"] += 1
-            elif details:
-                print(f"  {folder.name}/{name}: § {item['section']} title {record['title']!r}")
-            if item["has_decision"]:
-                totals["with_decision"] += 1
-                totals["decisions"] += bool(_norm(record["decision"]))
-        if details and invented:
-            print(f"  {folder.name}/{name}: invented § {invented}")
-    totals["seconds"] = seconds
-    totals["chars"] = sum(
-        len((folder / name).read_text(encoding="utf-8")) for name in truth if not name.startswith("_")
-    )
+        totals["found"] += 1
+        if record["organ"] == item["organ"] and record["meeting_date"] == item["meeting_date"]:
+            totals["correct"] += 1
+        elif details:
+            print(
+                f"  {folder.name}/{name}: § {item['section']} organ/date {record['organ']!r} {record['meeting_date']!r}"
+            )
+        if _norm(record["title"]) == _norm(item["title"]):
+            totals["titles"] += 1
+        elif details:
+            print(f"  {folder.name}/{name}: § {item['section']} title {record['title']!r}")
+        if item["has_decision"]:
+            totals["with_decision"] += 1
+            totals["decisions"] += bool(_norm(record["decision"]))
+    if details and invented:
+        print(f"  {folder.name}/{name}: invented § {invented}")
     return totals
 
 
@@ -90,18 +90,22 @@ def main() -> None:
     truth = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
     cleaner = Cleaner()
     segment_file(DATA / "kemi_kv_2024_05.txt", cleaner)  # load spaCy and the vocabulary before timing
+    documents = [name for name in truth if not name.startswith("_")]
+    sets = {**truth.get("_sets", {}), "all": documents}
     print(
-        f"{'input':6} {'expected':>8} {'found':>6} {'correct':>8} {'invented':>8} {'found %':>8} {'correct %':>9}"
-        f" {'title %':>8} {'decision %':>10} {'seconds':>8} {'kchar/s':>8}"
+        f"{'input':6} {'set':9} {'expected':>8} {'found':>6} {'correct':>8} {'invented':>8} {'found %':>8}"
+        f" {'correct %':>9} {'title %':>8} {'decision %':>10} {'seconds':>8} {'kchar/s':>8}"
     )
     for label, folder in (("clean", DATA), ("ocr", DATA / "ocr")):
-        t = score(truth, folder, cleaner, args.details)
-        print(
-            f"{label:6} {t['expected']:8d} {t['found']:6d} {t['correct']:8d} {t['invented']:8d}"
-            f" {_pct(t['found'], t['expected']):>8} {_pct(t['correct'], t['expected']):>9}"
-            f" {_pct(t['titles'], t['expected']):>8} {_pct(t['decisions'], t['with_decision']):>10} {t['seconds']:8.2f}"
-            f" {t['chars'] / 1000 / t['seconds']:8.0f}"
-        )
+        per_file = {name: score_file(name, truth[name], folder, cleaner, args.details) for name in documents}
+        for set_name, names in sets.items():
+            t = {key: sum(per_file[name][key] for name in names) for key in KEYS}
+            print(
+                f"{label:6} {set_name:9} {t['expected']:8d} {t['found']:6d} {t['correct']:8d} {t['invented']:8d}"
+                f" {_pct(t['found'], t['expected']):>8} {_pct(t['correct'], t['expected']):>9}"
+                f" {_pct(t['titles'], t['expected']):>8} {_pct(t['decisions'], t['with_decision']):>10}"
+                f" {t['seconds']:8.2f} {t['chars'] / 1000 / t['seconds']:8.0f}"
+            )
 
 
 if __name__ == "__main__":

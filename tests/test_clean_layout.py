@@ -24,6 +24,14 @@ def test_a_sentence_footer_on_every_page_of_a_long_file_still_goes() -> None:
     assert cleaned.count("Hyväksyttiin.") == 2
 
 
+def test_a_decision_ending_most_pages_is_not_a_footer() -> None:
+    # Dynasty council minutes: most sections close with the same decision at the foot of a page
+    endings = ["Ehdotus hyväksyttiin.", "Ehdotus hyväksyttiin.", "Merkittiin tiedoksi.", "Ehdotus hyväksyttiin."] * 2
+    pages = [f"§ {n}\nOtsikko numero {n}\nPäätös\n{ending}" for n, ending in enumerate(endings, 1)]
+    cleaned, _ = Cleaner().clean_text("\f".join(pages))
+    assert cleaned.count("Ehdotus hyväksyttiin.") == 6
+
+
 def test_capitals_after_an_all_caps_hyphen_are_a_new_line() -> None:
     text = "TA2016 YLITYS+ ALITUS-\nKÄYTTÖTALOUSOSA\nEU-\nhanke alkaa"
     assert Cleaner().clean_text(text)[0] == "TA2016 YLITYS+ ALITUS-\nKÄYTTÖTALOUSOSA\nEU-hanke\nalkaa"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
@@ -92,29 +93,38 @@ def find_running_lines(pages: list[str], min_similarity: float = 85.0, window: i
 
     A line is running when a line of the same shape (digits masked, OCR noise tolerated) stands at
     the same edge of two of the pages within `window` pages of it, or of the other page of a 2-page file;
-    a line that reads as a sentence needs three such pages (body text like "Hyväksyttiin." may end two pages).
+    a line that reads as a sentence must end (or open) every page of the file, unchanged, and there must be
+    four pages or more (body text like "Hyväksyttiin." may end most pages).
     """
     edges = [_edge_lines(page) for page in pages]
     shapes = [[shape for _, _, shape in page_edges] for page_edges in edges]
+    pages_with = Counter(shape for page_shapes in shapes for shape in set(page_shapes))
     spans: list[list[tuple[int, int]]] = []
     for index, page_edges in enumerate(edges):
         neighbours = [j for j in range(index - window, index + window + 1) if j != index and 0 <= j < len(pages)]
         needed = min(2, len(neighbours))
         found = []
         for start, end, shape in page_edges:
-            if needed == 0 or len(shape.lstrip("^")) < 8:
+            # short lines ("Päätös", OCR's "Päätös N" at the foot of many pages) are not told apart by shape
+            if needed == 0 or len("".join(shape.lstrip("^").split())) < 8:
                 continue
-            wanted = SENTENCE_REPEATS if _SENTENCE.match(shape.lstrip("^")) else needed
-            repeats = sum(
-                1
-                for j in neighbours
-                if shape in shapes[j]
-                or any(
-                    other.startswith("^") == shape.startswith("^") and fuzz.ratio(shape, other) >= min_similarity
+            matches = [
+                [
+                    other
                     for other in shapes[j]
-                )
-            )
-            if repeats >= wanted:
+                    if other == shape
+                    or (other.startswith("^") == shape.startswith("^") and fuzz.ratio(shape, other) >= min_similarity)
+                ]
+                for j in neighbours
+            ]
+            if _SENTENCE.match(shape.lstrip("^")) or any(_SENTENCE.match(o.lstrip("^")) for m in matches for o in m):
+                # "Päätösehdotus hyväksyttiin." ends most pages of minutes whose sections close with that
+                # decision (OCR may read its full stop as ":"); a running sentence ends every page, so it
+                # must stand on all the others as it is
+                if pages_with[shape] >= max(SENTENCE_REPEATS + 1, len(pages)):
+                    found.append((start, end))
+                continue
+            if sum(1 for m in matches if m) >= needed:
                 found.append((start, end))
         spans.append(found)
     return spans

@@ -6,15 +6,23 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.segment import nlp
+from pipeline.segment.dates import DATE_SHAPED
 from pipeline.segment.patterns import DIARY_NUMBER, normalise_space
 from pipeline.segment.vocabulary import Vocabulary, field_of
 
 MAX_TITLE_LINES = 3
 TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in punctuation
+# a title is no sentence: a full stop after a long word inside it is an OCR speck ("TARKASTAJIEN. VALINTA");
+# abbreviations ("esim.", "ym.") are shorter
+STRAY_STOP = re.compile(r"(?<=[^\W\d_]{5})\.(?= [^\W\d_-])")
 DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
 _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
-MAX_ATTACHMENT = 150  # a longer line is body text, not an attachment name
+RULE = re.compile(r"[-_–—=*. ]{3,}")  # a drawn line between sections ("_______", "- - - -")
+MAX_ATTACHMENT = 150
+MAX_NUMBER_TAIL = (
+    20  # a title's last line that starts with a number  # a longer line is body text, not an attachment name
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +84,27 @@ def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
         lines.pop(0)
     if not parts and lines and not DIARY_NUMBER.fullmatch(lines[0].strip()):
         parts.append(lines.pop(0).strip())
-    # a title goes on while the next line starts in lower case (OCR may put a blank line between)
+    # a title goes on while the next line starts in lower case (OCR may put a blank line between),
+    # or with a short number-led line that ends the block ("2024-2030", "91-17-98-4")
     while parts and len(parts) < MAX_TITLE_LINES:
         skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
-        if not lines or not lines[skip].strip()[:1].islower():
+        if not lines or not (lines[skip].strip()[:1].islower() or _number_tail(lines[skip:])):
             break
         del lines[:skip]
         parts.append(lines.pop(0).strip())
-    return normalise_space(" ".join(parts)).rstrip(TITLE_NOISE), lines
+    return STRAY_STOP.sub("", normalise_space(" ".join(parts))).rstrip(TITLE_NOISE), lines
+
+
+def _number_tail(lines: list[str]) -> bool:
+    text = lines[0].strip()
+    return (
+        text[:1].isdigit()
+        and len(text) <= MAX_NUMBER_TAIL
+        and not DIARY_NUMBER.fullmatch(text)
+        and not DATE_SHAPED.fullmatch(text)
+        and "/" not in text  # a register number, not the end of a title
+        and (len(lines) == 1 or not lines[1].strip())
+    )
 
 
 def title_from(lines: list[str]) -> str:
@@ -96,10 +117,11 @@ def _person(text: str) -> bool:
 
 
 def _content(block: Block) -> str:
-    tail = (
-        "" if block.tail.endswith(":") and len(block.tail.split()) <= 3 else block.tail
-    )  # "Päätös Kaupunginhallitus:"
-    return normalise_space(" ".join([tail, *block.lines]))
+    # "Päätös Kaupunginhallitus:" names who decided; "Hyväksyttiin ehdotus:" (OCR's full stop) is the decision
+    words = block.tail.split()
+    named = block.tail.endswith(":") and len(words) <= 3 and all(word[:1].isupper() for word in words)
+    tail = "" if named else block.tail
+    return normalise_space(" ".join([tail, *(line for line in block.lines if not RULE.fullmatch(line.strip()))]))
 
 
 def _first_value(block: Block) -> str | None:
@@ -123,6 +145,7 @@ def _attachments(block: Block) -> list[str]:
 def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) -> Fields:
     """Fields of a section from its heading line's rest and its body (the text after the heading line)."""
     head, found = blocks(body.split("\n"), vocabulary)
+    head = [line for line in head if not vocabulary.furniture.match(line)]
     fields = Fields()
     fields.title, after_title = _title(rest, head)
     top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])
@@ -146,6 +169,15 @@ def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) ->
         elif block.field == "attachments" and not fields.attachments:
             fields.attachments = _attachments(block)
     return fields
+
+
+def take_treatment(fields: Fields, own: Fields) -> None:
+    """Put the proposal, processing and decision of the meeting's own treatment in place of earlier ones."""
+    if not (own.has_decision_label or own.proposal):
+        return
+    fields.proposal, fields.processing, fields.decision = own.proposal, own.processing, own.decision
+    fields.has_decision_label = own.has_decision_label
+    fields.presenter = own.presenter or fields.presenter
 
 
 def resolution(fields: Fields, vocabulary: Vocabulary) -> str | None:

@@ -11,6 +11,7 @@ is then reported in the record's errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.segment.dates import DATE_SHAPED
@@ -22,13 +23,22 @@ LOOK_ALIKES = "8Ss$&5"
 SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
 NUMBER = re.compile(r"\d{1,4}")
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
+# Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
+ITEM_HEADER = re.compile(
+    r"(?:Pöytäkirja|Esityslista)[.,:]?[ \t]+\d{1,2}[.:,]\d{1,2}[.:,]\d{4}"  # OCR: "10.06:2024"
+    r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
+    re.IGNORECASE,
+)
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'.,»«+~]+|-(?=\s)|[A-Za-z](?=\s|$))\s*")  # marks, or one stray letter
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
 SURE, SPACED, GLUED, BARE_NUMBER = 4.0, 1.5, 1.0, -0.5
-CONFIDENCE = {SURE: 1.0, SPACED: 0.85, GLUED: 0.75, BARE_NUMBER: 0.6}
+ROW_BARE = 1.25  # a bare number in a history row, between its organ and date: normal there (Turku)
+CONFIDENCE = {SURE: 1.0, SPACED: 0.85, ROW_BARE: 0.8, GLUED: 0.75, BARE_NUMBER: 0.6}
 CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
+OCR_CAPITAL_I = ("li", "ll", "lI")  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat")
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
 
 
@@ -44,6 +54,10 @@ class Candidate:
     readings: list[tuple[int, float]]  # (§ number, weight) interpretations of the line
     rest: str  # a title on the heading line itself
     toc: bool = False
+    first_line: int | None = None  # where the heading begins when it is more than one line (history rows)
+    structural: bool = False  # read from a layout (history row, `KH 106`, item header), not from a § sign
+    organ: str | None = None  # the organ and ISO date the heading itself names (a history row)
+    date: str | None = None
 
 
 @dataclass(slots=True)
@@ -55,6 +69,8 @@ class Heading:
     rest: str
     confidence: float
     errors: list[str] = field(default_factory=list)
+    organ: str | None = None  # set when the heading names its own meeting (a history row)
+    date: str | None = None
 
 
 def split_lines(text: str) -> list[Line]:
@@ -65,11 +81,11 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
     text = text.strip()
     return (
         len(text) >= 3
-        and (text[0].isupper() or text[0] in "\"'”“«")
+        and (text[0].isupper() or text[0] in "\"'”“«" or text[:2] in OCR_CAPITAL_I)
         and sum(c.isalpha() for c in text) >= 3
         and not DATE_SHAPED.fullmatch(text)
     )
@@ -79,18 +95,24 @@ def _weight(sign: str, spaced: bool) -> float:
     return SURE if "§" in sign else SPACED if spaced else GLUED
 
 
-def _readings(text: str) -> dict[str, list[tuple[int, float]]]:
+def strip_separator(rest: str) -> str:
+    """OCR reads the gap between a heading's number and its title as a mark: "128 — KOKOUKSEN", "138 . PÖY"."""
+    return SEPARATOR.sub("", rest)
+
+
+def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     """Readings of a line as a heading, grouped by the title text that follows on the line."""
     tokens = text.split(None, 2)
     found: dict[str, list[tuple[int, float]]] = {}
 
     def add(number: str, weight: float, rest: list[str]) -> None:
         reading = (int(number), weight)
-        found.setdefault(" ".join(rest), [])
-        if reading not in found[" ".join(rest)]:
-            found[" ".join(rest)].append(reading)
+        title = strip_separator(" ".join(rest))
+        found.setdefault(title, [])
+        if reading not in found[title]:
+            found[title].append(reading)
 
-    first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
+    first, second = tokens[0].rstrip(":."), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
     if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
         add(second, _weight(first, True), tokens[2:])
     if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
@@ -100,8 +122,9 @@ def _readings(text: str) -> dict[str, list[tuple[int, float]]]:
         number = glued[1:] if glued[:1] in ":.,'" else glued
         if SIGN.fullmatch(sign) and NUMBER.fullmatch(number):
             add(number, _weight(sign, False), tokens[1:])
-    for size in (1, 2):  # "136§", "458", "3158"
+    for size in (1, 2):  # "136§", "458", "3158", "15.5"
         number, sign = first[:-size], first[-size:]
+        number = number[:-1] if number[-1:] in ":.,'" else number
         if NUMBER.fullmatch(number) and SIGN.fullmatch(sign):
             add(number, _weight(sign, False), tokens[1:])
     if NUMBER.fullmatch(first) and len(tokens) == 1:
@@ -122,9 +145,9 @@ def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
         text = line.text.strip()
         if not text or not (text[0] in "§" + LOOK_ALIKES or text[0].isdigit()):
             continue
-        for rest, readings in _readings(text).items():
+        for rest, options in readings(text).items():
             if _heading_like(lines, index, rest, vocabulary):
-                candidates.append(Candidate(index, readings, rest))
+                candidates.append(Candidate(index, options, rest))
     _mark_contents(candidates, lines, vocabulary)
     return candidates
 
@@ -132,7 +155,7 @@ def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabulary) -> bool:
     """A title follows on the line itself or on the next filled line (a diary number may come between)."""
     if rest:
-        return _title_like(rest)  # "§ 110 ja 111 mukaisesti" is running text, not a heading
+        return title_like(rest)  # "§ 110 ja 111 mukaisesti" is running text, not a heading
     following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
     if following is not None and DIARY_NUMBER.fullmatch(lines[following].text.strip()):
         following = _next_filled(lines, following, MAX_TITLE_LOOKAHEAD)
@@ -140,7 +163,7 @@ def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabula
         return False
     title = lines[following].text.strip()
     # "105 §" then "10.4.2017" is a line of a decision history, not a heading
-    return _title_like(title) and not _is_label(title, vocabulary)
+    return title_like(title) and not _is_label(title, vocabulary)
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
@@ -154,13 +177,20 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
         if candidate.rest and DOT_LEADER.search(candidate.rest):
             candidate.toc = True
         for other in candidates[index + 1 : index + 2]:
-            if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP:
+            # contents lines ascend: the first heading right after the contents (on the next page) is no part of it
+            ascending = max(n for n, _ in other.readings) > min(n for n, _ in candidate.readings)
+            if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP and ascending:
                 between = lines[candidate.line + 1 : other.line]
                 if not any(vocabulary.label_line.match(line.text.strip()) for line in between):
                     candidate.toc = other.toc = True
         previous = next((lines[j].text.strip() for j in range(candidate.line - 1, -1, -1) if lines[j].text.strip()), "")
         contents = vocabulary.meeting_line.fullmatch(previous)
-        if contents and vocabulary.meeting_labels.get("".join(contents["label"].split()).lower()) == "contents":
+        # "ASIAT §§ 40 - 41" states the items; the contents table opens under a bare "Käsitellyt asiat"
+        if (
+            contents
+            and not any(c.isdigit() for c in contents["tail"])
+            and vocabulary.meeting_labels.get("".join(contents["label"].split()).lower()) == "contents"
+        ):
             candidate.toc = True
         # the last of a column of bare "§ 136" lines whose titles OCR put after the column: contents too
         if BARE_HEADING.fullmatch(previous):
@@ -183,9 +213,10 @@ def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candid
         score, link = own, -1
         for j in range(max(0, i - CHAIN_WINDOW), i):
             other, other_number, _ = nodes[j]
-            if other.line < cand.line and other_number < number and best[j] > 0:
+            if other.line < cand.line and other_number < number:
+                # a chain may start at a bare number only when the next heading follows it directly ("9", "§ 10")
                 value = best[j] + own + _step(other_number, number, number in contents)
-                if value > score:
+                if value > score and (best[j] > 0 or value > own):
                     score, link = value, j
         best.append(score)
         back.append(link)
@@ -199,10 +230,83 @@ def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candid
     return chain[::-1]
 
 
-def find_headings(text: str, vocabulary: Vocabulary) -> tuple[list[Heading], set[int]]:
-    """Section headings in reading order, and the § numbers of the table of contents."""
+def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
+    """Dynasty item headers (`Pöytäkirja 04.12.2023/Pykälä 303`); the organ's name above belongs to them."""
+    found = []
+    for index, line in enumerate(lines):
+        match = ITEM_HEADER.fullmatch(line.text.strip())
+        if not match:
+            continue
+        above = next((j for j in range(index - 1, -1, -1) if lines[j].text.strip()), None)
+        first = above if above is not None and vocabulary.organ.fullmatch(lines[above].text.strip()) else None
+        found.append(Candidate(index, [(int(match["num"]), SURE)], "", first_line=first, structural=True))
+    return found
+
+
+# KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them
+ABBREVIATED = re.compile(
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11}):?[ \t]*(?P<num>\d{1,4})[-—–'*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
+)
+UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
+TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
+
+
+def same_organ(found: str | None, organ: str | None) -> bool:
+    """`Kh` is the board of a town and of a municipality alike: Kaupunginhallitus = Kunnanhallitus here."""
+    if not found or not organ:
+        return False
+    return found.replace("Kaupungin", "Kunnan") == organ.replace("Kaupungin", "Kunnan")
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
+
+
+def _title_above(lines: list[Line], index: int) -> bool:
+    """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line."""
+    text = lines[index].text.strip()
+    if not (_capitals(text) and title_like(text)):
+        return False
+    following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
+    return following is not None and bool(ABBREVIATED.fullmatch(lines[following].text.strip()))
+
+
+def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
+    """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
+    meeting's treatment (earlier treatments stand between), the title is the capitals line above them."""
+    abbreviations = {key.lower(): name for key, name in vocabulary.abbreviations.items()}
+    found: list[Candidate] = []
+    for index, line in enumerate(lines):
+        match = ABBREVIATED.fullmatch(line.text.strip())
+        if not match or not same_organ(abbreviations.get(match["abbr"].lower().rstrip(".")), organ):
+            continue
+        rest, first = strip_separator(match["rest"].strip()), None
+        if not (rest and _capitals(rest) and title_like(rest)):
+            stop = found[-1].line if found else -1
+            above = [j for j in range(index - 1, max(stop, index - TITLE_ABOVE), -1) if lines[j].text.strip()]
+            title = next((j for j in above if _title_above(lines, j)), None)
+            if title is None:
+                continue
+            rest, first = lines[title].text.strip(), title
+        found.append(Candidate(index, [(int(match["num"]), SURE)], rest, first_line=first))
+    return found
+
+
+def find_headings(
+    text: str, vocabulary: Vocabulary, extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None
+) -> tuple[list[Heading], set[int]]:
+    """Section headings in reading order, and the § numbers of the table of contents. `extra` gives
+    headings of other forms (history rows) from the lines and the lines of the other candidates."""
     lines = split_lines(text)
-    candidates = find_candidates(lines, vocabulary)
+    candidates = find_candidates(lines, vocabulary) + item_candidates(lines, vocabulary)
+    if extra:
+        taken = {c.line for c in candidates}
+        for candidate in extra(lines, taken):
+            if candidate.line not in taken:
+                candidate.structural = True
+                candidates.append(candidate)
+    candidates.sort(key=lambda c: c.line)
     contents = {n for c in candidates if c.toc for n, _ in c.readings}
     chain = choose(candidates, contents)
     chosen = {id(c): (n, w) for c, n, w in chain}
@@ -217,14 +321,16 @@ def find_headings(text: str, vocabulary: Vocabulary) -> tuple[list[Heading], set
             number, weight = chosen[id(candidate)]
         else:
             sure = [n for n, w in candidate.readings if w == SURE]
-            if not sure:
+            if not sure or candidate.structural:  # a heading read from structure must fit the numbering
                 continue
             number, weight = sure[0], SURE
         line = lines[candidate.line]
         used_lines.add(candidate.line)
+        start = lines[candidate.first_line].start if candidate.first_line is not None else line.start
         heading = Heading(
-            number, candidate.line, line.start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
+            number, candidate.line, start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
         )
+        heading.organ, heading.date = candidate.organ, candidate.date
         if number in seen:
             heading.errors.append(f"duplicate § {number}")
         elif highest is not None and number < highest:

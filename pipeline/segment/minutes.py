@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Callable
 
-from pipeline.model import Decision, Document, Page, Reference, SourceRef
+from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceRef
 from pipeline.segment import fields as section_fields
-from pipeline.segment.headings import Heading, find_headings, split_lines
+from pipeline.segment import history
+from pipeline.segment.fields import title_from
+from pipeline.segment.headings import (
+    ITEM_HEADER,
+    Heading,
+    Line,
+    abbreviated_candidates,
+    find_headings,
+    split_lines,
+)
 from pipeline.segment.meeting import find_meeting
 from pipeline.segment.nlp import find_references
 from pipeline.segment.patterns import page_number
-from pipeline.segment.treatment import find_treatment
+from pipeline.segment.treatment import find_treatment, own_treatment
 from pipeline.segment.vocabulary import Vocabulary, load
 
 TOP_LINES = 3  # lines at the top of a page where header leftovers stand
@@ -42,6 +53,83 @@ def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
                 lines[index] = ""
         stripped.append("\n".join(lines))
     return stripped, sorted(running)
+
+
+def _heading_lines(page: Page, vocabulary: Vocabulary) -> list[str]:
+    """Lines the cleaner moved aside as running headers that are headings: Dynasty's item header
+    (`Pöytäkirja 04.12.2023/Pykälä 303`, with the organ's name above it) repeats on every item page, and
+    the history rows at the top of a page look alike from page to page."""
+    kept = []
+    for index, line in enumerate(page.header):
+        if ITEM_HEADER.fullmatch(line.strip()):
+            if index and vocabulary.organ.fullmatch(page.header[index - 1].strip()):
+                kept.append(page.header[index - 1])
+            kept.append(line)
+        elif history.is_row(line, vocabulary):
+            kept.append(line)
+    return kept
+
+
+def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocabulary) -> list[list[history.Row]]:
+    """The decision-history rows standing right above each heading (or forming it): they are the
+    section's earlier treatments, so the section starts with them (not the section before)."""
+    tables = history.find_tables(lines, vocabulary)
+    found: list[list[history.Row]] = []
+    for index, heading in enumerate(headings):
+        floor = headings[index - 1].line if index else -1
+        rows: list[history.Row] = []
+        for table in tables:
+            between = [i for i in range(table.last_line + 1, heading.line) if lines[i].text.strip()]
+            if floor < table.first_line and table.last_line <= heading.line and len(between) <= 1:
+                rows = table.rows
+                heading.start = min(heading.start, lines[table.first_line].start)
+        found.append(rows)
+    return found
+
+
+# the meeting's items on its first page: "ASIAT §§ 101 - 108", "Asiat 20 - 25", "Käsitellyt asiat 136-143 §"
+ITEMS = re.compile(
+    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|[8S$]{2,4})?[ \t]*(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+MIN_CONTENTS = 3  # contents lines that make a contents table worth bounding the sections by
+
+
+def _within_items(headings: list[Heading], contents: set[int], first_page: str, notes: list[str]) -> list[Heading]:
+    """Headings outside the meeting's stated items (or the span of its contents table) are quotations or
+    misread numbers, not sections of this meeting."""
+    stated = ITEMS.search(first_page)
+    if stated and int(stated["a"]) <= int(stated["b"]):
+        low, high = int(stated["a"]), int(stated["b"])
+    elif len(contents) >= MIN_CONTENTS:
+        low, high = min(contents), max(contents)
+    else:
+        return headings
+    kept = [heading for heading in headings if low <= heading.number <= high]
+    for heading in headings:
+        if not low <= heading.number <= high:
+            notes.append(f"§ {heading.number} lies outside the meeting's items {low}-{high}: not a section")
+    return kept
+
+
+def _cut_at_gap(
+    text: str,
+    heading: Heading,
+    end: int,
+    gaps: dict[int, str],
+    page_starts: list[int],
+    page_index: Callable[[int], int],
+    vocabulary: Vocabulary,
+) -> int | None:
+    """Where a section ends at a missing page: when it was decided before the gap, the text after the gap
+    is another section's whose heading was on the missing page. A section still undecided goes on."""
+    first, last = page_index(heading.start), page_index(max(heading.start, end - 1))
+    gap = next((i for i in range(first, last) if i in gaps), None)
+    if gap is None:
+        return None
+    cut = page_starts[gap + 1] - 1
+    before = section_fields.parse_fields(heading.rest, text[heading.body_start : cut], "", vocabulary)
+    return cut if before.decision else None
 
 
 def _page_gaps(document: Document) -> dict[int, str]:
@@ -82,16 +170,48 @@ def _confidence(heading: Heading, record: Decision, has_label: bool) -> float:
     return round(value, 2)
 
 
+def _from_history(heading: Heading, organ: str, lines: list[Line], vocabulary: Vocabulary, meeting: Meeting) -> None:
+    """A decision-history page has no meeting header: its table names the meeting (the last row of the
+    treatment's organ) and the matter's title follows the table."""
+    tables = history.find_tables(lines[: heading.line], vocabulary)
+    if not tables:
+        return
+    # OCR may break the table where a cell is unreadable: its rows are those of all tables above
+    rows = history.Table([row for table in tables for row in table.rows], tables[0].first_line, tables[-1].last_line)
+    row = history.meeting_row(rows, organ, heading.number)
+    if row is None:
+        return
+    meeting.organ, meeting.date = row.organ, row.date or meeting.date
+    meeting.errors = [error for error in meeting.errors if error not in ("meeting date not found", "organ not found")]
+    title = title_from(history.title_after(lines, tables[-1], heading.line))
+    if title:
+        heading.rest = title
+
+
 def segment_document(document: Document, vocabulary: Vocabulary | None = None) -> Document:
     """Fill document.meeting and document.decisions from its (cleaned) pages."""
     vocabulary = vocabulary or load()
     texts, leftovers = _strip_running_leftovers([page.text for page in document.pages])
+    texts = [
+        "\n".join([*_heading_lines(page, vocabulary), text]) for page, text in zip(document.pages, texts, strict=True)
+    ]
     text = "\n".join(texts)
     page_starts, offset = [], 0
     for page_text in texts:
         page_starts.append(offset)
         offset += len(page_text) + 1
-    headings, _contents = find_headings(text, vocabulary)
+    # the meeting's organ and date, read before the headings: history rows naming them are headings
+    provisional = find_meeting(document, vocabulary, None, leftovers)
+    headings, _contents = find_headings(
+        text,
+        vocabulary,
+        lambda lines, taken: (
+            history.heading_candidates(lines, vocabulary, provisional.organ, provisional.date, taken)
+            + abbreviated_candidates(lines, vocabulary, provisional.organ)
+        ),
+    )
+    headings = _within_items(headings, _contents, texts[0] if texts else "", document.notes)
+    histories = _history_above(headings, split_lines(text), vocabulary)
     first_heading = headings[0].start if headings and headings[0].start < len(texts[0]) else None
     meeting = find_meeting(document, vocabulary, first_heading, leftovers)
     document.meeting = meeting
@@ -99,11 +219,15 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
     organ, meeting_date = meeting.organ, meeting.date
     single_item = False
     if not headings:
-        treatment = find_treatment(split_lines(text), vocabulary)
+        lines = split_lines(text)
+        treatment = find_treatment(lines, vocabulary)
         if treatment:  # a single agenda item: organ and date come from its treatment line
             headings = [treatment.heading]
             single_item = True
             organ, meeting_date = treatment.organ, treatment.date or meeting.date
+            if treatment.date is None:
+                _from_history(treatment.heading, treatment.organ, lines, vocabulary, meeting)
+                meeting_date = meeting.date
     if not headings:
         document.notes.append("no § sections found")
         return document
@@ -114,24 +238,36 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
 
     for index, heading in enumerate(headings):
         end = headings[index + 1].start if index + 1 < len(headings) else len(text)
+        cut = _cut_at_gap(text, heading, end, gaps, page_starts, page_index, vocabulary)
+        if cut is not None:
+            document.notes.append(
+                f"text after the missing page following page {document.pages[page_index(cut)].number} "
+                f"belongs to no section found (§ {heading.number} was decided before the gap)"
+            )
+            end, cut_errors = cut, [gaps[page_index(cut)]]
+        else:
+            cut_errors = []
         body = text[heading.body_start : end] if heading.body_start <= end else ""
         preamble_start = headings[index - 1].body_start if index else 0
         preamble_lines = text[preamble_start : heading.start].split("\n")
         preamble = "\n".join(preamble_lines if single_item else preamble_lines[-PREAMBLE_LINES:])
         found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary)
+        own = own_treatment(body, heading.organ or organ, heading.number, vocabulary)
+        if own:  # earlier treatments stand above the meeting's own: its proposal and decision are the section's
+            section_fields.take_treatment(found, section_fields.parse_fields("", body[own:], "", vocabulary))
         errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
         if not found.title:
             errors.append("no title found")
         if found.has_decision_label and not found.decision:
             errors.append("Päätös heading without decision text")
         first, last = page_index(heading.start), page_index(max(heading.start, end - 1))
-        errors.extend(gaps[i] for i in range(first, last) if i in gaps)
+        errors.extend([gaps[i] for i in range(first, last) if i in gaps] or cut_errors)
         if index + 1 == len(headings) and len(document.pages) - 1 in gaps:
             errors.append(gaps[len(document.pages) - 1])
         record = Decision(
             municipality=meeting.municipality,
-            organ=organ,
-            meeting_date=meeting_date,
+            organ=heading.organ or organ,
+            meeting_date=heading.date or meeting_date,
             section=heading.number,
             title=found.title,
             diary_number=found.diary_number,
@@ -160,5 +296,16 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         restored = _restored_signs(document.pages[first]).get(text[heading.start : heading.body_start].strip())
         if restored is not None:  # the cleaner put this heading's § back: no surer than that repair
             record.confidence = min(record.confidence, restored)
+        rows = histories[index] if index < len(histories) else []  # a single item has no headings of its own
+        earlier = [Reference(row.organ, row.date, row.section) for row in rows if row.date]
+        # the section's own treatment line (`Kaupunginvaltuusto 17.06.2024 § 61`) is no reference
+        keys = {(record.organ, record.meeting_date, record.section): None}
+        references = []
+        for reference in [*earlier, *record.references]:
+            key = (reference.organ, reference.date, reference.section)
+            if key not in keys:
+                keys[key] = None
+                references.append(reference)
+        record.references = references
         document.decisions.append(record)
     return document

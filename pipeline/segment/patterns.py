@@ -9,6 +9,7 @@ DIARY_NUMBER = re.compile(
     r"[A-ZÅÄÖ]{2,10}Dno-\d{4}-\d+"  # KEMDno-2024-512, ROIDno-2020-2129
     r"|[A-ZÅÄÖ]{2,6}/\d+/\d\d(?:\.\d\d){1,4}/\d{4}"  # OUKA/899/02.06.01.04/2017
     r"|[A-ZÅÄÖ]{2,6}:\d+/\d\d(?:\.\d\d){1,4}/\d{4}"  # TRE:4787/10.03.01/2016
+    r"|\d+/\d\d(?:\.\d\d){1,4}/\d{4}"  # Dynasty's asianumero: 579/10.03.00.01/2021
     r"|HEL \d{4}-\d{6}"
     r"|\d+/\d{4}\s+\d\d(?:\.\d\d){2,4}"  # 730/2017 00.01.01.00 (Dynasty prints them on two lines)
     r"|D(?:no|nro)\.?:? ?\d+/\d{4}"  # Dnro 123/2012

@@ -10,7 +10,7 @@ from functools import cache
 
 from pipeline.segment.dates import first_date
 from pipeline.segment.fields import label, title_from
-from pipeline.segment.headings import Heading, Line
+from pipeline.segment.headings import Heading, Line, split_lines
 from pipeline.segment.vocabulary import Vocabulary
 
 LOOKAHEAD = 6  # filled lines between a treatment line and its proposal or decision label
@@ -62,4 +62,22 @@ def find_treatment(lines: list[Line], vocabulary: Vocabulary) -> Treatment | Non
         title = title_from([line.text for line in lines[:index]])
         heading = Heading(int(match["num"]), index, line.start, line.start + len(line.text) + 1, title, CONFIDENCE)
         found = Treatment(heading, organ, first_date(match["date"] or "", vocabulary))
+    return found
+
+
+def own_treatment(body: str, organ: str | None, number: int, vocabulary: Vocabulary) -> int | None:
+    """Offset in a section's body of the treatment line of its own meeting (`Kaupunginvaltuusto
+    17.06.2024 § 61`, `Kh § 412`): the proposal and decision after it are the section's, those above it
+    belong to earlier treatments."""
+    if organ is None:
+        return None
+    pattern = _pattern(vocabulary)
+    found = None
+    for line in split_lines(body):
+        match = pattern.match(line.text.strip())
+        if not match or int(match["num"]) != number:
+            continue
+        name = vocabulary.abbreviations.get(match["organ"]) or vocabulary.canonical_organ(match["organ"])
+        if name == organ:
+            found = line.start
     return found

@@ -15,8 +15,11 @@ from pathlib import Path
 from pipeline.settings import Settings
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
-# compound organ names the organ list need not spell out
-GENERIC_ORGAN = r"[A-ZÅÄÖ][a-zåäö-]*(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)"
+# compound organ names the organ list need not spell out ("Kasvatus- ja opetuslautakunta" too)
+GENERIC_ORGAN = (
+    r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:ja|sekä)[ \t]+[a-zåäö-]+)?"
+    r"(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)"
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per process
@@ -31,6 +34,7 @@ class Vocabulary:
     abbreviations: dict[str, str]
     organ: re.Pattern[str]  # any organ name: listed ones first, then generic compounds
     generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
+    furniture: re.Pattern[str]  # a line of a web page's navigation, never a title
 
     def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
         """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
@@ -58,10 +62,10 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in sorted(set(words), key=len, reverse=True))
 
 
-def _label_pattern(words: list[str]) -> re.Pattern[str]:
+def _label_pattern(words: list[str], flags: int = 0) -> re.Pattern[str]:
     # a label ends at a word end, or runs straight into a capitalised word ("PäätösAsia pantiin")
     return re.compile(
-        rf"^[ \t]*(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$"
+        rf"^[ \t]*(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
     )
 
 
@@ -82,13 +86,15 @@ def load(corrections: Path | None = None) -> Vocabulary:
         labels=labels,
         label_line=_label_pattern([w for words in data["labels"].values() for w in words]),
         meeting_labels=meeting_labels,
-        meeting_line=_label_pattern([w for words in data["meeting"].values() for w in words]),
+        # KuntaToimisto prints the meeting's labels in capitals: "KOKOUSPAIKKA  Kunnanvirasto"
+        meeting_line=_label_pattern([w for words in data["meeting"].values() for w in words], re.IGNORECASE),
         months=dict(data["months"]),
         resolutions=[(item["name"], re.compile(item["pattern"], re.IGNORECASE)) for item in data["resolution"]],
         organs=organs,
         abbreviations=dict(organ_data.get("abbreviations", {})),
         organ=organ,
         generic_organs=dict(data.get("generic_organs", {})),
+        furniture=re.compile(rf"^[ \t]*(?:{_alternation(data['furniture']['starts'])})", re.IGNORECASE),
     )
 
 
