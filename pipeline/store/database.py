@@ -7,12 +7,12 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, NoSuchModuleError
@@ -30,26 +30,49 @@ MEETING_COLUMNS = tuple(f.name for f in dataclasses.fields(Meeting))
 STORED_APART = {*DECISION_COLUMNS, "source", "meeting"}
 LOCK_SEED = 727600  # advisory lock keys of the store: hashes of a path or sha256 with this seed
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
-_json_dumps = functools.partial(json.dumps, ensure_ascii=False, default=str)
+_PLAIN = frozenset({int, float, bool, type(None)})
+
+
+def _json_bytes(value: Any) -> bytes:
+    """JSON as UTF-8 (orjson: several times faster than json on the megabytes of text a document holds)."""
+    return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _json_dumps(value: Any, sort_keys: bool = False) -> str:
+    if sort_keys:
+        return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS).decode()
+    return _json_bytes(value).decode()
 
 
 def _clean(value: Any) -> Any:
     """Plain data as dataclasses.asdict gives it (without its deep copies), NUL removed from every string:
-    PostgreSQL text cannot hold NUL, and it means nothing in minutes."""
+    PostgreSQL text cannot hold NUL, and it means nothing in minutes. Exact type checks first: this runs
+    for every field of every record."""
+    kind = type(value)
+    if kind is str:
+        return value.replace("\x00", "") if "\x00" in value else value
+    if kind in _PLAIN:
+        return value
+    if kind is list or kind is tuple:
+        return [_clean(v) for v in value]
+    if kind is dict:
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    names = _field_names(kind)
+    if names is not None:
+        return {name: _clean(getattr(value, name)) for name in names}
     if isinstance(value, str):
         return value.replace("\x00", "") if "\x00" in value else value
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     if isinstance(value, dict):
         return {_clean(k): _clean(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _clean(getattr(value, name)) for name in _field_names(type(value))}
     return value
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass type; None for any other type."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -150,7 +173,7 @@ class Store:
         corrections = [_clean(change) for page in document.pages for change in page.changes]
         records = [_clean(decision) for decision in document.decisions]
         notes = _clean(document.notes)
-        fingerprint = hashlib.sha256(_json_dumps([pages, corrections, records, notes]).encode()).hexdigest()
+        fingerprint = hashlib.sha256(_json_bytes([pages, corrections, records, notes])).hexdigest()
         try:
             with self._writer.begin() as connection:
                 earlier = self._earlier(connection, path, document.sha256)
