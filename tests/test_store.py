@@ -169,6 +169,22 @@ def test_search_finds_inflected_forms_both_ways(council: Store) -> None:
     assert council.search("  ;:  ") == []
 
 
+def test_search_finds_hyphenated_compounds(store_url: str) -> None:
+    store = Store(store_url)
+    store.save_document(
+        document(
+            "a.txt",
+            "sha-a",
+            decision("a.txt", 1, "EU-hankkeen rahoitus", "Kemi-Tornio-alueen hanke."),
+            decision("a.txt", 2, "Talon korjaus", "Hanke ja EU mainittiin erikseen."),
+        )
+    )
+    assert sections(store.search("EU-hanke")) == [1, 2]  # the compound, or one of its parts
+    assert sections(store.search("kemi-tornio-alueen")) == [1]
+    assert sections(store.search("Kemi-Tornio")) == [1]  # part of a longer compound
+    assert store.search("xyzzy-plugh") == []
+
+
 def test_search_filters_by_organ_and_meeting_dates(council: Store) -> None:
     assert sections(council.search("päätös", organ="lautakunta")) == [5]
     assert sections(council.search("päätös", organ="KAUPUNGINHALLITUS")) == [10, 11]
