@@ -13,7 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Dialect,
+    Engine,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, NoSuchModuleError
 
@@ -174,6 +187,8 @@ class Store:
         records = [_clean(decision) for decision in document.decisions]
         notes = _clean(document.notes)
         fingerprint = hashlib.sha256(_json_bytes([pages, corrections, records, notes])).hexdigest()
+        # built before the transaction: SQLite's write lock is held only while rows are written
+        terms = [index_terms(record["title"], record["text"], record["decision"]) for record in records]
         try:
             with self._writer.begin() as connection:
                 earlier = self._earlier(connection, path, document.sha256)
@@ -196,14 +211,9 @@ class Store:
                         updated_at=now,
                     )
                 ).inserted_primary_key[0]
-                if pages:
-                    connection.execute(insert(schema.pages), [{"document_id": document_id, **p} for p in pages])
-                if corrections:
-                    connection.execute(
-                        insert(schema.corrections), [{"document_id": document_id, **c} for c in corrections]
-                    )
-                if records:
-                    connection.execute(insert(schema.decisions), self._decision_rows(connection, document_id, records))
+                _bulk_insert(connection, schema.pages, [{"document_id": document_id, **p} for p in pages])
+                _bulk_insert(connection, schema.corrections, [{"document_id": document_id, **c} for c in corrections])
+                _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, records, terms))
         except (IntegrityError, DataError) as exc:
             raise InputError(f"cannot store the document: {_one_line(exc)}") from exc
         except DBAPIError as exc:
@@ -329,12 +339,12 @@ class Store:
         return connection.execute(insert(m).values(document_id=document_id, **values).returning(m.c.id)).scalar_one()
 
     def _decision_rows(
-        self, connection: Connection, document_id: int, records: list[dict[str, Any]]
+        self, connection: Connection, document_id: int, records: list[dict[str, Any]], terms: list[str]
     ) -> list[dict[str, Any]]:
         now = _now()
         meetings: dict[str, int] = {}  # the segmenter gives every decision the document's one meeting
         rows = []
-        for record in records:
+        for record, record_terms in zip(records, terms, strict=True):
             meeting_id = None
             if record.get("meeting") is not None:
                 key = _json_dumps(record["meeting"], sort_keys=True)
@@ -348,7 +358,7 @@ class Store:
                     **{name: record.get(name) for name in DECISION_COLUMNS},
                     "pages": record["source"]["pages"],
                     "extra": {k: v for k, v in record.items() if k not in STORED_APART},
-                    "terms": index_terms(record["title"], record["text"], record["decision"]),
+                    "terms": record_terms,
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -364,6 +374,45 @@ class Store:
             .join(doc, d.c.document_id == doc.c.id)
             .outerjoin(m, d.c.meeting_id == m.c.id)
         )
+
+
+def _bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys, in the caller's transaction, past SQLAlchemy's per-row
+    statement machinery: one executemany on SQLite, COPY on PostgreSQL (a tenth of the client time of
+    executemany, and one round trip). Values go through the column types' own bind processors (JSON,
+    timestamps), so they are stored exactly as an insert() stores them; errors arrive as SQLAlchemy's."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    names = list(rows[0])
+    processors = [(name, _bind_processor(table.c[name], dialect)) for name in names]
+    values = [tuple(row[name] if p is None else p(row[name]) for name, p in processors) for row in rows]
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    target = dialect.identifier_preparer.format_table(table)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    dbapi = dialect.loaded_dbapi
+    statement = ""
+    try:
+        cursor = driver.cursor()
+        try:
+            if dialect.name == "postgresql":
+                statement = f"COPY {target} ({columns}) FROM STDIN"
+                with cursor.copy(statement) as copy:
+                    for value in values:
+                        copy.write_row(value)
+            else:
+                statement = f"INSERT INTO {target} ({columns}) VALUES ({', '.join('?' * len(names))})"
+                cursor.executemany(statement, values)
+        finally:
+            cursor.close()
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, dbapi.Error, dialect=dialect) from exc
+
+
+def _bind_processor(column: Column[Any], dialect: Dialect) -> Any:
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def _record(row: Any) -> dict[str, Any]:
