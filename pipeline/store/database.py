@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,40 @@ def _url(url: str) -> str:
     return url
 
 
+@dataclasses.dataclass(slots=True)
+class _Prepared:
+    """A document as rows, built outside any transaction."""
+
+    path: str
+    sha256: str
+    pages: list[dict[str, Any]]
+    corrections: list[dict[str, Any]]
+    records: list[dict[str, Any]]
+    notes: list[Any]
+    fingerprint: str
+
+
+def _prepare(document: Document) -> _Prepared:
+    pages = [
+        {
+            "number": page.number,
+            "source": str(page.source),
+            "raw_text": _clean(page.raw_text),
+            "cleaned_text": _clean(page.cleaned_text),
+            "header": _clean(page.header),
+            "mean_confidence": page.mean_confidence,
+            "engine": page.engine,
+            "language": page.language,
+        }
+        for page in document.pages
+    ]
+    corrections = [_clean(change) for page in document.pages for change in page.changes]
+    records = [_clean(decision) for decision in document.decisions]
+    notes = _clean(document.notes)
+    fingerprint = hashlib.sha256(_json_bytes([pages, corrections, records, notes])).hexdigest()
+    return _Prepared(str(document.path), document.sha256, pages, corrections, records, notes, fingerprint)
+
+
 class Store:
     """One database, SQLite or PostgreSQL, upgraded to the newest schema when opened."""
 
@@ -174,55 +208,65 @@ class Store:
         Returns False when exactly this was stored already (nothing is written, timestamps stay).
         A record the database refuses raises InputError and leaves the earlier version in place.
         """
-        path = str(document.path)
-        pages = [
-            {
-                "number": page.number,
-                "source": str(page.source),
-                "raw_text": _clean(page.raw_text),
-                "cleaned_text": _clean(page.cleaned_text),
-                "header": _clean(page.header),
-                "mean_confidence": page.mean_confidence,
-                "engine": page.engine,
-                "language": page.language,
-            }
-            for page in document.pages
-        ]
-        corrections = [_clean(change) for page in document.pages for change in page.changes]
-        records = [_clean(decision) for decision in document.decisions]
-        notes = _clean(document.notes)
-        fingerprint = hashlib.sha256(_json_bytes([pages, corrections, records, notes])).hexdigest()
-        # built before the transaction: SQLite's write lock is held only while rows are written
-        terms = [index_terms(record["title"], record["text"], record["decision"]) for record in records]
+        prepared = _prepare(document)
         try:
             with self._writer.begin() as connection:
-                earlier = self._earlier(connection, path, document.sha256)
-                if [(e.path, e.sha256, e.status, e.fingerprint) for e in earlier] == [
-                    (path, document.sha256, "ok", fingerprint)
-                ]:
-                    return False
-                now = _now()
-                created = min((e.created_at for e in earlier if e.created_at), default=now)
-                self._delete(connection, [e.id for e in earlier])
-                document_id = connection.execute(
-                    insert(schema.documents).values(
-                        path=path,
-                        sha256=document.sha256,
-                        pages=len(pages),
-                        status="ok",
-                        notes=notes,
-                        fingerprint=fingerprint,
-                        created_at=created,
-                        updated_at=now,
-                    )
-                ).inserted_primary_key[0]
-                _bulk_insert(connection, schema.pages, [{"document_id": document_id, **p} for p in pages])
-                _bulk_insert(connection, schema.corrections, [{"document_id": document_id, **c} for c in corrections])
-                _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, records, terms))
+                return self._write(connection, prepared)
         except (IntegrityError, DataError) as exc:
             raise InputError(f"cannot store the document: {_one_line(exc)}") from exc
         except DBAPIError as exc:
             raise EnvironmentProblem(f"database error: {_one_line(exc)}") from exc
+
+    def save_documents(self, documents: Iterable[Document]) -> list[bool | InputError]:
+        """Store several documents in one transaction, each all or nothing (a savepoint of its own).
+
+        One commit instead of one per document: a commit waits for the disk on PostgreSQL, and for many
+        small documents that wait is most of the time. Per document, in order: True (written), False
+        (stored already, nothing written) or the InputError save_document would raise; a refused document
+        leaves its earlier version in place and the others are stored. Nothing is durable before the one
+        commit at the end: a crash loses the whole group (a re-run stores it again, without duplicates).
+        A database failure (EnvironmentProblem) rolls back the whole group.
+        """
+        prepared = [_prepare(document) for document in documents]
+        results: list[bool | InputError] = []
+        with _database_errors(), self._writer.begin() as connection:
+            if connection.dialect.name == "postgresql":  # all locks first, in one order: no deadlock between groups
+                keys = sorted({key for p in prepared for key in (p.path, p.sha256)} - {""})
+                connection.execute(_LOCK_KEYS, {"keys": keys, "seed": LOCK_SEED})
+            for one in prepared:
+                try:
+                    with connection.begin_nested():
+                        results.append(self._write(connection, one, locked=True))
+                except (IntegrityError, DataError) as exc:
+                    results.append(InputError(f"cannot store the document: {_one_line(exc)}"))
+        return results
+
+    def _write(self, connection: Connection, prepared: _Prepared, *, locked: bool = False) -> bool:
+        """Replace the earlier rows of a prepared document in the caller's transaction; False: nothing to do."""
+        path = prepared.path
+        earlier = self._earlier(connection, path, prepared.sha256, locked=locked)
+        if [(e.path, e.sha256, e.status, e.fingerprint) for e in earlier] == [
+            (path, prepared.sha256, "ok", prepared.fingerprint)
+        ]:
+            return False
+        now = _now()
+        created = min((e.created_at for e in earlier if e.created_at), default=now)
+        self._delete(connection, [e.id for e in earlier])
+        document_id = connection.execute(
+            insert(schema.documents).values(
+                path=path,
+                sha256=prepared.sha256,
+                pages=len(prepared.pages),
+                status="ok",
+                notes=prepared.notes,
+                fingerprint=prepared.fingerprint,
+                created_at=created,
+                updated_at=now,
+            )
+        ).inserted_primary_key[0]
+        _bulk_insert(connection, schema.pages, [{"document_id": document_id, **p} for p in prepared.pages])
+        _bulk_insert(connection, schema.corrections, [{"document_id": document_id, **c} for c in prepared.corrections])
+        _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, prepared.records))
         return True
 
     def record_failure(self, path: str, sha256: str | None, reason: str) -> None:
@@ -314,12 +358,12 @@ class Store:
     # -- helpers ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _earlier(connection: Connection, path: str, sha256: str | None) -> Sequence[Any]:
+    def _earlier(connection: Connection, path: str, sha256: str | None, *, locked: bool = False) -> Sequence[Any]:
         """Rows an earlier run stored for this path, or for the same content under another path.
 
         On PostgreSQL two writers of the same file (two runs over one folder) take turns here, as SQLite
         writers do at BEGIN IMMEDIATE: the second sees the first one's rows and replaces them."""
-        if connection.dialect.name == "postgresql":
+        if connection.dialect.name == "postgresql" and not locked:
             # one round trip for both locks, taken in sorted order so two writers lock in the same order
             keys = sorted({path, sha256 or ""} - {""})
             connection.execute(_LOCK_KEYS, {"keys": keys, "seed": LOCK_SEED})
@@ -345,12 +389,12 @@ class Store:
         return connection.execute(insert(m).values(document_id=document_id, **values).returning(m.c.id)).scalar_one()
 
     def _decision_rows(
-        self, connection: Connection, document_id: int, records: list[dict[str, Any]], terms: list[str]
+        self, connection: Connection, document_id: int, records: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         now = _now()
         meetings: dict[str, int] = {}  # the segmenter gives every decision the document's one meeting
         rows = []
-        for record, record_terms in zip(records, terms, strict=True):
+        for record in records:
             meeting_id = None
             if record.get("meeting") is not None:
                 key = _json_dumps(record["meeting"], sort_keys=True)
@@ -364,7 +408,7 @@ class Store:
                     **{name: record.get(name) for name in DECISION_COLUMNS},
                     "pages": record["source"]["pages"],
                     "extra": {k: v for k, v in record.items() if k not in STORED_APART},
-                    "terms": record_terms,
+                    "terms": index_terms(record["title"], record["text"], record["decision"]),
                     "created_at": now,
                     "updated_at": now,
                 }
