@@ -71,34 +71,39 @@ class _BoundedCache(dict):  # type: ignore[type-arg]
         return value
 
 
-# a whitespace-separated chunk as written ("Päätöksen,") -> its lower-case tokens ("päätöksen",)
-_chunk_tokens = _BoundedCache(lambda chunk: tuple(TOKEN.findall(chunk.lower())), 500_000)
-
-
-def index_terms(*texts: str | None) -> str:
-    """What search matches: the distinct words of the texts (letters and digits, lower case) that Voikko
-    does not know or that are hyphenated, then the base forms Voikko gives for the words. Each term once,
-    so the full-text engines tokenize a fraction of the text; the indexes keep no positions anyway.
-
-    A word Voikko knows is found through its base forms: a query word is searched as itself and its base
-    forms, so the same word or another form of it shares a base form with it. Leaving such words out
-    saves a third of the terms the full-text index has to take (hyphenated words stay: a query word Voikko
-    does not know is searched as all of its parts). Split on white space first (C speed), then each
-    chunk's tokens and each token's base forms come from caches: one regex pass and one Voikko call per
-    distinct chunk and word form, not per occurrence."""
-    chunks = chain.from_iterable(text.split() for text in texts if text)
-    words = dict.fromkeys(chain.from_iterable(map(_chunk_tokens.__getitem__, chunks)))
-    forms = dict.fromkeys(chain.from_iterable(map(_token_forms.__getitem__, words)))
-    unknown = [word for word in words if word not in forms and ("-" in word or not _token_forms[word])]
-    return " ".join(dict.fromkeys(unknown) | forms)
-
-
 def _word_forms(token: str) -> tuple[str, ...]:
     """Base forms of a token that is a word; () for numbers and codes."""
     return base_forms(token) if WORD.fullmatch(token) else ()
 
 
+def _chunk_terms(chunk: str) -> tuple[str, ...]:
+    """The search terms of a whitespace-separated chunk as written (`Päätöksen,` -> `päätös`): its lower-case
+    tokens that Voikko does not know or that are hyphenated, and the base forms of all of them."""
+    terms: dict[str, None] = {}
+    for token in TOKEN.findall(chunk.lower()):
+        forms = _token_forms[token]
+        if "-" in token or not forms:
+            terms[token] = None
+        terms.update(dict.fromkeys(forms))
+    return tuple(terms)
+
+
 _token_forms = _BoundedCache(_word_forms, 500_000)
+_chunk_terms_cache = _BoundedCache(_chunk_terms, 500_000)
+
+
+def index_terms(*texts: str | None) -> str:
+    """What search matches: the distinct words of the texts (letters and digits, lower case) that Voikko
+    does not know or that are hyphenated, and the base forms Voikko gives for the words. Each term once,
+    so the full-text engines tokenize a fraction of the text; the indexes keep no positions anyway.
+
+    A word Voikko knows is found through its base forms: a query word is searched as itself and its base
+    forms, so the same word or another form of it shares a base form with it. Leaving such words out
+    saves a third of the terms the full-text index has to take (hyphenated words stay: a query word Voikko
+    does not know is searched as all of its parts). Split on white space (C speed); each distinct chunk's
+    terms come from a cache, so the regex and Voikko run once per distinct chunk, not per occurrence."""
+    chunks = chain.from_iterable(text.split() for text in texts if text)
+    return " ".join(dict.fromkeys(chain.from_iterable(map(_chunk_terms_cache.__getitem__, chunks))))
 
 
 def query_variants(word: str) -> list[str]:
