@@ -5,7 +5,8 @@ Decisions: the records the segmenter makes of the real minutes in `bench/data/se
 copy given other section numbers, dates, diary numbers and 2-8 sentences from the same minutes, so
 the index holds many different texts. 500 documents of 20 decisions, each with its pages and
 cleaning changes, saved one transaction per document through `Store.save_document` – the path a
-`minutes run` takes, Voikko base forms included.
+`minutes run` takes, Voikko base forms included. Also printed: the same documents grouped into
+transactions of --group documents through `Store.save_documents` (into a new database).
 
 Baseline beside each figure, measured in the same run on the same database engine:
 - store: the same rows inserted with plain executemany into tables without the search index and
@@ -129,12 +130,17 @@ def _server_cpu(cluster: Any) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float, float]:
-    """Wall seconds, and CPU seconds of this process plus the database server (the machine is shared)."""
+def time_store(url: str, documents: list[Document], cluster: Any, group: int = 1) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process plus the database server (the machine is shared).
+    group > 1: Store.save_documents, that many documents per transaction (each in a savepoint)."""
     store = Store(url)
     cpu, server, started = time.process_time(), _server_cpu(cluster), time.perf_counter()
-    for document in documents:
-        store.save_document(document)
+    if group == 1:
+        for document in documents:
+            store.save_document(document)
+    else:
+        for first in range(0, len(documents), group):
+            store.save_documents(documents[first : first + group])
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu + _server_cpu(cluster) - server
     store.close()
@@ -230,6 +236,7 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=10_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--group", type=int, default=10, help="documents per transaction of the grouped line")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -253,6 +260,13 @@ def main() -> None:
                 again, _ = time_store(url, documents, cluster)  # a re-run: nothing to write
                 plain = time_plain_inserts(url, documents)
                 searches = time_searches(url, args.repeats)
+                grouped: tuple[float, float] | None = None
+                if engine == "sqlite":
+                    grouped = time_store(f"sqlite:///{Path(folder) / 'grouped.db'}", documents, None, args.group)
+                elif cluster is not None:
+                    from tests.pgcluster import fresh_database
+
+                    grouped = time_store(fresh_database(cluster.url), documents, cluster, args.group)
             finally:
                 if cluster is not None:
                     cluster.stop()
@@ -263,12 +277,18 @@ def main() -> None:
             f"CPU {stored_cpu:.2f} s (this process{' + server' if cluster else ''})"
         )
         print(f"  baseline plain inserts:   {plain:6.2f} s  (ratio {stored / plain:.1f}x)")
+        if grouped:
+            print(
+                f"  grouped, {args.group} per transaction: {grouped[0]:6.2f} s  (Store.save_documents); "
+                f"CPU {grouped[1]:.2f} s"
+            )
         print(f"  re-run, nothing changed:  {again:6.2f} s")
         print(f"  {'search (limit 20)':44} {'ms':>7} {'hits':>5}   {'LIKE scan ms':>12} {'hits':>5}")
         for label, ours, hits, like, like_hits in searches:
             print(f"  {label:44} {ours * 1000:7.1f} {hits:5}   {like * 1000:12.1f} {like_hits:5}")
         worst = max(row[1] for row in searches)
         print(f"  slowest search {worst * 1000:.1f} ms (target <= 50 ms)")
+    print(f"\nload average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -169,6 +169,22 @@ def test_search_finds_inflected_forms_both_ways(council: Store) -> None:
     assert council.search("  ;:  ") == []
 
 
+def test_search_finds_hyphenated_compounds(store_url: str) -> None:
+    store = Store(store_url)
+    store.save_document(
+        document(
+            "a.txt",
+            "sha-a",
+            decision("a.txt", 1, "EU-hankkeen rahoitus", "Kemi-Tornio-alueen hanke."),
+            decision("a.txt", 2, "Talon korjaus", "Hanke ja EU mainittiin erikseen."),
+        )
+    )
+    assert sections(store.search("EU-hanke")) == [1, 2]  # the compound, or one of its parts
+    assert sections(store.search("kemi-tornio-alueen")) == [1]
+    assert sections(store.search("Kemi-Tornio")) == [1]  # part of a longer compound
+    assert store.search("xyzzy-plugh") == []
+
+
 def test_search_filters_by_organ_and_meeting_dates(council: Store) -> None:
     assert sections(council.search("päätös", organ="lautakunta")) == [5]
     assert sections(council.search("päätös", organ="KAUPUNGINHALLITUS")) == [10, 11]
@@ -306,3 +322,32 @@ def test_search_gives_the_newest_first_and_folds_case_of_organ_names(store_url: 
     assert [r["meeting_date"] for r in store.search("päätökset")] == ["2023-01-09", "2022-07-15", "2021-05-01", None]
     assert len(store.search("päätös", organ="YMPÄRISTÖ")) == 4  # Unicode case folding, on SQLite too
     assert store.search("päätös", organ="hallitus") == []
+
+
+def test_save_documents_keeps_each_document_all_or_nothing_in_one_transaction(store_url: str) -> None:
+    store = Store(store_url)
+    store.save_document(document("b.txt", "sha-b1", decision("b.txt", 1, "Vanha", "Edellinen kirjaus.")))
+    broken = decision("b.txt", 3, "Rikki", "Ei tallennu.")
+    broken.title = None  # type: ignore[assignment]  # NOT NULL: refused after its document row is written
+    group = [
+        document("a.txt", "sha-a", decision("a.txt", 1, "Ensimmäinen", "Tallentuu.")),
+        document("b.txt", "sha-b2", decision("b.txt", 2, "Uusi", "Tämä versio ei tallennu."), broken),
+        document("c.txt", "sha-c", decision("c.txt", 5, "Kolmas", "Tallentuu myös.")),
+    ]
+    results = store.save_documents(group)
+    assert results[0] is True and results[2] is True
+    assert isinstance(results[1], InputError) and "cannot store" in str(results[1])
+    # the refused document is absent and its earlier version untouched; the others are stored whole
+    assert [(r["source"]["file"], r["title"]) for r in store.decisions()] == [
+        ("a.txt", "Ensimmäinen"),
+        ("b.txt", "Vanha"),
+        ("c.txt", "Kolmas"),
+    ]
+    assert counts(store) == {"documents": 3, "pages": 3, "meetings": 3, "decisions": 3, "corrections": 3}
+    assert store.search("versio") == [] and sections(store.search("tallentua")) == [1, 5]
+    # a re-run of the group writes nothing new; fixing the refused document stores it
+    broken.title = "Korjattu"
+    assert store.save_documents(group) == [False, True, False]
+    assert [r["title"] for r in store.decisions() if r["source"]["file"] == "b.txt"] == ["Uusi", "Korjattu"]
+    assert counts(store)["documents"] == 3
+    assert store.save_documents([]) == []

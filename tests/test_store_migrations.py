@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import JSON, Column, Integer, MetaData, Table, Text, create_engine, func, select, text
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, create_engine, func, select, text
 
+from pipeline.batch.checkpoint import Checkpoints
 from pipeline.model import Decision, Document, Page, PageSource, SourceRef
 from pipeline.store import Store, migrate, schema
 
@@ -183,3 +184,37 @@ def test_a_database_at_0003_upgrades_and_postgresql_compresses_long_texts_with_l
             query = "SELECT attcompression FROM pg_attribute WHERE attrelid = 'decisions'::regclass"
             query += " AND attname = 'text'"
             assert connection.execute(text(query)).scalar_one() == "l"
+
+
+# the table as pipeline/batch/checkpoint.py made it with create_all before revision 0005
+_batch = MetaData()
+old_checkpoints = Table(
+    "page_checkpoints", _batch, Column("sha256", String(64), primary_key=True),
+    Column("fingerprint", String(16), primary_key=True), Column("task", Integer, primary_key=True),
+    Column("pages", Text, nullable=False),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("batch_ran", [True, False], ids=["with-checkpoints", "without"])
+def test_a_database_at_0004_upgrades_and_alembic_owns_the_page_checkpoints(store_url: str, batch_ran: bool) -> None:
+    engine = create_engine(store_url)
+    with engine.begin() as connection:
+        migrate.upgrade(connection, "0004")
+        if batch_ran:  # a run killed mid-batch left extracted pages behind
+            _batch.create_all(connection)
+            connection.execute(
+                old_checkpoints.insert().values(sha256="a" * 64, fingerprint="f" * 16, task=3, pages="[]")
+            )
+    engine.dispose()
+    store = Store(store_url)
+    with store.engine.connect() as connection:
+        assert migrate.current(connection) == migrate.head()
+        rows = connection.execute(select(schema.page_checkpoints)).all()
+    assert rows == ([("a" * 64, "f" * 16, 3, "[]")] if batch_ran else [])
+    # the batch runner's checkpoints work on the upgraded database without creating anything
+    checkpoints = Checkpoints(store.engine, "f" * 16)
+    page = Page(1, "Kemin kaupunki", PageSource.TEXT_FILE)
+    checkpoints.save("b" * 64, 0, [page])
+    assert checkpoints.load("b" * 64)[0][0].raw_text == "Kemin kaupunki"
+    checkpoints.drop("b" * 64)
+    assert checkpoints.load("b" * 64) == {}

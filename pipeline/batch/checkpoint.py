@@ -1,10 +1,10 @@
 """Pages already extracted from files not yet stored, so that a crash or Ctrl-C loses at most the
 pages in flight: the next run takes the rest from here instead of running OCR again.
 
-A table of its own beside the store's tables (the store's schema and migrations stay untouched);
-rows are keyed by content hash and by a fingerprint of everything that changes extraction, so a
-run with other OCR settings or another Tesseract does not reuse them. Rows of a file are deleted
-once the file is stored.
+The table `page_checkpoints` is part of the store's schema (pipeline/store/schema.py, migration 0005):
+the Store that the runner opens has made it. Rows are keyed by content hash and by a fingerprint of
+everything that changes extraction, so a run with other OCR settings or another Tesseract does not
+reuse them. Rows of a file are deleted once the file is stored.
 """
 
 from __future__ import annotations
@@ -14,21 +14,11 @@ import json
 from dataclasses import astuple
 from typing import Any
 
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from pipeline.model import Page, PageSource, Word
 from pipeline.settings import Settings
-
-metadata = MetaData()
-
-page_checkpoints = Table(
-    "page_checkpoints",
-    metadata,
-    Column("sha256", String(64), primary_key=True),
-    Column("fingerprint", String(16), primary_key=True),
-    Column("task", Integer, primary_key=True),  # page index; 0 for a text file (all its pages)
-    Column("pages", Text, nullable=False),  # JSON list of extracted pages
-)
+from pipeline.store.schema import page_checkpoints
 
 # Settings fields that change what extraction returns
 _EXTRACTION_FIELDS = (
@@ -82,7 +72,6 @@ class Checkpoints:
     def __init__(self, engine: Engine, fingerprint: str) -> None:
         self.engine = engine
         self.fingerprint = fingerprint
-        metadata.create_all(engine)
 
     def load(self, sha256: str) -> dict[int, list[Page]]:
         """Extracted pages of this file from earlier runs, by task index."""

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    String,
     Table,
     Text,
 )
@@ -116,4 +117,16 @@ corrections = Table(
     Column("reason", Text, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("applied", Boolean, nullable=False),
+)
+
+# pages a batch run extracted from files not yet stored, so that a killed run resumes without OCR'ing them again
+# (pipeline/batch/checkpoint.py); rows of a file go once it is stored. Keyed by content hash and a fingerprint
+# of the extraction settings and Tesseract version.
+page_checkpoints = Table(
+    "page_checkpoints",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("fingerprint", String(16), primary_key=True),
+    Column("task", Integer, primary_key=True),  # page index; 0 for a text file (all its pages)
+    Column("pages", Text, nullable=False),  # JSON list of extracted pages
 )

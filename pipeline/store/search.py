@@ -4,12 +4,16 @@ base forms indexed beside the text so any inflected form of a query word finds t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, func, literal_column, select, table
 
 from pipeline.store import schema
 from pipeline.store.baseforms import TOKEN, query_variants
+
+# a token as FTS5's unicode61 tokenizer sees it: letters and digits; anything else separates tokens
+_FTS5_TOKEN = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +28,15 @@ def query_terms(query: str) -> list[list[str]]:
     return [query_variants(word) for word in TOKEN.findall(query)]
 
 
+def _fts5_variant(variant: str) -> str:
+    """One variant for FTS5: a quoted token, or all tokens of a variant of several (`kaupungin-valtuusto`);
+    the index keeps no positions (detail=none, migration 0006), so it has no phrases."""
+    parts = ['"' + part + '"' for part in _FTS5_TOKEN.findall(variant)] or ['""']
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
 def _fts5_query(terms: list[list[str]]) -> str:
-    quoted = (" OR ".join('"' + variant.replace('"', '""') + '"' for variant in variants) for variants in terms)
+    quoted = (" OR ".join(_fts5_variant(variant) for variant in variants) for variants in terms)
     return " AND ".join(f"({group})" for group in quoted)
 
 
