@@ -164,6 +164,14 @@ STRIPPED = "Tama kaupunki on paattanyt etta kokous pidetaan ensi viikolla ja asi
         ("MILLOIN:a", "MILLOIN:a"),  # a Finnish word before a colon by its vowel harmony
         ("ext2-tiedostojarjestelmassa", "ext2-tiedostojärjestelmässä"),  # the word part of a hyphenated token
         ("tulosteissa", "tulosteissa"),  # a valid word is not re-cut into "tulos|teissä"
+        # an unknown loan word whose stem has only e, i, y takes a front ending (Debian's manpages-fi)
+        ("shellia", "shelliä"),
+        ("tyhjeita", "tyhjeitä"),
+        ("symlinkkeja", "symlinkkejä"),
+        ("Fingerilla", "Fingerillä"),
+        ("apt-getia", "apt-getiä"),
+        ("Linda", "Linda"),  # a stem ending in a consonant is no e/i stem
+        ("paperia", "paperia"),  # a listed word keeps its back ending
     ],
 )
 def test_text_that_lost_its_umlauts_special_tokens(cleaner: Cleaner, damaged: str, expected: str) -> None:

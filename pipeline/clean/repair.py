@@ -92,6 +92,12 @@ _FILE_ENDINGS = frozenset(
 )
 _CONJUNCTIONS = frozenset(("ja", "tai", "sekä", "eli", "tahi", "ynnä"))
 _GLUED = re.compile(r"^([A-ZÄÖa-zäö][a-zäö]+)([.-])([a-zäö]{2,})$")
+# A case ending after a stem whose vowels are all e, i or y: vowel harmony makes it front (shelli|ä, synci|ä,
+# tyhje|itä, symlinkke|jä, Fingeri|llä), whether or not any lexicon knows the loan word
+_NEUTRAL_STEM_ENDING = re.compile(
+    r"^(?P<stem>[^\W\d_aouåäö]*[^\W\d_aouåäöeiy][ei])(?P<ending>i?(?:ssa|sta|lla|lta|na|ta|a)|ja)$"
+)
+NEUTRAL_STEM_SCORE = 0.0  # below any listed word: only beats an original no lexicon knows
 _WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
@@ -312,6 +318,10 @@ class Repairer:
                         cost = rewrite_cost + flip_cost
                         score = self._score(cased) + bonus - COST_SCALE * cost
                         best[cased] = Candidate(cased, score, cost)
+        if stripped and not original_valid and not lexicon.known(token):
+            front = _neutral_stem_front(token)
+            if front is not None and front not in best:
+                best[front] = Candidate(front, NEUTRAL_STEM_SCORE, 0.0)
         candidates = tuple(sorted(best.values(), key=lambda c: -c.score)[:4])
         result = Verdict(original_score, original_valid, candidates)
         self._cache[key] = result
@@ -697,6 +707,14 @@ def harmony_front(word: str) -> bool:
         if char in "aou":
             return False
     return True  # only e and i: front
+
+
+def _neutral_stem_front(token: str) -> str | None:
+    """The token with a front case ending if its stem has only e, i and y ("shellia" -> "shelliä"), else None."""
+    match = _NEUTRAL_STEM_ENDING.match(token.lower())
+    if match is None or not any(c in "eiy" for c in match["stem"][:-1]):
+        return None
+    return _recase(token, match["stem"] + match["ending"].translate(_TO_FRONT))
 
 
 def _count_dots(word: str) -> int:
