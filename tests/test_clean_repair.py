@@ -172,6 +172,16 @@ STRIPPED = "Tama kaupunki on paattanyt etta kokous pidetaan ensi viikolla ja asi
         ("apt-getia", "apt-getiä"),
         ("Linda", "Linda"),  # a stem ending in a consonant is no e/i stem
         ("paperia", "paperia"),  # a listed word keeps its back ending
+        # the words inside markup and placeholders (Debian's manpages-fi), but not inside addresses
+        ("[kayttaja@koneen_nimi]", "[käyttäjä@koneen_nimi]"),
+        ("|Paivita", "|Päivitä"),
+        ("[[+]SIIRTYMA[.][b]]", "[[+]SIIRTYMÄ[.][b]]"),
+        ("~kayttaja1/tiedosto1", "~käyttäjä1/tiedosto1"),
+        ("(keskeyta)-signaalia", "(keskeytä)-signaalia"),
+        ("ryhma-ID:t", "ryhmä-ID:t"),
+        ("`warn'", "`warn'"),  # a dotted web spelling (wärn) Voikko rejects is no proof
+        ("http://www.kemi.fi/paatoksenteko", "http://www.kemi.fi/paatoksenteko"),
+        ("jarvinen@kemi.fi", "jarvinen@kemi.fi"),
     ],
 )
 def test_text_that_lost_its_umlauts_special_tokens(cleaner: Cleaner, damaged: str, expected: str) -> None:

@@ -98,6 +98,10 @@ _NEUTRAL_STEM_ENDING = re.compile(
     r"^(?P<stem>[^\W\d_aouåäö]*[^\W\d_aouåäöeiy][ei])(?P<ending>i?(?:ssa|sta|lla|lta|na|ta|a)|ja)$"
 )
 NEUTRAL_STEM_SCORE = 0.0  # below any listed word: only beats an original no lexicon knows
+# In text that lost its umlauts, the words inside markup tokens ("[kayttaja@koneen_nimi", "|Paivita",
+# "`lisapisteita'", "~kayttaja1/tiedosto1") get their dots back; never in addresses, whose words have no dots
+_MARKUP_RUN = re.compile(r"[^\W\d_]{3,}")
+_ADDRESS = re.compile(r"://|www\.|[^\W\d_]\.[^\W\d_]")
 _WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
@@ -528,6 +532,11 @@ class Repairer:
             if edit is not None and edit.apply:
                 edits.append(Edit(offset, offset + len(stem), edit.replacement, edit.reason, edit.confidence))
                 stem = edit.replacement
+        elif not stem.isalpha():  # ryhma-ID:t, ryhma-id:illa
+            runs = self._markup_edits(offset, stem, ("", ""))
+            edits += runs
+            for edit in reversed(runs):
+                stem = stem[: edit.start - offset] + edit.replacement + stem[edit.end - offset :]
         if not self._front_stem(stem):
             return edits
         ending = match["ending"]
@@ -535,6 +544,28 @@ class Repairer:
         if fixed != ending:
             start = offset + match.start("ending")
             edits.append(Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9))
+        return edits
+
+    def _markup_edits(self, offset: int, token: str, neighbours: tuple[str, str]) -> list[Edit]:
+        """In text that lost its umlauts: the dots of the words inside a token that is no word itself (markup,
+        placeholders, paths), for words no lexicon knows as they stand. Addresses are left alone."""
+        if _ADDRESS.search(token) is not None:
+            return []
+        edits: list[Edit] = []
+        for match in _MARKUP_RUN.finditer(token):
+            run = match.group()
+            if run == token or not self.repairable(run) or self.lexicon.is_word(run):
+                continue
+            edit = self.decide(run, True, neighbours, None)
+            # Voikko must accept the dotted word: a web spelling ("wärn") is no proof inside markup
+            if (
+                edit is not None
+                and edit.apply
+                and edit.reason == "umlaut-restored"
+                and self.lexicon.is_word(edit.replacement)
+            ):
+                start = offset + match.start()
+                edits.append(Edit(start, start + len(run), edit.replacement, edit.reason, edit.confidence))
         return edits
 
     def _front_stem(self, stem: str) -> bool:
@@ -618,7 +649,11 @@ class Repairer:
             # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma; and in "(keskeyta)-signaalia", "ext2-tiedostojarjestelmassa"
             # the parts that are words
             hyphenated = "-" in token and (_HYPHENATED.match(token) is not None or _WORD_PART.search(token) is not None)
-            if offset < skip_until or not (hyphenated or self.repairable(token)):
+            if offset < skip_until:
+                continue
+            if not (hyphenated or self.repairable(token)):
+                if stripped and len(token) > 3:
+                    edits += self._markup_edits(offset, token, ("", ""))
                 continue
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
                 continue
@@ -629,6 +664,8 @@ class Repairer:
             following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
             for part_offset, part in parts:
                 if not self.repairable(part):
+                    if stripped and len(parts) > 1 and len(part) > 3:  # "(keskeyta)-signaalia"
+                        edits += self._markup_edits(part_offset, part, ("", ""))
                     continue
                 confidence = (
                     None if confidences is None else confidences.get(token, confidences.get(_chunk(text, offset)))
