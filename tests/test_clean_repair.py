@@ -196,3 +196,11 @@ def test_words_glued_by_a_blurred_mark_on_ocr_pages(cleaner: Cleaner) -> None:
     page = ocr_page("Tavoitteena.on kehittää palveluja, jossa-on lupa-asian sosiaali-ja kemi.fi ei-graafiset", 90.0)
     cleaner.clean_pages([page])
     assert page.text == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali-ja kemi.fi ei-graafiset"
+
+
+def test_no_negative_verb_after_a_negation_in_stripped_text(cleaner: Cleaner) -> None:
+    # "ala" is "älä" (don't) or "ala" (begin, area): after "ei"/"eivät" only the latter (Debian's manpages-fi)
+    base = clean(cleaner, STRIPPED * 3).rstrip()
+    assert clean(cleaner, STRIPPED * 3 + "nimet, jotka eivat ala merkilla") == base + " nimet, jotka eivät ala merkillä"
+    assert clean(cleaner, STRIPPED * 3 + "Jokainen nimi joka ei ala") == base + " Jokainen nimi joka ei ala"
+    assert clean(cleaner, STRIPPED * 3 + "-a ala tulosta") == base + " -a älä tulosta"

@@ -70,6 +70,8 @@ UNSURE_READING = 90.0  # ... and only where Tesseract was unsure of the word (te
 SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös", "ei", "ovat", "oli", "vain")
 # ... and those OCR glues to the next word ("tailaajenna", "Mikäliohjelmat")
 LEADING_WORDS = ("ja", "tai", "sekä", "että", "jos", "kun", "mikäli", "kuin", "eli", "myös")
+# Finnish negation verbs (umlauts stripped): a negative verb such as "älä" never follows one ("ei ala", not "ei älä")
+NEGATIONS = frozenset(("en", "et", "ei", "emme", "ette", "eivat"))
 # Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
 SWEDISH = frozenset(
     ("och", "att", "för", "som", "är", "det", "med", "av", "till", "på", "inte", "den", "har", "från", "eller")
@@ -463,6 +465,11 @@ class Repairer:
         if not verdict.candidates:
             return None
         original_score = verdict.original_score + self._context(token, neighbours)
+        candidates = verdict.candidates
+        if strip_umlauts(neighbours[0].lower()) in NEGATIONS:
+            candidates = tuple(c for c in candidates if not self._negation_verb(c.word))
+            if not candidates:
+                return None
         seen_elsewhere = document if document and self.lexicon.zipf(token) < DOCUMENT_RARE_ZIPF else {}
         scored = sorted(
             (
@@ -472,7 +479,7 @@ class Repairer:
                     + (DOCUMENT_BONUS if seen_elsewhere.get(c.word.lower()) else 0.0),
                     c,
                 )
-                for c in verdict.candidates
+                for c in candidates
             ),
             key=lambda x: -x[0],
         )
@@ -500,6 +507,11 @@ class Repairer:
         if flips_only:
             reason = "umlaut-restored" if _count_dots(best.word) > _count_dots(token) else "umlaut-removed"
         return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
+
+    def _negation_verb(self, word: str) -> bool:
+        """Voikko reads the word as a negative verb only (älä, älkää, eivät)."""
+        analyses = self.lexicon.analyze(word)
+        return bool(analyses) and all(a.get("CLASS") == "kieltosana" for a in analyses)
 
     def _surely_right(self, token: str, stripped: bool) -> bool:
         """A common valid word in ordinary text, or one without a/o or OCR look-alikes in text that lost its
