@@ -506,6 +506,8 @@ class Repairer:
             confidence = round(min(1.0, confidence + 0.1), 3)  # mixed vowel harmony: the original was damaged
         if flips_only:
             reason = "umlaut-restored" if _count_dots(best.word) > _count_dots(token) else "umlaut-removed"
+            if reason == "umlaut-removed" and self.lexicon.known(token) and _loan_ending(token.lower()):
+                return None  # parametriä, parametrinä: a spelling the web uses, not a false umlaut
         return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
 
     def _negation_verb(self, word: str) -> bool:
@@ -764,6 +766,18 @@ def _neutral_stem_front(token: str) -> str | None:
     if match is None or not any(c in "eiy" for c in match["stem"][:-1]):
         return None
     return _recase(token, match["stem"] + match["ending"].translate(_TO_FRONT))
+
+
+def _loan_ending(word: str) -> bool:
+    """The dots are only in an ending after e or i that follow the last back vowel (parametr|iä, hieroglyf|ejä):
+    loan words take either ending there, and writers differ."""
+    dots = [i for i, c in enumerate(word) if c in "äö"]
+    if not dots or "y" in word:
+        return False
+    backs = [i for i, c in enumerate(word) if c in "aou"]
+    if not backs or backs[-1] > dots[0]:
+        return False
+    return any(c in "ei" for c in word[backs[-1] + 1 : dots[0]])
 
 
 def _count_dots(word: str) -> int:
