@@ -57,6 +57,8 @@ def test_confusions_are_repaired(cleaner: Cleaner, damaged: str, expected: str) 
 def test_split_and_join(cleaner: Cleaner) -> None:
     assert clean(cleaner, "pöytäkirja kokouksenja päätökset") == "pöytäkirja kokouksen ja päätökset"
     assert clean(cleaner, "Kokous oli päätösvaltai nen.") == "Kokous oli päätösvaltainen."
+    # a long word no lexicon knows after a valid word is no cut-off piece (Debian's manpages-fi)
+    assert clean(cleaner, "fontin oletetaan olevan kursiivinen.") == "fontin oletetaan olevan kursiivinen."
     assert clean(cleaner, "Sosiaali- ja terveyslautakunta") == "Sosiaali- ja terveyslautakunta"
 
 

@@ -623,7 +623,10 @@ class Repairer:
         lexicon = self.lexicon
         if following is not None:
             joined = token + following
-            fragment = self._fragment(token) or self._fragment(following)
+            # a long unknown word after a valid one is a word of its own ("olevan kursiivinen"), not a cut-off piece
+            fragment = self._fragment(token) or (
+                self._fragment(following) and not (len(following) > MAX_FRAGMENT and lexicon.is_word(token))
+            )
             if following.islower() and fragment and (lexicon.is_word(joined) or lexicon.zipf(joined) >= 2.0):
                 return joined, "join", 0.9
             return None
