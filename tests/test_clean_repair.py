@@ -165,6 +165,10 @@ STRIPPED = "Tama kaupunki on paattanyt etta kokous pidetaan ensi viikolla ja asi
         ("tarkeys:lle", "tärkeys:lle"),  # the stem before a colon
         ("uid:ta", "uid:tä"),  # a short non-word before a colon is read letter by letter
         ("MILLOIN:a", "MILLOIN:a"),  # a Finnish word before a colon by its vowel harmony
+        ("atc: ssa", "atc: ssä"),  # an ending parted from its colon by a space (Debian's manpages-fi)
+        ("dc :lla", "dc :llä"),
+        ("ssh: ta", "ssh: ta"),  # s-s-hoo: back
+        ("Huom: ta", "Huom: ta"),  # a back-vowel word
         ("ext2-tiedostojarjestelmassa", "ext2-tiedostojärjestelmässä"),  # the word part of a hyphenated token
         ("tulosteissa", "tulosteissa"),  # a valid word is not re-cut into "tulos|teissä"
         # an unknown loan word whose stem has only e, i, y takes a front ending (Debian's manpages-fi)

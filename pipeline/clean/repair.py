@@ -83,6 +83,8 @@ _DOT = {"a": "ä", "o": "ö"}
 _TO_FRONT = str.maketrans("ao", "äö")
 _BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
 _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,6})$")
+# ... also when a space parts the ending from its colon ("atc: ssa", "dc :lla"): a case ending is no word itself
+_SPACED_ENDING = re.compile(r"^(?:ssa|sta|lla|lta|na|ta|han|aan)$")
 SPELLED_OUT = 4  # a lower-case non-word this short before a colon is read letter by letter (uid, udp, tty)
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -659,6 +661,20 @@ class Repairer:
         for index, (offset, token) in enumerate(tokens):
             if stripped and ":" in token:
                 edits += self._colon_ending(offset, token)
+                continue
+            if stripped and index >= 2 and tokens[index - 1][1] == ":" and _SPACED_ENDING.match(token):
+                stem_offset, stem = tokens[index - 2]
+                if text[stem_offset + len(stem) : offset] in (": ", " :") and self._front_stem(stem):
+                    edits.append(
+                        Edit(
+                            offset,
+                            offset + len(token),
+                            token.translate(_TO_FRONT),
+                            "umlaut-restored",
+                            0.9,
+                            self.flag_below <= 0.9,
+                        )
+                    )
                 continue
             if confidences is not None and (glued := self._glued(token)) is not None:
                 edits.append(Edit(offset, offset + len(token), glued, "split", 0.8, self.flag_below <= 0.8))
