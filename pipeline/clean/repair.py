@@ -684,11 +684,11 @@ class Repairer:
             hyphenated = "-" in token and (_HYPHENATED.match(token) is not None or _WORD_PART.search(token) is not None)
             if offset < skip_until:
                 continue
+            if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
+                continue
             if not (hyphenated or self.repairable(token)):
                 if stripped and len(token) > 3:
                     edits += self._markup_edits(offset, token, ("", ""))
-                continue
-            if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
                 continue
             parts = [(offset, token)]
             if hyphenated:
