@@ -41,7 +41,7 @@ MAX_TOKEN = 64  # longer runs without spaces are not words: never tokenised or t
 UMLAUT_PAIRS = {("a", "ä"), ("o", "ö"), ("a", "å"), ("ä", "a"), ("ö", "o"), ("å", "a")}
 UNKNOWN_SCORE = -6.0  # score of an original word no lexicon knows
 WEB_ONLY_PENALTY = 2.5  # words only wordfreq knows include stripped web spellings ("etta", "tama")
-WEB_DOTTED_ZIPF = 2.0  # ... but a dotted one this common is a real spelling Voikko lacks (näinollen, shelliä)
+WEB_DOTTED_ZIPF = 1.0  # ... but a dotted one the web uses is a real spelling Voikko lacks (näinollen, yhtäsuuret)
 VOIKKO_ONLY_ZIPF = 1.0  # Voikko accepts it, wordfreq never saw it (long compounds)
 DOMAIN_BONUS = 0.5
 PHRASE_BONUS = 1.5
@@ -70,6 +70,8 @@ UNSURE_READING = 90.0  # ... and only where Tesseract was unsure of the word (te
 SPLIT_WORDS = ("ja", "tai", "sekä", "on", "että", "kuin", "eli", "myös", "ei", "ovat", "oli", "vain")
 # ... and those OCR glues to the next word ("tailaajenna", "Mikäliohjelmat")
 LEADING_WORDS = ("ja", "tai", "sekä", "että", "jos", "kun", "mikäli", "kuin", "eli", "myös")
+# Finnish negation verbs (umlauts stripped): a negative verb such as "älä" never follows one ("ei ala", not "ei älä")
+NEGATIONS = frozenset(("en", "et", "ei", "emme", "ette", "eivat"))
 # Swedish function words: a line with two of them is left alone (no Swedish lexicon is installed)
 SWEDISH = frozenset(
     ("och", "att", "för", "som", "är", "det", "med", "av", "till", "på", "inte", "den", "har", "från", "eller")
@@ -81,6 +83,8 @@ _DOT = {"a": "ä", "o": "ö"}
 _TO_FRONT = str.maketrans("ao", "äö")
 _BACK_NAMES = set("ahkoquå2368AHKOQUÅ")
 _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1,6})$")
+# ... also when a space parts the ending from its colon ("atc: ssa", "dc :lla"): a case ending is no word itself
+_SPACED_ENDING = re.compile(r"^(?:ssa|sta|lla|lta|na|ta|han|aan)$")
 SPELLED_OUT = 4  # a lower-case non-word this short before a colon is read letter by letter (uid, udp, tty)
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -92,6 +96,16 @@ _FILE_ENDINGS = frozenset(
 )
 _CONJUNCTIONS = frozenset(("ja", "tai", "sekä", "eli", "tahi", "ynnä"))
 _GLUED = re.compile(r"^([A-ZÄÖa-zäö][a-zäö]+)([.-])([a-zäö]{2,})$")
+# A case ending after a stem whose vowels are all e, i or y: vowel harmony makes it front (shelli|ä, synci|ä,
+# tyhje|itä, symlinkke|jä, Fingeri|llä), whether or not any lexicon knows the loan word
+_NEUTRAL_STEM_ENDING = re.compile(
+    r"^(?P<stem>[^\W\d_aouåäö]*[^\W\d_aouåäöeiy][ei])(?P<ending>i?(?:ssa|sta|lla|lta|na|ta|a)|ja)$"
+)
+NEUTRAL_STEM_SCORE = 0.0  # below any listed word: only beats an original no lexicon knows
+# In text that lost its umlauts, the words inside markup tokens ("[kayttaja@koneen_nimi", "|Paivita",
+# "`lisapisteita'", "~kayttaja1/tiedosto1") get their dots back; never in addresses, whose words have no dots
+_MARKUP_RUN = re.compile(r"[^\W\d_]{3,}")
+_ADDRESS = re.compile(r"://|www\.|[^\W\d_]\.[^\W\d_]")
 _WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
@@ -312,6 +326,10 @@ class Repairer:
                         cost = rewrite_cost + flip_cost
                         score = self._score(cased) + bonus - COST_SCALE * cost
                         best[cased] = Candidate(cased, score, cost)
+        if stripped and not original_valid and not lexicon.known(token):
+            front = _neutral_stem_front(token)
+            if front is not None and front not in best:
+                best[front] = Candidate(front, NEUTRAL_STEM_SCORE, 0.0)
         candidates = tuple(sorted(best.values(), key=lambda c: -c.score)[:4])
         result = Verdict(original_score, original_valid, candidates)
         self._cache[key] = result
@@ -449,6 +467,11 @@ class Repairer:
         if not verdict.candidates:
             return None
         original_score = verdict.original_score + self._context(token, neighbours)
+        candidates = verdict.candidates
+        if strip_umlauts(neighbours[0].lower()) in NEGATIONS:
+            candidates = tuple(c for c in candidates if not self._negation_verb(c.word))
+            if not candidates:
+                return None
         seen_elsewhere = document if document and self.lexicon.zipf(token) < DOCUMENT_RARE_ZIPF else {}
         scored = sorted(
             (
@@ -458,7 +481,7 @@ class Repairer:
                     + (DOCUMENT_BONUS if seen_elsewhere.get(c.word.lower()) else 0.0),
                     c,
                 )
-                for c in verdict.candidates
+                for c in candidates
             ),
             key=lambda x: -x[0],
         )
@@ -485,7 +508,14 @@ class Repairer:
             confidence = round(min(1.0, confidence + 0.1), 3)  # mixed vowel harmony: the original was damaged
         if flips_only:
             reason = "umlaut-restored" if _count_dots(best.word) > _count_dots(token) else "umlaut-removed"
+            if reason == "umlaut-removed" and self.lexicon.known(token) and _loan_ending(token.lower()):
+                return None  # parametriä, parametrinä: a spelling the web uses, not a false umlaut
         return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
+
+    def _negation_verb(self, word: str) -> bool:
+        """Voikko reads the word as a negative verb only (älä, älkää, eivät)."""
+        analyses = self.lexicon.analyze(word)
+        return bool(analyses) and all(a.get("CLASS") == "kieltosana" for a in analyses)
 
     def _surely_right(self, token: str, stripped: bool) -> bool:
         """A common valid word in ordinary text, or one without a/o or OCR look-alikes in text that lost its
@@ -518,6 +548,11 @@ class Repairer:
             if edit is not None and edit.apply:
                 edits.append(Edit(offset, offset + len(stem), edit.replacement, edit.reason, edit.confidence))
                 stem = edit.replacement
+        elif not stem.isalpha():  # ryhma-ID:t, ryhma-id:illa
+            runs = self._markup_edits(offset, stem, ("", ""))
+            edits += runs
+            for edit in reversed(runs):
+                stem = stem[: edit.start - offset] + edit.replacement + stem[edit.end - offset :]
         if not self._front_stem(stem):
             return edits
         ending = match["ending"]
@@ -525,6 +560,28 @@ class Repairer:
         if fixed != ending:
             start = offset + match.start("ending")
             edits.append(Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9))
+        return edits
+
+    def _markup_edits(self, offset: int, token: str, neighbours: tuple[str, str]) -> list[Edit]:
+        """In text that lost its umlauts: the dots of the words inside a token that is no word itself (markup,
+        placeholders, paths), for words no lexicon knows as they stand. Addresses are left alone."""
+        if _ADDRESS.search(token) is not None:
+            return []
+        edits: list[Edit] = []
+        for match in _MARKUP_RUN.finditer(token):
+            run = match.group()
+            if run == token or not self.repairable(run) or self.lexicon.is_word(run):
+                continue
+            edit = self.decide(run, True, neighbours, None)
+            # Voikko must accept the dotted word: a web spelling ("wärn") is no proof inside markup
+            if (
+                edit is not None
+                and edit.apply
+                and edit.reason == "umlaut-restored"
+                and self.lexicon.is_word(edit.replacement)
+            ):
+                start = offset + match.start()
+                edits.append(Edit(start, start + len(run), edit.replacement, edit.reason, edit.confidence))
         return edits
 
     def _front_stem(self, stem: str) -> bool:
@@ -568,7 +625,10 @@ class Repairer:
         lexicon = self.lexicon
         if following is not None:
             joined = token + following
-            fragment = self._fragment(token) or self._fragment(following)
+            # a long unknown word after a valid one is a word of its own ("olevan kursiivinen"), not a cut-off piece
+            fragment = self._fragment(token) or (
+                self._fragment(following) and not (len(following) > MAX_FRAGMENT and lexicon.is_word(token))
+            )
             if following.islower() and fragment and (lexicon.is_word(joined) or lexicon.zipf(joined) >= 2.0):
                 return joined, "join", 0.9
             return None
@@ -602,15 +662,33 @@ class Repairer:
             if stripped and ":" in token:
                 edits += self._colon_ending(offset, token)
                 continue
+            if stripped and index >= 2 and tokens[index - 1][1] == ":" and _SPACED_ENDING.match(token):
+                stem_offset, stem = tokens[index - 2]
+                if text[stem_offset + len(stem) : offset] in (": ", " :") and self._front_stem(stem):
+                    edits.append(
+                        Edit(
+                            offset,
+                            offset + len(token),
+                            token.translate(_TO_FRONT),
+                            "umlaut-restored",
+                            0.9,
+                            self.flag_below <= 0.9,
+                        )
+                    )
+                continue
             if confidences is not None and (glued := self._glued(token)) is not None:
                 edits.append(Edit(offset, offset + len(token), glued, "split", 0.8, self.flag_below <= 0.8))
                 continue
             # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma; and in "(keskeyta)-signaalia", "ext2-tiedostojarjestelmassa"
             # the parts that are words
             hyphenated = "-" in token and (_HYPHENATED.match(token) is not None or _WORD_PART.search(token) is not None)
-            if offset < skip_until or not (hyphenated or self.repairable(token)):
+            if offset < skip_until:
                 continue
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
+                continue
+            if not (hyphenated or self.repairable(token)):
+                if stripped and len(token) > 3:
+                    edits += self._markup_edits(offset, token, ("", ""))
                 continue
             parts = [(offset, token)]
             if hyphenated:
@@ -619,6 +697,8 @@ class Repairer:
             following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
             for part_offset, part in parts:
                 if not self.repairable(part):
+                    if stripped and len(parts) > 1 and len(part) > 3:  # "(keskeyta)-signaalia"
+                        edits += self._markup_edits(part_offset, part, ("", ""))
                     continue
                 confidence = (
                     None if confidences is None else confidences.get(token, confidences.get(_chunk(text, offset)))
@@ -697,6 +777,26 @@ def harmony_front(word: str) -> bool:
         if char in "aou":
             return False
     return True  # only e and i: front
+
+
+def _neutral_stem_front(token: str) -> str | None:
+    """The token with a front case ending if its stem has only e, i and y ("shellia" -> "shelliä"), else None."""
+    match = _NEUTRAL_STEM_ENDING.match(token.lower())
+    if match is None or not any(c in "eiy" for c in match["stem"][:-1]):
+        return None
+    return _recase(token, match["stem"] + match["ending"].translate(_TO_FRONT))
+
+
+def _loan_ending(word: str) -> bool:
+    """The dots are only in an ending after e or i that follow the last back vowel (parametr|iä, hieroglyf|ejä):
+    loan words take either ending there, and writers differ."""
+    dots = [i for i, c in enumerate(word) if c in "äö"]
+    if not dots or "y" in word:
+        return False
+    backs = [i for i, c in enumerate(word) if c in "aou"]
+    if not backs or backs[-1] > dots[0]:
+        return False
+    return any(c in "ei" for c in word[backs[-1] + 1 : dots[0]])
 
 
 def _count_dots(word: str) -> int:
