@@ -283,9 +283,8 @@ class Repairer:
             return cached
         if len(self._cache) > 300_000:
             self._cache.clear()
-        if _CAPS_THEN_LOWER.match(
-            token
-        ):  # judged in lower case (Voikko rejects LÄHDEtiedosto), recased letter by letter
+        # judged in lower case (Voikko rejects LÄHDEtiedosto), recased letter by letter
+        if _CAPS_THEN_LOWER.match(token):
             inner = self.verdict(token.lower(), stripped)
             recased = (Candidate(_recase(token, c.word), c.score, c.cost) for c in inner.candidates)
             result = Verdict(inner.original_score, inner.original_valid, tuple(c for c in recased if c.word != token))
