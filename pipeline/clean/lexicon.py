@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import wordfreq
 from libvoikko import Voikko
 
+from pipeline.boundedcache import BoundedCache
 from pipeline.clean import lexicon_cache
 from pipeline.errors import EnvironmentProblem
 
@@ -81,7 +82,8 @@ class Lexicon:
             skeleton = strip_umlauts(lower)
             if skeleton != lower and lower not in self._umlauts.get(skeleton, ()):
                 self._umlauts[skeleton] = (*self._umlauts.get(skeleton, ()), lower)
-        self._spell_cache: dict[str, bool] = {}
+        # Voikko calls cost ~10 µs each
+        self._spelled: BoundedCache[str, bool] = BoundedCache(self._spell, 500_000)
 
     def zipf(self, word: str) -> float:
         return self._freq.get(word.lower(), 0) / 10
@@ -94,14 +96,11 @@ class Lexicon:
         return word.lower() in self.domain
 
     def is_word(self, word: str) -> bool:
-        """Voikko accepts the word or it is a domain word. Cached: Voikko calls cost ~10 µs each."""
-        cached = self._spell_cache.get(word)
-        if cached is None:
-            if len(self._spell_cache) > 500_000:  # bound memory on endless garbage input
-                self._spell_cache.clear()
-            cached = len(word) < 80 and (self._voikko.spell(word) or word.lower() in self.domain)
-            self._spell_cache[word] = cached
-        return cached
+        """Voikko accepts the word or it is a domain word (cached)."""
+        return self._spelled[word]
+
+    def _spell(self, word: str) -> bool:
+        return len(word) < 80 and (self._voikko.spell(word) or word.lower() in self.domain)
 
     def umlaut_forms(self, skeleton: str) -> tuple[str, ...]:
         """Lower-case words with ä/ö/å that read `skeleton` without their dots."""

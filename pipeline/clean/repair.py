@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import spacy
 from spacy.tokenizer import Tokenizer
 
+from pipeline.boundedcache import BoundedCache
 from pipeline.clean.edits import Edit
 from pipeline.clean.lexicon import Lexicon, harmony_clash, strip_umlauts
 from pipeline.rules import Rules
@@ -169,10 +170,13 @@ class Repairer:
                 )
         self.phrases = self._phrases(rules.domain_phrases)
         self.tokenizer = finnish_tokenizer()
-        self._cache: dict[tuple[str, bool], Verdict] = {}
-        self._near_cache: dict[tuple[str, bool], Verdict] = {}
-        self._repairable: dict[str, bool] = {}
-        self._chunks: dict[str, tuple[tuple[int, str], ...]] = {}
+        # per token, once per process (most tokens repeat)
+        self._verdicts: BoundedCache[tuple[str, bool], Verdict] = BoundedCache(lambda key: self._judge(*key), 300_000)
+        self._near_verdicts: BoundedCache[tuple[str, bool], Verdict] = BoundedCache(
+            lambda key: self._judge_near(*key), 100_000
+        )
+        self._repairable: BoundedCache[str, bool] = BoundedCache(self._is_repairable, 300_000)
+        self._chunks: BoundedCache[str, tuple[tuple[int, str], ...]] = BoundedCache(self._cut, 300_000)
 
     @staticmethod
     def _phrases(phrases: list[str]) -> dict[str, set[str]]:
@@ -201,22 +205,15 @@ class Repairer:
             if chunk.isalpha():
                 yield start, chunk
                 continue
-            parts = chunks.get(chunk)
-            if parts is None:
-                if len(chunks) > 300_000:
-                    chunks.clear()
-                parts = chunks[chunk] = tuple((t.idx, t.text) for t in self.tokenizer(chunk) if not t.is_space)
-            for idx, token in parts:
+            for idx, token in chunks[chunk]:
                 yield start + idx, token
+
+    def _cut(self, chunk: str) -> tuple[tuple[int, str], ...]:
+        return tuple((t.idx, t.text) for t in self.tokenizer(chunk) if not t.is_space)
 
     def repairable(self, token: str) -> bool:
         """Words only: numbers, dates, diary numbers, addresses, acronyms and protected words are not."""
-        cached = self._repairable.get(token)
-        if cached is None:
-            if len(self._repairable) > 300_000:
-                self._repairable.clear()
-            cached = self._repairable[token] = self._is_repairable(token)
-        return cached
+        return self._repairable[token]
 
     def _is_repairable(self, token: str) -> bool:
         if len(token) < 2 or len(token) > MAX_TOKEN or token in self.protected:
@@ -277,19 +274,14 @@ class Repairer:
         return zipf - WEB_ONLY_PENALTY if zipf else UNKNOWN_SCORE
 
     def verdict(self, token: str, stripped: bool) -> Verdict:
-        key = (token, stripped)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        if len(self._cache) > 300_000:
-            self._cache.clear()
+        return self._verdicts[(token, stripped)]
+
+    def _judge(self, token: str, stripped: bool) -> Verdict:
         # judged in lower case (Voikko rejects LÄHDEtiedosto), recased letter by letter
         if _CAPS_THEN_LOWER.match(token):
             inner = self.verdict(token.lower(), stripped)
             recased = (Candidate(_recase(token, c.word), c.score, c.cost) for c in inner.candidates)
-            result = Verdict(inner.original_score, inner.original_valid, tuple(c for c in recased if c.word != token))
-            self._cache[key] = result
-            return result
+            return Verdict(inner.original_score, inner.original_valid, tuple(c for c in recased if c.word != token))
         lexicon = self.lexicon
         original_valid = lexicon.is_word(token)
         original_score = self._score(token)
@@ -330,27 +322,20 @@ class Repairer:
             if front is not None and front not in best:
                 best[front] = Candidate(front, NEUTRAL_STEM_SCORE, 0.0)
         candidates = tuple(sorted(best.values(), key=lambda c: -c.score)[:4])
-        result = Verdict(original_score, original_valid, candidates)
-        self._cache[key] = result
-        return result
+        return Verdict(original_score, original_valid, candidates)
 
     def near_verdict(self, token: str, stripped: bool) -> Verdict:
         """The last resort for a word of an unsure OCR reading that neither Voikko nor wordfreq knows and the
         confusion model could not mend: words one dropped or one look-alike letter away. Cached per token."""
-        key = (token, stripped)
-        cached = self._near_cache.get(key)
-        if cached is not None:
-            return cached
-        if len(self._near_cache) > 100_000:
-            self._near_cache.clear()
+        return self._near_verdicts[(token, stripped)]
+
+    def _judge_near(self, token: str, stripped: bool) -> Verdict:
         best: dict[str, Candidate] = {}
         if len(token) >= MIN_EDIT_LENGTH and token.isalpha() and token[1:].islower() and not self.lexicon.known(token):
             self._single_edits(token, stripped, best)
         if not token.islower():  # a capitalised word may be a name: only a common word near it is proof
             best = {word: c for word, c in best.items() if self.lexicon.zipf(word) >= NEAR_CAPITALISED_ZIPF}
-        result = Verdict(UNKNOWN_SCORE, False, tuple(sorted(best.values(), key=lambda c: -c.score)[:4]))
-        self._near_cache[key] = result
-        return result
+        return Verdict(UNKNOWN_SCORE, False, tuple(sorted(best.values(), key=lambda c: -c.score)[:4]))
 
     def _single_edits(self, token: str, stripped: bool, best: dict[str, Candidate]) -> None:
         """Candidates one dropped letter (not the first) or one look-alike letter away, with their umlaut

@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
+from pipeline.boundedcache import BoundedCache
 from pipeline.errors import EnvironmentProblem
 
 # a word as the FTS5 unicode61 tokenizer and PostgreSQL's parser see it: letters and digits
@@ -52,25 +53,6 @@ def base_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-class _BoundedCache(dict):  # type: ignore[type-arg]
-    """A dict that fills itself through `compute` on a miss and starts afresh when it holds `limit` keys.
-
-    Looked up with `map(cache.__getitem__, keys)` the hits never leave C: per word form that is several
-    times cheaper than a regex pass and an lru_cache call (most forms repeat; OCR noise must not grow it
-    without bound)."""
-
-    def __init__(self, compute: Any, limit: int) -> None:
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, key: str) -> Any:
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[key] = self.compute(key)
-        return value
-
-
 def _word_forms(token: str) -> tuple[str, ...]:
     """Base forms of a token that is a word; () for numbers and codes."""
     return base_forms(token) if WORD.fullmatch(token) else ()
@@ -88,8 +70,8 @@ def _chunk_terms(chunk: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-_token_forms = _BoundedCache(_word_forms, 500_000)
-_chunk_terms_cache = _BoundedCache(_chunk_terms, 500_000)
+_token_forms = BoundedCache(_word_forms, 500_000)
+_chunk_terms_cache = BoundedCache(_chunk_terms, 500_000)
 
 
 def index_terms(*texts: str | None) -> str:
