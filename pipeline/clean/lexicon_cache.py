@@ -12,11 +12,12 @@ import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import wordfreq
+
+from pipeline.files import write_atomically
 
 FORMAT = 1  # bump when the shape of the cached index changes
 
@@ -55,22 +56,9 @@ def load_or_build(folder: Path | None, min_zipf: float, build: Callable[[], Inde
             return index
     index = build()
     with contextlib.suppress(OSError):  # a read-only home: every process builds its own, as before
-        _write_atomically(path, marshal.dumps(index))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, marshal.dumps(index))  # concurrent writers: readers see one whole file
     return index
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Concurrent processes may write the same file: each reader sees an old file or a whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _valid(index: object) -> bool:

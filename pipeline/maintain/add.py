@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.clean import Cleaner
-from pipeline.maintain.files import locked, write_atomically
+from pipeline.files import locked, write_atomically
 from pipeline.maintain.testing import Outcome
 from pipeline.rules import ARROWS, REPLACEMENTS, Problem, RulesError, check_rules, example_line, read_replacements
 from pipeline.settings import Settings

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.maintain.files import locked, write_atomically
+from pipeline.files import locked, write_atomically
 from pipeline.rules import LEARNED, Problem, RulesError, check_rules
 
 PAGE_MARK = "# page "  # a learned page's digest, so that it is never counted twice

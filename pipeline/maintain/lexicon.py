@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.clean.repair import finnish_tokenizer
 from pipeline.errors import InputError
 from pipeline.extract import SUPPORTED_SUFFIXES, extract_document
-from pipeline.maintain.files import write_atomically
+from pipeline.files import write_atomically
 from pipeline.rules import DOMAIN, PHRASES, Example, Problem, RulesError, check_file, example_line, examples_by_entry
 from pipeline.settings import Settings
 

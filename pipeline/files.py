@@ -1,4 +1,5 @@
-"""Safe writes into corrections/: one writer at a time, the whole file replaced atomically."""
+"""Safe file writes: one writer at a time (maintainers' commands on corrections/), and the whole file
+replaced atomically (corrections/, the lexicon cache)."""
 
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ def locked(directory: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Readers see the old file or the new one, never a half-written one; the file's mode is kept."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Readers see the old file or the new one, never a half-written one; the file's mode is kept.
+    Text is written as UTF-8 with the line endings it has."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
