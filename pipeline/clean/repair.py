@@ -287,14 +287,7 @@ class Repairer:
         original_score = self._score(token)
         best: dict[str, Candidate] = {}
         for variant, rewrite_cost in self.variants(token):
-            lower = variant.lower()
-            skeleton = strip_umlauts(lower)
-            forms = {skeleton, *lexicon.umlaut_forms(skeleton)}
-            for form in forms:
-                flip_cost = self._flip_cost(lower, form, stripped)
-                if flip_cost is None:
-                    continue
-                cased = _recase(variant, form)
+            for cased, flip_cost in self._spellings(variant, stripped):
                 if cased == token or not (lexicon.is_word(cased) or (stripped and self._web_dotted(cased, token))):
                     continue
                 cost = rewrite_cost + flip_cost
@@ -337,6 +330,16 @@ class Repairer:
             best = {word: c for word, c in best.items() if self.lexicon.zipf(word) >= NEAR_CAPITALISED_ZIPF}
         return Verdict(UNKNOWN_SCORE, False, tuple(sorted(best.values(), key=lambda c: -c.score)[:4]))
 
+    def _spellings(self, variant: str, stripped: bool) -> Iterator[tuple[str, float]]:
+        """The variant's spellings with dots added or removed as the umlaut index lists them, recased like
+        the variant, each with the cost of its flips (flips `_flip_cost` rules out are left out)."""
+        lower = variant.lower()
+        skeleton = strip_umlauts(lower)
+        for form in {skeleton, *self.lexicon.umlaut_forms(skeleton)}:
+            flip_cost = self._flip_cost(lower, form, stripped)
+            if flip_cost is not None:
+                yield _recase(variant, form), flip_cost
+
     def _single_edits(self, token: str, stripped: bool, best: dict[str, Candidate]) -> None:
         """Candidates one dropped letter (not the first) or one look-alike letter away, with their umlaut
         spellings: O(length) lookups."""
@@ -348,16 +351,9 @@ class Repairer:
                 if token.startswith(wrong, i):
                     variant = token[:i] + right + token[i + len(wrong) :]
                     edits[variant] = min(weight, edits.get(variant, math.inf))
-        lexicon = self.lexicon
         for variant, edit_cost in edits.items():
-            lower = variant.lower()
-            skeleton = strip_umlauts(lower)
-            for form in {skeleton, *lexicon.umlaut_forms(skeleton)}:
-                flip_cost = self._flip_cost(lower, form, stripped)
-                if flip_cost is None:
-                    continue
-                cased = _recase(variant, form)
-                if len(cased) > 1 and lexicon.is_word(cased):
+            for cased, flip_cost in self._spellings(variant, stripped):
+                if len(cased) > 1 and self.lexicon.is_word(cased):
                     cost = edit_cost + flip_cost
                     score = self._score(cased) - COST_SCALE * cost
                     if cased not in best or best[cased].score < score:
