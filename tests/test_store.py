@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy import func, select, text
 from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource, SourceRef
 from pipeline.store import Store, schema
+from pipeline.store.writer import BackgroundWriter
 
 pytest_plugins = ["pgcluster"]
 
@@ -272,14 +274,20 @@ def test_search_on_postgresql_uses_the_finnish_configuration(council: Store) -> 
             sql = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'decisions_fts'")).scalar_one()
         assert "fts5" in sql
         return
-    with council.engine.connect() as connection:
-        definition = connection.execute(
-            text(
-                "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef JOIN pg_attribute ON attnum = adnum"
-                " AND attrelid = adrelid WHERE attrelid = 'decisions'::regclass AND attname = 'search'"
-            )
-        ).scalar_one()
-    assert "'finnish'::regconfig" in definition
+    # the store writes each vector from lexemes the server gave per term: it must be the server's own vector
+    paragraphs = [p for p in KEMI_STRATEGY.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    awkward = "Lainaus 'yksi' C:\\temp\\x KEMDno-2024-5 1.1.-30.9.2024 klo 16:31 e-mail@kemi.fi www.kemi.fi/a_b 3,5 %"
+    strategy = [decision("s.txt", i, paragraph[:60], paragraph) for i, paragraph in enumerate(paragraphs, 100)]
+    council.save_document(document("s.txt", "sha-s", decision("s.txt", 0, "Hankala", awkward), *strategy))
+    same = "search = strip(to_tsvector('finnish'::regconfig, terms))"
+    with council.engine.begin() as connection:
+        rows = connection.execute(text(f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM decisions")).one()
+        # another program changing the terms without the vector gets the server's vector
+        connection.execute(text("UPDATE decisions SET terms = 'sammakko' WHERE section = 10"))
+        updated = connection.execute(text(f"SELECT {same} FROM decisions WHERE section = 10")).scalar_one()
+    assert rows[0] == len(paragraphs) + 5 and rows[1] == rows[0]
+    assert updated is True
+    assert sections(council.search("sammakoista")) == [10]
 
 
 def test_the_read_api_gives_documents_pages_changes_and_decisions(store_url: str) -> None:
@@ -324,7 +332,7 @@ def test_search_gives_the_newest_first_and_folds_case_of_organ_names(store_url: 
     assert store.search("päätös", organ="hallitus") == []
 
 
-def test_save_documents_keeps_each_document_all_or_nothing_in_one_transaction(store_url: str) -> None:
+def test_the_background_writer_stores_in_order_and_reports_a_refused_document(store_url: str) -> None:
     store = Store(store_url)
     store.save_document(document("b.txt", "sha-b1", decision("b.txt", 1, "Vanha", "Edellinen kirjaus.")))
     broken = decision("b.txt", 3, "Rikki", "Ei tallennu.")
@@ -334,9 +342,11 @@ def test_save_documents_keeps_each_document_all_or_nothing_in_one_transaction(st
         document("b.txt", "sha-b2", decision("b.txt", 2, "Uusi", "Tämä versio ei tallennu."), broken),
         document("c.txt", "sha-c", decision("c.txt", 5, "Kolmas", "Tallentuu myös.")),
     ]
-    results = store.save_documents(group)
-    assert results[0] is True and results[2] is True
-    assert isinstance(results[1], InputError) and "cannot store" in str(results[1])
+    with BackgroundWriter(store, depth=1) as writer:
+        futures = [writer.submit(one) for one in group]
+    assert futures[0].result() is True and futures[2].result() is True
+    with pytest.raises(InputError, match="cannot store"):
+        futures[1].result()
     # the refused document is absent and its earlier version untouched; the others are stored whole
     assert [(r["source"]["file"], r["title"]) for r in store.decisions()] == [
         ("a.txt", "Ensimmäinen"),
@@ -345,9 +355,32 @@ def test_save_documents_keeps_each_document_all_or_nothing_in_one_transaction(st
     ]
     assert counts(store) == {"documents": 3, "pages": 3, "meetings": 3, "decisions": 3, "corrections": 3}
     assert store.search("versio") == [] and sections(store.search("tallentua")) == [1, 5]
-    # a re-run of the group writes nothing new; fixing the refused document stores it
+    # a re-run writes nothing new; fixing the refused document stores it
     broken.title = "Korjattu"
-    assert store.save_documents(group) == [False, True, False]
+    with BackgroundWriter(store) as writer:
+        futures = [writer.submit(one) for one in group]
+    assert [f.result() for f in futures] == [False, True, False]
     assert [r["title"] for r in store.decisions() if r["source"]["file"] == "b.txt"] == ["Uusi", "Korjattu"]
     assert counts(store)["documents"] == 3
-    assert store.save_documents([]) == []
+
+
+def test_the_caller_goes_on_while_the_writer_waits_for_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.db"
+    store = Store(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    with BackgroundWriter(store) as writer:
+        future = writer.submit(document("a.txt", "sha-a", decision("a.txt", 1, "Asia", "Päätös.")))
+        time.sleep(0.5)
+        assert not future.done()  # submit returned while the save waits for the lock
+        other.execute("COMMIT")
+        assert future.result(timeout=60) is True
+    other.close()
+    assert counts(store)["decisions"] == 1
+
+
+def test_an_in_memory_database_is_written_by_the_callers_own_connection() -> None:
+    store = Store("sqlite://")
+    with BackgroundWriter(store) as writer:
+        assert writer.submit(document("a.txt", "sha-a", decision("a.txt", 1, "Asia", "Päätös."))).result() is True
+    assert [r["title"] for r in store.decisions()] == ["Asia"]

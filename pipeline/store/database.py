@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.model import Decision, Document, Meeting
 from pipeline.store import migrate, schema
 from pipeline.store.baseforms import index_terms, voikko
+from pipeline.store.lexemes import Lexemes
 from pipeline.store.search import SearchFilter, matching_ids
 
 # record fields with a column of their own in decisions; source and meeting are stored apart, any other
@@ -125,19 +126,21 @@ def _url(url: str) -> str:
 
 
 @dataclasses.dataclass(slots=True)
-class _Prepared:
-    """A document as rows, built outside any transaction."""
+class PreparedDocument:
+    """A document as rows and search terms, built outside any transaction (and outside the writer's thread)."""
 
     path: str
     sha256: str
     pages: list[dict[str, Any]]
     corrections: list[dict[str, Any]]
     records: list[dict[str, Any]]
+    terms: list[str]  # each record's search terms (Voikko base forms): the costliest part of a save
     notes: list[Any]
     fingerprint: str
 
 
-def _prepare(document: Document) -> _Prepared:
+def prepare_document(document: Document) -> PreparedDocument:
+    """Everything a save needs that does not touch the database."""
     pages = [
         {
             "number": page.number,
@@ -155,7 +158,8 @@ def _prepare(document: Document) -> _Prepared:
     records = [_clean(decision) for decision in document.decisions]
     notes = _clean(document.notes)
     fingerprint = hashlib.sha256(_json_bytes([pages, corrections, records, notes])).hexdigest()
-    return _Prepared(str(document.path), document.sha256, pages, corrections, records, notes, fingerprint)
+    terms = [index_terms(record["title"], record["text"], record["decision"]) for record in records]
+    return PreparedDocument(str(document.path), document.sha256, pages, corrections, records, terms, notes, fingerprint)
 
 
 class Store:
@@ -177,7 +181,8 @@ class Store:
         self.dialect = self.engine.dialect.name
         if self.dialect not in ("sqlite", "postgresql"):
             raise EnvironmentProblem(f"bad database URL {_masked(url)!r}: only sqlite and postgresql are supported")
-        in_file = self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:")
+        self.in_memory = self.dialect == "sqlite" and parsed.database in (None, "", ":memory:")
+        in_file = self.dialect == "sqlite" and not self.in_memory
         if not create and in_file and not Path(str(parsed.database)).is_file():
             raise EnvironmentProblem(f"no database at {shown} (run `minutes run` first)")
         if self.dialect == "sqlite":
@@ -186,6 +191,7 @@ class Store:
         # writes take SQLite's write lock at BEGIN, so two writers queue instead of deadlocking
         self._writer = self.engine.execution_options(sqlite_immediate=True)
         voikko()  # search needs the base forms: fail now, not after the OCR work
+        self._lexemes = Lexemes()  # PostgreSQL: decisions.search is written ready made (migration 0007)
         try:
             with self._writer.begin() as connection:
                 migrate.upgrade(connection)
@@ -202,13 +208,13 @@ class Store:
         with _database_errors(), self.engine.connect() as connection:
             return connection.execute(query).first() is not None
 
-    def save_document(self, document: Document) -> bool:
+    def save_document(self, document: Document | PreparedDocument) -> bool:
         """Store a processed document, replacing an earlier version, all or nothing.
 
         Returns False when exactly this was stored already (nothing is written, timestamps stay).
         A record the database refuses raises InputError and leaves the earlier version in place.
         """
-        prepared = _prepare(document)
+        prepared = document if isinstance(document, PreparedDocument) else prepare_document(document)
         try:
             with self._writer.begin() as connection:
                 return self._write(connection, prepared)
@@ -217,34 +223,10 @@ class Store:
         except DBAPIError as exc:
             raise EnvironmentProblem(f"database error: {_one_line(exc)}") from exc
 
-    def save_documents(self, documents: Iterable[Document]) -> list[bool | InputError]:
-        """Store several documents in one transaction, each all or nothing (a savepoint of its own).
-
-        One commit instead of one per document: a commit waits for the disk on PostgreSQL, and for many
-        small documents that wait is most of the time. Per document, in order: True (written), False
-        (stored already, nothing written) or the InputError save_document would raise; a refused document
-        leaves its earlier version in place and the others are stored. Nothing is durable before the one
-        commit at the end: a crash loses the whole group (a re-run stores it again, without duplicates).
-        A database failure (EnvironmentProblem) rolls back the whole group.
-        """
-        prepared = [_prepare(document) for document in documents]
-        results: list[bool | InputError] = []
-        with _database_errors(), self._writer.begin() as connection:
-            if connection.dialect.name == "postgresql":  # all locks first, in one order: no deadlock between groups
-                keys = sorted({key for p in prepared for key in (p.path, p.sha256)} - {""})
-                connection.execute(_LOCK_KEYS, {"keys": keys, "seed": LOCK_SEED})
-            for one in prepared:
-                try:
-                    with connection.begin_nested():
-                        results.append(self._write(connection, one, locked=True))
-                except (IntegrityError, DataError) as exc:
-                    results.append(InputError(f"cannot store the document: {_one_line(exc)}"))
-        return results
-
-    def _write(self, connection: Connection, prepared: _Prepared, *, locked: bool = False) -> bool:
+    def _write(self, connection: Connection, prepared: PreparedDocument) -> bool:
         """Replace the earlier rows of a prepared document in the caller's transaction; False: nothing to do."""
         path = prepared.path
-        earlier = self._earlier(connection, path, prepared.sha256, locked=locked)
+        earlier = self._earlier(connection, path, prepared.sha256)
         if [(e.path, e.sha256, e.status, e.fingerprint) for e in earlier] == [
             (path, prepared.sha256, "ok", prepared.fingerprint)
         ]:
@@ -266,7 +248,7 @@ class Store:
         ).inserted_primary_key[0]
         _bulk_insert(connection, schema.pages, [{"document_id": document_id, **p} for p in prepared.pages])
         _bulk_insert(connection, schema.corrections, [{"document_id": document_id, **c} for c in prepared.corrections])
-        _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, prepared.records))
+        _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, prepared))
         return True
 
     def record_failure(self, path: str, sha256: str | None, reason: str) -> None:
@@ -358,12 +340,12 @@ class Store:
     # -- helpers ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _earlier(connection: Connection, path: str, sha256: str | None, *, locked: bool = False) -> Sequence[Any]:
+    def _earlier(connection: Connection, path: str, sha256: str | None) -> Sequence[Any]:
         """Rows an earlier run stored for this path, or for the same content under another path.
 
         On PostgreSQL two writers of the same file (two runs over one folder) take turns here, as SQLite
         writers do at BEGIN IMMEDIATE: the second sees the first one's rows and replaces them."""
-        if connection.dialect.name == "postgresql" and not locked:
+        if connection.dialect.name == "postgresql":
             # one round trip for both locks, taken in sorted order so two writers lock in the same order
             keys = sorted({path, sha256 or ""} - {""})
             connection.execute(_LOCK_KEYS, {"keys": keys, "seed": LOCK_SEED})
@@ -389,12 +371,13 @@ class Store:
         return connection.execute(insert(m).values(document_id=document_id, **values).returning(m.c.id)).scalar_one()
 
     def _decision_rows(
-        self, connection: Connection, document_id: int, records: list[dict[str, Any]]
+        self, connection: Connection, document_id: int, prepared: PreparedDocument
     ) -> list[dict[str, Any]]:
         now = _now()
         meetings: dict[str, int] = {}  # the segmenter gives every decision the document's one meeting
         rows = []
-        for record in records:
+        vectors = self._lexemes.vectors(connection, prepared.terms) if self.dialect == "postgresql" else None
+        for index, (record, terms) in enumerate(zip(prepared.records, prepared.terms, strict=True)):
             meeting_id = None
             if record.get("meeting") is not None:
                 key = _json_dumps(record["meeting"], sort_keys=True)
@@ -408,11 +391,13 @@ class Store:
                     **{name: record.get(name) for name in DECISION_COLUMNS},
                     "pages": record["source"]["pages"],
                     "extra": {k: v for k, v in record.items() if k not in STORED_APART},
-                    "terms": index_terms(record["title"], record["text"], record["decision"]),
+                    "terms": terms,
                     "created_at": now,
                     "updated_at": now,
                 }
             )
+            if vectors is not None:
+                rows[-1]["search"] = vectors[index]  # not in schema.decisions: PostgreSQL's column only
         return rows
 
     @staticmethod
@@ -435,7 +420,8 @@ def _bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]
         return
     dialect = connection.dialect
     names = list(rows[0])
-    processors = [(name, _bind_processor(table.c[name], dialect)) for name in names]
+    # a column schema.py does not describe (decisions.search) goes as it is
+    processors = [(name, _bind_processor(table.c[name], dialect) if name in table.c else None) for name in names]
     values = [tuple(row[name] if p is None else p(row[name]) for name, p in processors) for row in rows]
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
