@@ -7,7 +7,7 @@ documents is used by the tests or was used to tune the segmenter (that is `tests
 
 Each document goes through the pipeline's own stages (Cleaner, then segment_document). Printed per
 input kind and per set of documents (`_sets` in truth.json: the original 12-section set, the enlarged
-set written in session 3; and all together): sections expected / found (right §) / correct (§ + organ
+set written in session 3, the `other` set of further layouts written in session 4; and all together): sections expected / found (right §) / correct (§ + organ
 + meeting date), invented sections (a § that is not in the truth), exact titles (whitespace-normalised),
 decision text present where the section has a Päätös heading, and the time taken.
 
