@@ -43,6 +43,7 @@ class Fields:
     processing: str | None = None
     decision: str | None = None
     has_decision_label: bool = False
+    decision_by_organ: bool = False  # the decision came under the organ's abbreviation ("Kvalt:")
     attachments: list[str] = field(default_factory=list)
 
 
@@ -50,7 +51,9 @@ def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
     """(field, label, tail) when the line opens a field. `Ehdotus hyväksyttiin.` is a sentence, not a label."""
     match = vocabulary.label_line.match(line)
     if not match:
-        return None
+        # "Kvalt:  Todettiin kokous lailliseksi": a treatment's decision under its organ's abbreviation
+        organ = vocabulary.organ_label.match(line)
+        return ("decision", organ["label"], organ["tail"].strip()) if organ else None
     tail = match["tail"].strip()
     if not any(c.isalnum() for c in tail):
         tail = ""  # OCR specks after a label: "Päätös ."
@@ -76,8 +79,9 @@ def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Bl
     return head, found
 
 
-def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
-    """The title (from the heading line or the lines after it) and the head lines after the title."""
+def _title(rest: str, head: list[str], done: bool = False) -> tuple[str, list[str]]:
+    """The title (from the heading line or the lines after it) and the head lines after the title.
+    `done`: the title is `rest` alone (it stood above the heading line)."""
     lines = list(head)
     parts = [rest] if rest else []
     while lines and not lines[0].strip():
@@ -86,7 +90,7 @@ def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
         parts.append(lines.pop(0).strip())
     # a title goes on while the next line starts in lower case (OCR may put a blank line between),
     # or with a short number-led line that ends the block ("2024-2030", "91-17-98-4")
-    while parts and len(parts) < MAX_TITLE_LINES:
+    while parts and len(parts) < MAX_TITLE_LINES and not done:
         skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
         if not lines or not (lines[skip].strip()[:1].islower() or _number_tail(lines[skip:])):
             break
@@ -142,12 +146,12 @@ def _attachments(block: Block) -> list[str]:
     return names
 
 
-def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) -> Fields:
+def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary, title_done: bool = False) -> Fields:
     """Fields of a section from its heading line's rest and its body (the text after the heading line)."""
     head, found = blocks(body.split("\n"), vocabulary)
     head = [line for line in head if not vocabulary.furniture.match(line)]
     fields = Fields()
-    fields.title, after_title = _title(rest, head)
+    fields.title, after_title = _title(rest, head, title_done)
     top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])
     diary = DIARY_NUMBER.search(top) or DIARY_NUMBER.search(preamble)
     fields.diary_number = normalise_space(diary.group()) if diary else None
@@ -163,9 +167,12 @@ def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) ->
             fields.proposal = _content(block) or None
         elif block.field == "processing" and fields.processing is None:
             fields.processing = _content(block) or None
-        elif block.field == "decision" and not fields.has_decision_label:
-            fields.has_decision_label = True
-            fields.decision = _content(block) or None
+        elif block.field == "decision":
+            # of several treatments' "Khall:" / "Kvalt:" decisions, the last is the meeting's own
+            by_organ = bool(vocabulary.organ_label.match(f"{block.label}:"))
+            if not fields.has_decision_label or (by_organ and fields.decision_by_organ):
+                fields.has_decision_label, fields.decision_by_organ = True, by_organ
+                fields.decision = _content(block) or None
         elif block.field == "attachments" and not fields.attachments:
             fields.attachments = _attachments(block)
     return fields

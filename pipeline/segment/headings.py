@@ -58,6 +58,7 @@ class Candidate:
     structural: bool = False  # read from a layout (history row, `KH 106`, item header), not from a § sign
     organ: str | None = None  # the organ and ISO date the heading itself names (a history row)
     date: str | None = None
+    title_done: bool = False  # the title stands above the heading line: the lines below are body text
 
 
 @dataclass(slots=True)
@@ -71,6 +72,7 @@ class Heading:
     errors: list[str] = field(default_factory=list)
     organ: str | None = None  # set when the heading names its own meeting (a history row)
     date: str | None = None
+    title_done: bool = False
 
 
 def split_lines(text: str) -> list[Line]:
@@ -139,6 +141,39 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
     return None
 
 
+# a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
+CONTENTS_ROW = re.compile(
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})(?:[ \t]*§)?[ \t]+(?P<title>[^\W\d_].*?)[ \t.…]+(?P<page>\d{1,3})"
+)
+MIN_CONTENTS_ROWS = 3
+
+
+def contents_rows(lines: list[Line]) -> dict[int, int]:
+    """Line index -> § number of the rows of a contents table: at least three rows with ascending numbers,
+    each ending in a page number; a wrapped title's line or a blank line may stand between two rows."""
+    rows: dict[int, int] = {}
+    run: list[tuple[int, int]] = []
+    between = 0
+    for index, line in enumerate([*lines, Line(0, "")]):
+        text = line.text.strip()
+        match = CONTENTS_ROW.fullmatch(text)
+        if match and title_like(match["title"]):
+            number = int(match["num"])
+            if run and number <= run[-1][1]:
+                if len(run) >= MIN_CONTENTS_ROWS:
+                    rows.update(run)
+                run = []
+            run.append((index, number))
+            between = 0
+        elif run and between < 1 and not text[:1].isdigit():
+            between += 1
+        else:
+            if len(run) >= MIN_CONTENTS_ROWS:
+                rows.update(run)
+            run, between = [], 0
+    return rows
+
+
 def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
     candidates: list[Candidate] = []
     for index, line in enumerate(lines):
@@ -149,6 +184,9 @@ def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
             if _heading_like(lines, index, rest, vocabulary):
                 candidates.append(Candidate(index, options, rest))
     _mark_contents(candidates, lines, vocabulary)
+    rows = contents_rows(lines)
+    for candidate in candidates:
+        candidate.toc = candidate.toc or candidate.line in rows
     return candidates
 
 
@@ -243,12 +281,16 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
     return found
 
 
-# KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them
+# KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them;
+# "KH § 17  TITLE", "KV § 31" (title below); Tweb: "Kh 21" alone, the title above it
 ABBREVIATED = re.compile(
-    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11}):?[ \t]*(?P<num>\d{1,4})[-—–'*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11}):?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
+    r"(?P<num>\d{1,4})[-—–'*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
 TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
+MAX_TITLE_LINES = 3
+SENTENCE_END = (".", ":", ";", "!", "?")
 
 
 def same_organ(found: str | None, organ: str | None) -> bool:
@@ -258,7 +300,7 @@ def same_organ(found: str | None, organ: str | None) -> bool:
     return found.replace("Kaupungin", "Kunnan") == organ.replace("Kaupungin", "Kunnan")
 
 
-def _capitals(text: str) -> bool:
+def capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
 
@@ -266,15 +308,50 @@ def _capitals(text: str) -> bool:
 def _title_above(lines: list[Line], index: int) -> bool:
     """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line."""
     text = lines[index].text.strip()
-    if not (_capitals(text) and title_like(text)):
+    if not (capitals(text) and title_like(text)):
         return False
     following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
     return following is not None and bool(ABBREVIATED.fullmatch(lines[following].text.strip()))
 
 
+def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) -> bool:
+    """A title under a bare `KV § 31` line: a short block, no sentence, ended by a blank line or a label."""
+    first = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
+    if first is None:
+        return False
+    for k in range(first, min(len(lines), first + MAX_TITLE_LINES + 1)):
+        text = lines[k].text.strip()
+        if not text or (k > first and _is_label(text, vocabulary)):
+            return True
+        if (k == first and not title_like(text)) or _is_label(text, vocabulary) or text.endswith(SENTENCE_END):
+            return False
+    return False
+
+
+def _title_block_above(lines: list[Line], index: int, stop: int, vocabulary: Vocabulary) -> int | None:
+    """The first line of a title standing above a bare `Kh 21` line (Tweb): a short block of lines after a
+    blank line, no sentence, no label, no organ-and-date header line."""
+    j = index - 1
+    while j > stop and j >= index - 1 - MAX_TITLE_LOOKAHEAD and not lines[j].text.strip():
+        j -= 1
+    block = []
+    while j > stop and lines[j].text.strip():
+        block.append(j)
+        j -= 1
+    if not block or len(block) > MAX_TITLE_LINES or j <= stop:
+        return None
+    texts = [lines[k].text.strip() for k in reversed(block)]
+    if not title_like(texts[0]) or texts[-1].endswith(SENTENCE_END) or any(_is_label(t, vocabulary) for t in texts):
+        return None
+    if any(DATE_SHAPED.search(t) and vocabulary.organ.match(t) for t in texts):
+        return None  # "Kunnanhallitus  16.02.2015": the page header
+    return block[-1]
+
+
 def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
     """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
-    meeting's treatment (earlier treatments stand between), the title is the capitals line above them."""
+    meeting's treatment (earlier treatments stand between), the title is the capitals line above them.
+    A bare `KV § 31` / `Kh 21` line has its title below it (a short block) or else just above it."""
     abbreviations = {key.lower(): name for key, name in vocabulary.abbreviations.items()}
     found: list[Candidate] = []
     for index, line in enumerate(lines):
@@ -282,14 +359,22 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
         if not match or not same_organ(abbreviations.get(match["abbr"].lower().rstrip(".")), organ):
             continue
         rest, first = strip_separator(match["rest"].strip()), None
-        if not (rest and _capitals(rest) and title_like(rest)):
-            stop = found[-1].line if found else -1
+        stop = found[-1].line if found else -1
+        bare = not match["rest"].strip()
+        below = bare and _title_block_below(lines, index, vocabulary)
+        if not below and not (rest and capitals(rest) and title_like(rest)):
             above = [j for j in range(index - 1, max(stop, index - TITLE_ABOVE), -1) if lines[j].text.strip()]
-            title = next((j for j in above if _title_above(lines, j)), None)
-            if title is None:
+            first = next((j for j in above if _title_above(lines, j)), None)
+            # Tweb prints no sign ("Kh 21"); "Kh § 401" above a proposal is a treatment line (decision histories)
+            if first is None and bare and not match["sign"]:
+                first = _title_block_above(lines, index, stop, vocabulary)
+            if first is None:
                 continue
-            rest, first = lines[title].text.strip(), title
-        found.append(Candidate(index, [(int(match["num"]), SURE)], rest, first_line=first))
+            rest = " ".join(lines[k].text.strip() for k in range(first, index) if lines[k].text.strip())
+            if not bare or _title_above(lines, first):
+                rest = lines[first].text.strip()
+        done = first is not None
+        found.append(Candidate(index, [(int(match["num"]), SURE)], rest, first_line=first, title_done=done))
     return found
 
 
@@ -307,7 +392,7 @@ def find_headings(
                 candidate.structural = True
                 candidates.append(candidate)
     candidates.sort(key=lambda c: c.line)
-    contents = {n for c in candidates if c.toc for n, _ in c.readings}
+    contents = {n for c in candidates if c.toc for n, _ in c.readings} | set(contents_rows(lines).values())
     chain = choose(candidates, contents)
     chosen = {id(c): (n, w) for c, n, w in chain}
     headings: list[Heading] = []
@@ -330,7 +415,7 @@ def find_headings(
         heading = Heading(
             number, candidate.line, start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
         )
-        heading.organ, heading.date = candidate.organ, candidate.date
+        heading.organ, heading.date, heading.title_done = candidate.organ, candidate.date, candidate.title_done
         if number in seen:
             heading.errors.append(f"duplicate § {number}")
         elif highest is not None and number < highest:

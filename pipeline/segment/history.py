@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from pipeline.segment.dates import first_date
-from pipeline.segment.headings import BARE_NUMBER, LOOK_ALIKES, ROW_BARE, Candidate, Line, readings, title_like
+from pipeline.segment.headings import (
+    BARE_NUMBER,
+    LOOK_ALIKES,
+    ROW_BARE,
+    Candidate,
+    Line,
+    readings,
+    same_organ,
+    title_like,
+)
 from pipeline.segment.patterns import DIARY_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
 
@@ -65,6 +74,9 @@ def _organ(text: str, vocabulary: Vocabulary) -> str | None:
     text = " ".join(text.split())
     if vocabulary.organ.fullmatch(text):
         return vocabulary.canonical_organ(text)
+    abbreviated = vocabulary.abbreviation(text)  # "KH § 288  24.11.2014" (Dynasty with abbreviations)
+    if abbreviated:
+        return abbreviated
     best = process.extractOne(text, vocabulary.organs, scorer=fuzz.ratio, score_cutoff=ORGAN_SIMILARITY)
     return best[0] if best else None
 
@@ -165,8 +177,8 @@ def heading_candidates(
     found = []
     for table in find_tables(lines, vocabulary):
         row = table.rows[-1]
-        if row.organ != organ or (date and row.date and row.date != date):
-            continue
+        if not same_organ(row.organ, organ) or (date and row.date and row.date != date):
+            continue  # ("KH" is the board of a town and of a municipality: same_organ)
         after = [i for i in range(table.last_line + 1, len(lines)) if lines[i].text.strip()][:HEADING_NEARBY]
         if any(i in others for i in after):
             continue
@@ -174,8 +186,6 @@ def heading_candidates(
         if not title or not title_like(title[0]):
             continue
         found.append(
-            Candidate(
-                table.last_line, list(row.readings), "", first_line=table.first_line, organ=row.organ, date=row.date
-            )
+            Candidate(table.last_line, list(row.readings), "", first_line=table.first_line, organ=organ, date=row.date)
         )
     return found

@@ -251,7 +251,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         preamble_start = headings[index - 1].body_start if index else 0
         preamble_lines = text[preamble_start : heading.start].split("\n")
         preamble = "\n".join(preamble_lines if single_item else preamble_lines[-PREAMBLE_LINES:])
-        found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary)
+        found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary, heading.title_done)
         own = own_treatment(body, heading.organ or organ, heading.number, vocabulary)
         if own:  # earlier treatments stand above the meeting's own: its proposal and decision are the section's
             section_fields.take_treatment(found, section_fields.parse_fields("", body[own:], "", vocabulary))

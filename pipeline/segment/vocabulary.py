@@ -35,6 +35,7 @@ class Vocabulary:
     organ: re.Pattern[str]  # any organ name: listed ones first, then generic compounds
     generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
     furniture: re.Pattern[str]  # a line of a web page's navigation, never a title
+    organ_label: re.Pattern[str]  # "Kvalt:" - a treatment's decision under its organ's abbreviation
 
     def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
         """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
@@ -47,6 +48,11 @@ class Vocabulary:
             prefix = "Kunnan" if municipality and municipality.lower().endswith("kunta") else "Kaupungin"
             return prefix + found.lower()
         return self.canonical_organ(found)
+
+    def abbreviation(self, text: str) -> str | None:
+        """The organ an abbreviation names, in any case ("KH", "Kh", "Kvalt.")."""
+        wanted = text.strip().rstrip(".").lower()
+        return next((name for key, name in self.abbreviations.items() if key.lower() == wanted), None)
 
     def canonical_organ(self, found: str) -> str:
         """A found organ name in the spelling of the list (case), or capitalised as found."""
@@ -95,7 +101,15 @@ def load(corrections: Path | None = None) -> Vocabulary:
         organ=organ,
         generic_organs=dict(data.get("generic_organs", {})),
         furniture=re.compile(rf"^[ \t]*(?:{_alternation(data['furniture']['starts'])})", re.IGNORECASE),
+        organ_label=_organ_label(list(organ_data.get("abbreviations", {}))),
     )
+
+
+def _organ_label(abbreviations: list[str]) -> re.Pattern[str]:
+    if not abbreviations:
+        return re.compile(r"(?!)")
+    names = _alternation(abbreviations)
+    return re.compile(rf"^[ \t]*(?P<label>(?:{names})\.?)[ \t]*:[ \t]*(?P<tail>.*)$", re.IGNORECASE)
 
 
 def _key(label: str) -> str:
