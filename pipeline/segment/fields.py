@@ -14,7 +14,7 @@ MAX_TITLE_LINES = 3
 TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in punctuation
 # a title is no sentence: a full stop after a long word inside it is an OCR speck ("TARKASTAJIEN. VALINTA");
 # abbreviations ("esim.", "ym.") are shorter
-STRAY_STOP = re.compile(r"(?<=[^\W\d_]{5})\.(?= [^\W\d_-])")
+STRAY_STOP = re.compile(r"(?:(?<=[^\W\d_]{5})|(?<=\bja)|(?<=\btai)|(?<=\bsekä))\.(?= [^\W\d_-])")
 DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
 _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")

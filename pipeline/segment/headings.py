@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.segment.dates import DATE_SHAPED
-from pipeline.segment.patterns import DIARY_NUMBER
+from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
 
 # Tesseract fin reads § as 8, S, s, $, & or 5, sometimes as two of them ("31 §" -> "3158")
@@ -143,7 +143,8 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
 
 # a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
 CONTENTS_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})(?:[ \t]*§)?[ \t]+(?P<title>[^\W\d_].*?)[ \t.…]+(?P<page>\d{1,3})"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})\.?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]+)?"
+    r"(?P<title>[^\W\d_].*?)[ \t.…]+(?P<page>\d{1,3})"
 )
 MIN_CONTENTS_ROWS = 3
 
@@ -153,8 +154,8 @@ def contents_rows(lines: list[Line]) -> dict[int, int]:
     each ending in a page number; a wrapped title's line or a blank line may stand between two rows."""
     rows: dict[int, int] = {}
     run: list[tuple[int, int]] = []
-    between = 0
-    for index, line in enumerate([*lines, Line(0, "")]):
+    between = blanks = 0
+    for index, line in enumerate([*lines, Line(0, "x")]):
         text = line.text.strip()
         match = CONTENTS_ROW.fullmatch(text)
         if match and title_like(match["title"]):
@@ -164,13 +165,15 @@ def contents_rows(lines: list[Line]) -> dict[int, int]:
                     rows.update(run)
                 run = []
             run.append((index, number))
-            between = 0
-        elif run and between < 1 and not text[:1].isdigit():
+            between = blanks = 0
+        elif run and not text and blanks < 2:  # OCR puts blank lines between rows
+            blanks += 1
+        elif run and text and between < 1 and not text[:1].isdigit():
             between += 1
         else:
             if len(run) >= MIN_CONTENTS_ROWS:
                 rows.update(run)
-            run, between = [], 0
+            run, between, blanks = [], 0, 0
     return rows
 
 
@@ -243,7 +246,15 @@ def _step(previous: int, number: int, in_contents: bool) -> float:
 
 def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candidate, int, float]]:
     """The best ascending chain of (candidate, number, weight) by dynamic programming."""
-    nodes = [(c, n, w) for c in candidates if not c.toc for n, w in c.readings]
+    span = (min(contents), max(contents)) if len(contents) >= MIN_CONTENTS_ROWS else None
+    # a reading without a printed sign outside the contents table's span is a misread number
+    nodes = [
+        (c, n, w)
+        for c in candidates
+        if not c.toc
+        for n, w in c.readings
+        if w == SURE or span is None or span[0] <= n <= span[1]
+    ]
     best: list[float] = []
     back: list[int] = []
     for i, (cand, number, weight) in enumerate(nodes):
@@ -329,23 +340,29 @@ def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) ->
 
 
 def _title_block_above(lines: list[Line], index: int, stop: int, vocabulary: Vocabulary) -> int | None:
-    """The first line of a title standing above a bare `Kh 21` line (Tweb): a short block of lines after a
-    blank line, no sentence, no label, no organ-and-date header line."""
+    """The first line of a title standing above a bare `Kh 21` line (Tweb): at most three lines up from
+    it, up to a blank line, a sentence's end, a label or the page header (OCR drops the blank lines)."""
     j = index - 1
     while j > stop and j >= index - 1 - MAX_TITLE_LOOKAHEAD and not lines[j].text.strip():
         j -= 1
     block = []
-    while j > stop and lines[j].text.strip():
+    while j > stop and len(block) <= MAX_TITLE_LINES:
+        text = lines[j].text.strip()
+        if not text or text.endswith(SENTENCE_END) or _is_label(text, vocabulary) or _page_header(text, vocabulary):
+            break
         block.append(j)
         j -= 1
-    if not block or len(block) > MAX_TITLE_LINES or j <= stop:
+    if not block or len(block) > MAX_TITLE_LINES or not title_like(lines[block[-1]].text.strip()):
         return None
-    texts = [lines[k].text.strip() for k in reversed(block)]
-    if not title_like(texts[0]) or texts[-1].endswith(SENTENCE_END) or any(_is_label(t, vocabulary) for t in texts):
-        return None
-    if any(DATE_SHAPED.search(t) and vocabulary.organ.match(t) for t in texts):
-        return None  # "Kunnanhallitus  16.02.2015": the page header
     return block[-1]
+
+
+PAGE_HEADER_DATE = re.compile(r"\b\d{1,2}[.:,]\d{1,2}[.:,](?:19|20)\d\d\b")
+
+
+def _page_header(text: str, vocabulary: Vocabulary) -> bool:
+    """`Kunnanhallitus  16.02.2015` (OCR: `16:02.2015`), `KYYJÄRVEN KUNTA  PÖYTÄKIRJA 2/2015  4`."""
+    return bool((vocabulary.organ.match(text) and PAGE_HEADER_DATE.search(text)) or MEETING_NUMBER.search(text))
 
 
 def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
@@ -392,8 +409,9 @@ def find_headings(
                 candidate.structural = True
                 candidates.append(candidate)
     candidates.sort(key=lambda c: c.line)
-    contents = {n for c in candidates if c.toc for n, _ in c.readings} | set(contents_rows(lines).values())
-    chain = choose(candidates, contents)
+    contents = {n for c in candidates if c.toc for n, _ in c.readings}
+    # sign-less rows help the chain but bound nothing: OCR may cut such a table short
+    chain = choose(candidates, contents | set(contents_rows(lines).values()))
     chosen = {id(c): (n, w) for c, n, w in chain}
     headings: list[Heading] = []
     seen: set[int] = set()
