@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from pipeline.segment import nlp
 from pipeline.segment.dates import DATE_SHAPED
-from pipeline.segment.patterns import DIARY_NUMBER, normalise_space
+from pipeline.segment.headings import capitals
+from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER, MUNICIPALITY, normalise_space
 from pipeline.segment.vocabulary import Vocabulary, field_of
 
 MAX_TITLE_LINES = 3
@@ -20,6 +21,8 @@ _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+"
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
 RULE = re.compile(r"[-_–—=*. ]{3,}")  # a drawn line between sections ("_______", "- - - -")
 MAX_ATTACHMENT = 150
+TRAILING_DASH = re.compile(r"\s[-–—]+$")  # OCR's speck after a title ("JÄRJESTELYISTÄ -")
+BARE_INTEGER = re.compile(r"(?!(?:19|20)\d\d$)\d{1,4}")  # a number, not a year
 MAX_NUMBER_TAIL = (
     20  # a title's last line that starts with a number  # a longer line is body text, not an attachment name
 )
@@ -79,7 +82,9 @@ def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Bl
     return head, found
 
 
-def _title(rest: str, head: list[str], done: bool = False) -> tuple[str, list[str]]:
+def _title(
+    rest: str, head: list[str], done: bool = False, vocabulary: Vocabulary | None = None
+) -> tuple[str, list[str]]:
     """The title (from the heading line or the lines after it) and the head lines after the title.
     `done`: the title is `rest` alone (it stood above the heading line)."""
     lines = list(head)
@@ -92,17 +97,42 @@ def _title(rest: str, head: list[str], done: bool = False) -> tuple[str, list[st
     # or with a short number-led line that ends the block ("2024-2030", "91-17-98-4")
     while parts and len(parts) < MAX_TITLE_LINES and not done:
         skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
-        if not lines or not (lines[skip].strip()[:1].islower() or _number_tail(lines[skip:])):
+        if not lines or not (
+            lines[skip].strip()[:1].islower()
+            or _number_tail(lines[skip:])
+            or (not skip and _capitals_tail(parts[-1], lines[0], vocabulary))
+        ):
             break
         del lines[:skip]
         parts.append(lines.pop(0).strip())
-    return STRAY_STOP.sub("", normalise_space(" ".join(parts))).rstrip(TITLE_NOISE), lines
+    title = STRAY_STOP.sub("", normalise_space(" ".join(parts))).rstrip(TITLE_NOISE)
+    return TRAILING_DASH.sub("", title).rstrip(TITLE_NOISE), lines
+
+
+def _capitals_tail(title: str, line: str, vocabulary: Vocabulary | None) -> bool:
+    """A title in capitals goes on in capitals on the next line ("LAUSUNTO ... TOIMINTA- JA" /
+    "TALOUSSUUNNITELMASTA"); a diary number, a label or a page-header line is no part of it."""
+    text = line.strip()
+    return (
+        vocabulary is not None
+        and capitals(title)
+        and capitals(text)
+        and text[:1].isalpha()
+        and not text.endswith(".")
+        and not DIARY_NUMBER.search(text)
+        and not vocabulary.label_line.match(text)
+        and not vocabulary.meeting_line.match(text)
+        and not vocabulary.organ.fullmatch(text)
+        and not MEETING_NUMBER.search(text)
+        and not MUNICIPALITY.search(text)
+    )
 
 
 def _number_tail(lines: list[str]) -> bool:
     text = lines[0].strip()
     return (
         text[:1].isdigit()
+        and not BARE_INTEGER.fullmatch(text)  # "258": OCR's leftover of a heading column ("25 §")
         and len(text) <= MAX_NUMBER_TAIL
         and not DIARY_NUMBER.fullmatch(text)
         and not DATE_SHAPED.fullmatch(text)
@@ -151,7 +181,7 @@ def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary, ti
     head, found = blocks(body.split("\n"), vocabulary)
     head = [line for line in head if not vocabulary.furniture.match(line)]
     fields = Fields()
-    fields.title, after_title = _title(rest, head, title_done)
+    fields.title, after_title = _title(rest, head, title_done, vocabulary)
     top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])
     diary = DIARY_NUMBER.search(top) or DIARY_NUMBER.search(preamble)
     fields.diary_number = normalise_space(diary.group()) if diary else None

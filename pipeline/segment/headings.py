@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline.segment.dates import DATE_SHAPED
 from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER
@@ -40,6 +41,7 @@ CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps 
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
 OCR_CAPITAL_I = ("li", "ll", "lI")  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat")
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
+SENTENCE = re.compile(r"[a-zåäö]{3}\.(?:\s+[A-ZÅÄÖ]|$)")  # a sentence ends in the line: no title
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +206,10 @@ def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabula
         return False
     title = lines[following].text.strip()
     # "105 §" then "10.4.2017" is a line of a decision history, not a heading
-    return title_like(title) and not _is_label(title, vocabulary)
+    if not title_like(title) or _is_label(title, vocabulary):
+        return False
+    # without a printed sign, a number above a sentence is OCR's leftover of a column of headings
+    return "§" in lines[index].text or not SENTENCE.search(title)
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
@@ -365,6 +370,24 @@ def _page_header(text: str, vocabulary: Vocabulary) -> bool:
     return bool((vocabulary.organ.match(text) and PAGE_HEADER_DATE.search(text)) or MEETING_NUMBER.search(text))
 
 
+@cache
+def _abbreviation_sign(vocabulary: Vocabulary) -> re.Pattern[str]:
+    # OCR's readings of "KH § 41": "KHS 41", "KHS$43", "KHS44", "KH 6 43", "KVS33"
+    names = "|".join(re.escape(name) for name in sorted(vocabulary.abbreviations, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<abbr>(?:{names})\.?)(?:[8Ss$&§]{{1,2}}|[ \t]+(?:[8Ss$&5§]{{1,2}}|6)(?=[ \t]+\d)|[ \t]*§)[ \t]*"
+        rf"(?=\d)",
+        re.IGNORECASE,
+    )
+
+
+def normalise_abbreviated(text: str, vocabulary: Vocabulary) -> str:
+    """`KH § 41 ...` for OCR's readings of an abbreviated heading or history row with its sign."""
+    if not vocabulary.abbreviations:
+        return text
+    return _abbreviation_sign(vocabulary).sub(lambda m: f"{m['abbr']} § ", text, count=1)
+
+
 def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
     """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
     meeting's treatment (earlier treatments stand between), the title is the capitals line above them.
@@ -372,7 +395,7 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
     abbreviations = {key.lower(): name for key, name in vocabulary.abbreviations.items()}
     found: list[Candidate] = []
     for index, line in enumerate(lines):
-        match = ABBREVIATED.fullmatch(line.text.strip())
+        match = ABBREVIATED.fullmatch(normalise_abbreviated(line.text.strip(), vocabulary))
         if not match or not same_organ(abbreviations.get(match["abbr"].lower().rstrip(".")), organ):
             continue
         rest, first = strip_separator(match["rest"].strip()), None
@@ -390,8 +413,10 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
             rest = " ".join(lines[k].text.strip() for k in range(first, index) if lines[k].text.strip())
             if not bare or _title_above(lines, first):
                 rest = lines[first].text.strip()
-        done = first is not None
-        found.append(Candidate(index, [(int(match["num"]), SURE)], rest, first_line=first, title_done=done))
+        options = [(int(match["num"]), SURE)]
+        if not match["sign"] and match["num"][0] in LOOK_ALIKES and len(match["num"]) > 1:
+            options.append((int(match["num"][1:]), GLUED))  # "KV 831": the sign glued to "31"
+        found.append(Candidate(index, options, rest, first_line=first, title_done=first is not None))
     return found
 
 

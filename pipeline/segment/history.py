@@ -27,6 +27,7 @@ from pipeline.segment.headings import (
     ROW_BARE,
     Candidate,
     Line,
+    normalise_abbreviated,
     readings,
     same_organ,
     title_like,
@@ -95,7 +96,7 @@ def _number_readings(token: str) -> tuple[tuple[int, float], ...]:
 
 def is_row(text: str, vocabulary: Vocabulary) -> bool:
     """A whole history row on one line."""
-    match = ROW_LINE.fullmatch(text.strip())
+    match = ROW_LINE.fullmatch(normalise_abbreviated(text.strip(), vocabulary))
     return bool(match) and _organ(match["organ"], vocabulary) is not None
 
 
@@ -108,7 +109,7 @@ def _row(organ: str | None, number: str, date: str, vocabulary: Vocabulary) -> R
 
 def _row_at(filled: list[tuple[int, str]], k: int, vocabulary: Vocabulary) -> tuple[Row, int] | None:
     """The row that starts at filled line k, and how many filled lines it takes."""
-    text = filled[k][1]
+    text = normalise_abbreviated(filled[k][1], vocabulary)
     match = ROW_LINE.fullmatch(text)
     if match:
         row = _row(_organ(match["organ"], vocabulary), match["num"], match["date"], vocabulary)
