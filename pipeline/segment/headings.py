@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from pipeline.segment.dates import DATE_SHAPED
 from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
@@ -435,8 +437,9 @@ def find_headings(
                 candidates.append(candidate)
     candidates.sort(key=lambda c: c.line)
     contents = {n for c in candidates if c.toc for n, _ in c.readings}
+    rows = contents_rows(lines)
     # sign-less rows help the chain but bound nothing: OCR may cut such a table short
-    chain = choose(candidates, contents | set(contents_rows(lines).values()))
+    chain = choose(candidates, contents | set(rows.values()))
     chosen = {id(c): (n, w) for c, n, w in chain}
     headings: list[Heading] = []
     seen: set[int] = set()
@@ -466,4 +469,66 @@ def find_headings(
         seen.add(number)
         highest = number if highest is None else max(highest, number)
         headings.append(heading)
-    return headings, contents
+    titles = contents_titles(candidates, rows, lines)
+    return _recovered(headings, titles, lines, vocabulary), contents
+
+
+PAGE_TAIL = re.compile(r"(?:[ \t.…]+\d{1,3})?[ \t.…]*$")  # a contents line's page number and dot leader
+SAME_TITLE = 85  # rapidfuzz ratio above which an OCR'd line is the contents table's title
+MAX_HEAD_JUNK = 12  # characters of an unreadable heading before the title on its line
+
+
+def contents_titles(candidates: list[Candidate], rows: dict[int, int], lines: list[Line]) -> dict[int, tuple[int, str]]:
+    """§ number -> (line, title) of the contents table: its lines with a sign read as the best ascending
+    chain, and its sign-less rows."""
+    table = [Candidate(c.line, c.readings, c.rest) for c in candidates if c.toc and c.rest]
+    found = {n: (c.line, PAGE_TAIL.sub("", c.rest)) for c, n, _ in choose(table, set())}
+    for index, number in rows.items():
+        match = CONTENTS_ROW.fullmatch(lines[index].text.strip())
+        if match and number not in found:
+            found[number] = (index, match["title"].strip())
+    return found
+
+
+def _comparable(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.upper()).split())
+
+
+def _recovered(
+    headings: list[Heading], titles: dict[int, tuple[int, str]], lines: list[Line], vocabulary: Vocabulary
+) -> list[Heading]:
+    """Sections whose heading number OCR lost (Tesseract may read a column of `25 §` lines apart from their
+    titles): a line after the contents table that is a contents title, between the sections around it."""
+    if not titles:
+        return headings
+    after_table = max(line for line, _ in titles.values()) + 1
+    result = list(headings)
+    numbers = {heading.number for heading in headings}
+    for number in sorted(titles):
+        if number in numbers:
+            continue
+        wanted = _comparable(titles[number][1])
+        if len(wanted) < 5:
+            continue
+        lower = max((h.line for h in result if h.number < number), default=after_table - 1) + 1
+        upper = min((h.line for h in result if h.number > number), default=len(lines))
+        for j in range(max(lower, after_table), upper):
+            text = lines[j].text.strip()
+            if not text or _is_label(text, vocabulary):
+                continue
+            # the line is the title, or ends with it after an unreadable heading ("KH'§ 19 TITLE")
+            tail = text[max(0, len(text) - len(titles[number][1]) - 2) :]
+            whole, ending = fuzz.ratio(_comparable(text), wanted), fuzz.ratio(_comparable(tail), wanted)
+            if max(whole, ending) < SAME_TITLE:
+                continue
+            line = lines[j]
+            heading = Heading(number, j, line.start, line.start + len(line.text) + 1, "", CONFIDENCE[BARE_NUMBER])
+            if ending > whole and len(text) - len(tail) <= MAX_HEAD_JUNK:
+                heading.rest = strip_separator(tail.strip())
+            else:
+                heading.body_start = line.start  # the title line opens the body: the fields read it as the title
+            heading.errors.append(f"§ {number} taken from the contents table: its heading number is unreadable")
+            result.append(heading)
+            numbers.add(number)
+            break
+    return sorted(result, key=lambda heading: heading.line)
