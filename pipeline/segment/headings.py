@@ -77,6 +77,7 @@ class Heading:
     organ: str | None = None  # set when the heading names its own meeting (a history row)
     date: str | None = None
     title_done: bool = False
+    contents_title: str | None = None  # the title as the table of contents prints it
 
 
 def split_lines(text: str) -> list[Line]:
@@ -125,7 +126,7 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
         add(first, _weight(second, True), tokens[2:])
     for size in (1, 2):  # "§136", "8136", "8:141"; "851" is "8"+"51" or "85"+"1": the chain decides
         sign, glued = first[:size], first[size:]
-        number = glued[1:] if glued[:1] in ":.,'" else glued
+        number = glued[1:] if glued[:1] in ":.,'-–" else glued
         if SIGN.fullmatch(sign) and NUMBER.fullmatch(number):
             add(number, _weight(sign, False), tokens[1:])
     for size in (1, 2):  # "136§", "458", "3158", "15.5"
@@ -470,7 +471,10 @@ def find_headings(
         highest = number if highest is None else max(highest, number)
         headings.append(heading)
     titles = contents_titles(candidates, rows, lines)
-    return _recovered(headings, titles, lines, vocabulary), contents
+    headings = _recovered(headings, titles, lines, vocabulary)
+    for heading in headings:
+        heading.contents_title = titles[heading.number][1] if heading.number in titles else None
+    return headings, contents
 
 
 PAGE_TAIL = re.compile(r"(?:[ \t.…]+\d{1,3})?[ \t.…]*$")  # a contents line's page number and dot leader

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceRef
 from pipeline.segment import fields as section_fields
-from pipeline.segment import history
+from pipeline.segment import history, titles
 from pipeline.segment.fields import title_from
 from pipeline.segment.headings import (
     ITEM_HEADER,
@@ -255,6 +255,8 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         own = own_treatment(body, heading.organ or organ, heading.number, vocabulary)
         if own:  # earlier treatments stand above the meeting's own: its proposal and decision are the section's
             section_fields.take_treatment(found, section_fields.parse_fields("", body[own:], "", vocabulary))
+        contents_title = titles.tidy(heading.contents_title) if heading.contents_title else None
+        found.title = titles.reconcile(titles.tidy(found.title), contents_title)
         errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
         if not found.title:
             errors.append("no title found")
