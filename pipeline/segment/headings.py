@@ -32,7 +32,8 @@ ITEM_HEADER = re.compile(
     r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
     re.IGNORECASE,
 )
-SEPARATOR = re.compile(r"^(?:[—–|:=_*'.,»«+~]+|-(?=\s)|[A-Za-z](?=\s|$))\s*")  # marks, or one stray letter
+# marks, or one stray letter; a dash glued to a title in capitals ("76 -ILMOITUSASIAT")
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ]{2})|[A-Za-z](?=\s|$))\s*")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -304,7 +305,7 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 # "KH § 17  TITLE", "KV § 31" (title below); Tweb: "Kh 21" alone, the title above it
 ABBREVIATED = re.compile(
     r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11}):?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
-    r"(?P<num>\d{1,4})[-—–'*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
+    r"(?P<num>\d{1,4})[-—–'\"”*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
 TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
