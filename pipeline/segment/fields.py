@@ -55,7 +55,7 @@ def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
     match = vocabulary.label_line.match(line)
     if not match:
         # "Kvalt:  Todettiin kokous lailliseksi": a treatment's decision under its organ's abbreviation
-        organ = vocabulary.organ_label.match(line)
+        organ = vocabulary.organ_label.match(line) or _misread_organ_label(line, vocabulary)
         return ("decision", organ["label"], organ["tail"].strip()) if organ else None
     tail = match["tail"].strip()
     if not any(c.isalnum() for c in tail):
@@ -65,6 +65,16 @@ def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
         return None
     name = field_of(vocabulary.labels, match["label"])
     return (name, match["label"], tail) if name else None
+
+
+_ABBREVIATION_LABEL = re.compile(r"^[ \t]*(?P<label>[A-ZÅÄÖ][\w.]{3,10})[ \t]*[:;][ \t]*(?P<tail>.*)$")
+
+
+def _misread_organ_label(line: str, vocabulary: Vocabulary) -> re.Match[str] | None:
+    match = _ABBREVIATION_LABEL.match(line)
+    if not match:
+        return None
+    return match if vocabulary.abbreviation(match["label"], misread=True) else None
 
 
 def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Block]]:
@@ -199,7 +209,7 @@ def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary, ti
             fields.processing = _content(block) or None
         elif block.field == "decision":
             # of several treatments' "Khall:" / "Kvalt:" decisions, the last is the meeting's own
-            by_organ = bool(vocabulary.organ_label.match(f"{block.label}:"))
+            by_organ = bool(vocabulary.abbreviation(block.label, misread=True))
             if not fields.has_decision_label or (by_organ and fields.decision_by_organ):
                 fields.has_decision_label, fields.decision_by_organ = True, by_organ
                 fields.decision = _content(block) or None

@@ -33,6 +33,7 @@ ITEM_HEADER = re.compile(
     re.IGNORECASE,
 )
 # marks, or one stray letter; a dash glued to a title in capitals ("76 -ILMOITUSASIAT")
+LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
 SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ]{2})|[A-Za-z](?=\s|$))\s*")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
@@ -186,7 +187,7 @@ def contents_rows(lines: list[Line]) -> dict[int, int]:
 def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
     candidates: list[Candidate] = []
     for index, line in enumerate(lines):
-        text = line.text.strip()
+        text = LEADING_SPECK.sub("", line.text.strip())  # "'8 41 Kokouksen ...": a speck before the sign
         if not text or not (text[0] in "§" + LOOK_ALIKES or text[0].isdigit()):
             continue
         for rest, options in readings(text).items():
@@ -304,7 +305,7 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 # KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them;
 # "KH § 17  TITLE", "KV § 31" (title below); Tweb: "Kh 21" alone, the title above it
 ABBREVIATED = re.compile(
-    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11}):?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[:-]?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
     r"(?P<num>\d{1,4})[-—–'\"”*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
@@ -396,11 +397,10 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
     """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
     meeting's treatment (earlier treatments stand between), the title is the capitals line above them.
     A bare `KV § 31` / `Kh 21` line has its title below it (a short block) or else just above it."""
-    abbreviations = {key.lower(): name for key, name in vocabulary.abbreviations.items()}
     found: list[Candidate] = []
     for index, line in enumerate(lines):
         match = ABBREVIATED.fullmatch(normalise_abbreviated(line.text.strip(), vocabulary))
-        if not match or not same_organ(abbreviations.get(match["abbr"].lower().rstrip(".")), organ):
+        if not match or not same_organ(vocabulary.abbreviation(match["abbr"], misread=True), organ):
             continue
         rest, first = strip_separator(match["rest"].strip()), None
         stop = found[-1].line if found else -1

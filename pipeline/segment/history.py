@@ -42,7 +42,7 @@ _DATE = r"(?P<date>\d{1,2}[.:,]\d{1,2}[.:,](?:19|20)\d\d)"  # OCR reads a date's
 _ORGAN = r"(?P<organ>[A-ZÅÄÖ][\w-]*(?:-?[ \t]+(?:ja|sekä)[ \t]+[\w-]+|[ \t]+lautakunta)?)"
 # a whole row on one line; OCR may leave a stray mark in the gaps around the number ("Kaupunginhallitus H 8 131")
 ROW_LINE = re.compile(
-    rf"{_ORGAN}[.,:]?(?:[ \t]+[^\s\d§])?[ \t]+{_NUMBER}(?:[ \t]+[^\s\d§])?[ \t]+{_DATE}(?:[ \t]+\d{{1,3}})?"
+    rf"{_ORGAN}[.,:]?(?:[ \t]+[^\s\d§])?[ \t]+{_NUMBER}[.,:]?(?:[ \t]+[^\s\d§])?[ \t]+{_DATE}(?:[ \t]+\d{{1,3}})?"
 )
 NUMBER_CELL = re.compile(_NUMBER)
 DATE_CELL = re.compile(_DATE)

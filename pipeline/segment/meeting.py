@@ -66,7 +66,8 @@ def find_meeting(
         meeting.municipality = municipality.group()[:1].upper() + municipality.group()[1:].lower()
     organ = vocabulary.organ.search("\n".join(headers)) or vocabulary.organ.search("\n".join(top))
     meeting.organ = vocabulary.canonical_organ(organ.group()) if organ else None
-    time_text = " ".join(values.get("time", []))
+    time_text = dates.ocr_dates(" ".join(values.get("time", [])))
+    head_text = dates.ocr_dates(head_text)
     meeting.date = dates.first_date(time_text, vocabulary) or dates.first_date(head_text, vocabulary)
     meeting.start_time, meeting.end_time = dates.find_times(time_text or head_text)
     if values.get("place"):

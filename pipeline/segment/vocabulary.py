@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from pipeline.settings import Settings
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
+MISREAD_MIN, MISREAD_SIMILARITY = 4, 80  # "Khali" is OCR's "Khall": one letter in five
 # compound organ names the organ list need not spell out ("Kasvatus- ja opetuslautakunta" too)
 GENERIC_ORGAN = (
     r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:ja|sekä)[ \t]+[a-zåäö-]+)?"
@@ -49,10 +52,18 @@ class Vocabulary:
             return prefix + found.lower()
         return self.canonical_organ(found)
 
-    def abbreviation(self, text: str) -> str | None:
-        """The organ an abbreviation names, in any case ("KH", "Kh", "Kvalt.")."""
+    def abbreviation(self, text: str, misread: bool = False) -> str | None:
+        """The organ an abbreviation names, in any case ("KH", "Kh", "Kvalt."); with `misread`, also
+        OCR's reading of an abbreviation of four letters or more with one letter wrong ("Khali", "Khalil")."""
         wanted = text.strip().rstrip(".").lower()
-        return next((name for key, name in self.abbreviations.items() if key.lower() == wanted), None)
+        exact = next((name for key, name in self.abbreviations.items() if key.lower() == wanted), None)
+        if exact or not misread:
+            return exact
+        for key, name in self.abbreviations.items():
+            near = len(key) >= MISREAD_MIN and abs(len(key) - len(wanted)) <= 1
+            if near and fuzz.ratio(key.lower(), wanted) >= MISREAD_SIMILARITY:
+                return name
+        return None
 
     def canonical_organ(self, found: str) -> str:
         """A found organ name in the spelling of the list (case), or capitalised as found."""
@@ -70,8 +81,9 @@ def _alternation(words: list[str]) -> str:
 
 def _label_pattern(words: list[str], flags: int = 0) -> re.Pattern[str]:
     # a label ends at a word end, or runs straight into a capitalised word ("PäätösAsia pantiin")
+    speck = r"(?:[*•·'‘’`´.,|]+[ \t]*)?"  # OCR may put a speck before the label ("* Päätös:")
     return re.compile(
-        rf"^[ \t]*(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
+        rf"^[ \t]*{speck}(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
     )
 
 
