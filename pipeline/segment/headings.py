@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -65,6 +66,7 @@ class Candidate:
     organ: str | None = None  # the organ and ISO date the heading itself names (a history row)
     date: str | None = None
     title_done: bool = False  # the title stands above the heading line: the lines below are body text
+    misread: bool = False  # its number was taken from the numbering around it
 
 
 @dataclass(slots=True)
@@ -424,6 +426,26 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
     return found
 
 
+def _one_digit_off(read: int, wanted: int) -> bool:
+    a, b = str(read), str(wanted)
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _misread_in_gaps(
+    candidates: list[Candidate], chain: list[tuple[Candidate, int, float]], chosen: dict[int, tuple[int, float]]
+) -> None:
+    """A heading whose number OCR misread by one digit ("§ 186" between § 135 and § 137) fills the one
+    number missing between its neighbours in the chain; a gap without such a heading stays a gap."""
+    for (before, low, _), (after, high, _) in pairwise(chain):
+        if high - low != 2:
+            continue
+        inside = [c for c in candidates if before.line < c.line < after.line and not c.toc and id(c) not in chosen]
+        fits = [c for c in inside if any(_one_digit_off(n, low + 1) for n, _ in c.readings)]
+        if len(fits) == 1 and not fits[0].structural:
+            chosen[id(fits[0])] = (low + 1, BARE_NUMBER)
+            fits[0].misread = True
+
+
 def find_headings(
     text: str, vocabulary: Vocabulary, extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None
 ) -> tuple[list[Heading], set[int]]:
@@ -443,6 +465,7 @@ def find_headings(
     # sign-less rows help the chain but bound nothing: OCR may cut such a table short
     chain = choose(candidates, contents | set(rows.values()))
     chosen = {id(c): (n, w) for c, n, w in chain}
+    _misread_in_gaps(candidates, chain, chosen)
     headings: list[Heading] = []
     seen: set[int] = set()
     highest = None
@@ -464,6 +487,9 @@ def find_headings(
             number, candidate.line, start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
         )
         heading.organ, heading.date, heading.title_done = candidate.organ, candidate.date, candidate.title_done
+        if candidate.misread:
+            read = "/".join(str(n) for n, _ in candidate.readings)
+            heading.errors.append(f"§ {number} read as {read}: taken from the numbering around it")
         if number in seen:
             heading.errors.append(f"duplicate § {number}")
         elif highest is not None and number < highest:
