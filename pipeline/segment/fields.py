@@ -53,6 +53,10 @@ class Fields:
 def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
     """(field, label, tail) when the line opens a field. `Ehdotus hyväksyttiin.` is a sentence, not a label."""
     match = vocabulary.label_line.match(line)
+    stripped = line.strip()
+    if not match and stripped[:1].islower():  # OCR's "päätös:": a label when the colon or nothing follows
+        capital = vocabulary.label_line.match(stripped[:1].upper() + stripped[1:])
+        match = capital if capital and (":" in capital["sep"] or not capital["tail"].strip()) else None
     if not match:
         # "Kvalt:  Todettiin kokous lailliseksi": a treatment's decision under its organ's abbreviation
         organ = vocabulary.organ_label.match(line) or _misread_organ_label(line, vocabulary)

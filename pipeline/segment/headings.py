@@ -26,6 +26,7 @@ from pipeline.segment.vocabulary import Vocabulary
 LOOK_ALIKES = "8Ss$&5"
 SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
 NUMBER = re.compile(r"\d{1,4}")
+NUMBER_COLUMN = re.compile(r"\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:]?")  # a line of a column of numbers
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 # Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
 ITEM_HEADER = re.compile(
@@ -155,44 +156,62 @@ CONTENTS_ROW = re.compile(
     r"(?:§[ \t]*)?(?P<num>\d{1,4})\.?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]+)?"
     r"(?P<title>[^\W\d_].*?)[ \t.…]+(?P<page>\d{1,3})"
 )
+UNPAGED_ROW = re.compile(
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]+)?(?P<title>[^\W\d_].*[^.\s])"
+)
+PAGE_CELL = re.compile(r"\d{1,3}")
 MIN_CONTENTS_ROWS = 3
 
 
 def contents_rows(lines: list[Line]) -> dict[int, int]:
     """Line index -> § number of the rows of a contents table: at least three rows with ascending numbers,
-    each ending in a page number; a wrapped title's line or a blank line may stand between two rows."""
+    ending in a page number or (OCR puts the page column apart) numbered one after the other; a wrapped
+    title's line, a page number or a blank line may stand between two rows."""
     rows: dict[int, int] = {}
     run: list[tuple[int, int]] = []
+    paged = False
     between = blanks = 0
+
+    def close() -> None:
+        numbers = [number for _, number in run]
+        consecutive = all(b == a + 1 for a, b in pairwise(numbers))
+        if len(run) >= MIN_CONTENTS_ROWS and (paged or consecutive):
+            rows.update(run)
+
     for index, line in enumerate([*lines, Line(0, "x")]):
         text = line.text.strip()
-        match = CONTENTS_ROW.fullmatch(text)
+        match = CONTENTS_ROW.fullmatch(text) or UNPAGED_ROW.fullmatch(text)
         if match and title_like(match["title"]):
             number = int(match["num"])
             if run and number <= run[-1][1]:
-                if len(run) >= MIN_CONTENTS_ROWS:
-                    rows.update(run)
-                run = []
+                close()
+                run, paged = [], False
             run.append((index, number))
+            paged = paged or bool(match.groupdict().get("page"))
             between = blanks = 0
         elif run and not text and blanks < 2:  # OCR puts blank lines between rows
             blanks += 1
+        elif run and PAGE_CELL.fullmatch(text):  # and the page column's numbers
+            continue
         elif run and text and between < 1 and not text[:1].isdigit():
             between += 1
         else:
-            if len(run) >= MIN_CONTENTS_ROWS:
-                rows.update(run)
-            run, between, blanks = [], 0, 0
+            close()
+            run, paged, between, blanks = [], False, 0, 0
     return rows
 
 
-def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
+def find_candidates(
+    lines: list[Line], vocabulary: Vocabulary, restored: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """`restored`: lines where the cleaner put back a § that OCR read as a look-alike: no printed sign."""
     candidates: list[Candidate] = []
     for index, line in enumerate(lines):
         text = LEADING_SPECK.sub("", line.text.strip())  # "'8 41 Kokouksen ...": a speck before the sign
         if not text or not (text[0] in "§" + LOOK_ALIKES or text[0].isdigit()):
             continue
-        for rest, options in readings(text).items():
+        for rest, found in readings(text).items():
+            options = [(n, SPACED if w == SURE else w) for n, w in found] if line.text.strip() in restored else found
             if _heading_like(lines, index, rest, vocabulary):
                 candidates.append(Candidate(index, options, rest))
     _mark_contents(candidates, lines, vocabulary)
@@ -246,7 +265,8 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
         ):
             candidate.toc = True
         # the last of a column of bare "§ 136" lines whose titles OCR put after the column: contents too
-        if BARE_HEADING.fullmatch(previous):
+        # (or of bare numbers: Tesseract reads a table's number column apart, "11 12 13 14 15", "248 255")
+        if BARE_HEADING.fullmatch(previous) or (not candidate.rest and NUMBER_COLUMN.fullmatch(previous)):
             candidate.toc = True
 
 
@@ -256,9 +276,13 @@ def _step(previous: int, number: int, in_contents: bool) -> float:
     return bonus + (0.5 if in_contents else 0.0)
 
 
-def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candidate, int, float]]:
-    """The best ascending chain of (candidate, number, weight) by dynamic programming."""
-    span = (min(contents), max(contents)) if len(contents) >= MIN_CONTENTS_ROWS else None
+def choose(
+    candidates: list[Candidate], contents: set[int], bounds: set[int] | None = None
+) -> list[tuple[Candidate, int, float]]:
+    """The best ascending chain of (candidate, number, weight) by dynamic programming; `bounds`: the
+    contents numbers whose span a reading without a printed sign must fall in (default: `contents`)."""
+    bounds = contents if bounds is None else bounds
+    span = (min(bounds), max(bounds)) if len(bounds) >= MIN_CONTENTS_ROWS else None
     # a reading without a printed sign outside the contents table's span is a misread number
     nodes = [
         (c, n, w)
@@ -337,6 +361,11 @@ def _title_above(lines: list[Line], index: int) -> bool:
     return following is not None and bool(ABBREVIATED.fullmatch(lines[following].text.strip()))
 
 
+def _sentence_end(text: str) -> bool:
+    """A sentence's stop follows its last word; OCR's speck stands apart ("jatkaminen .")."""
+    return text.endswith(SENTENCE_END) and not text[:-1].endswith((" ", "\t"))
+
+
 def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) -> bool:
     """A title under a bare `KV § 31` line: a short block, no sentence, ended by a blank line or a label."""
     first = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
@@ -346,7 +375,7 @@ def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) ->
         text = lines[k].text.strip()
         if not text or (k > first and _is_label(text, vocabulary)):
             return True
-        if (k == first and not title_like(text)) or _is_label(text, vocabulary) or text.endswith(SENTENCE_END):
+        if (k == first and not title_like(text)) or _is_label(text, vocabulary) or _sentence_end(text):
             return False
     return False
 
@@ -360,7 +389,7 @@ def _title_block_above(lines: list[Line], index: int, stop: int, vocabulary: Voc
     block = []
     while j > stop and len(block) <= MAX_TITLE_LINES:
         text = lines[j].text.strip()
-        if not text or text.endswith(SENTENCE_END) or _is_label(text, vocabulary) or _page_header(text, vocabulary):
+        if not text or _sentence_end(text) or _is_label(text, vocabulary) or _page_header(text, vocabulary):
             break
         block.append(j)
         j -= 1
@@ -447,12 +476,16 @@ def _misread_in_gaps(
 
 
 def find_headings(
-    text: str, vocabulary: Vocabulary, extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None
+    text: str,
+    vocabulary: Vocabulary,
+    extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None,
+    restored: frozenset[str] = frozenset(),
 ) -> tuple[list[Heading], set[int]]:
     """Section headings in reading order, and the § numbers of the table of contents. `extra` gives
-    headings of other forms (history rows) from the lines and the lines of the other candidates."""
+    headings of other forms (history rows) from the lines and the lines of the other candidates;
+    `restored`: lines whose § the cleaner restored (they must fit the numbering like any look-alike)."""
     lines = split_lines(text)
-    candidates = find_candidates(lines, vocabulary) + item_candidates(lines, vocabulary)
+    candidates = find_candidates(lines, vocabulary, restored) + item_candidates(lines, vocabulary)
     if extra:
         taken = {c.line for c in candidates}
         for candidate in extra(lines, taken):
@@ -463,7 +496,7 @@ def find_headings(
     contents = {n for c in candidates if c.toc for n, _ in c.readings}
     rows = contents_rows(lines)
     # sign-less rows help the chain but bound nothing: OCR may cut such a table short
-    chain = choose(candidates, contents | set(rows.values()))
+    chain = choose(candidates, contents | set(rows.values()), contents)
     chosen = {id(c): (n, w) for c, n, w in chain}
     _misread_in_gaps(candidates, chain, chosen)
     headings: list[Heading] = []
@@ -513,7 +546,14 @@ def contents_titles(candidates: list[Candidate], rows: dict[int, int], lines: li
     """§ number -> (line, title) of the contents table: its lines with a sign read as the best ascending
     chain, and its sign-less rows."""
     table = [Candidate(c.line, c.readings, c.rest) for c in candidates if c.toc and c.rest]
-    found = {n: (c.line, PAGE_TAIL.sub("", c.rest)) for c, n, _ in choose(table, set())}
+    chain = choose(table, set())
+    found = {n: (c.line, PAGE_TAIL.sub("", c.rest)) for c, n, _ in chain}
+    # a row between two rows whose § OCR left unreadable ("24 YLÄKOULUN ..." between "235 ..." and "255 ...")
+    for (before, low, _), (after, high, _) in pairwise(chain):
+        inside = [UNPAGED_ROW.fullmatch(lines[j].text.strip()) for j in range(before.line + 1, after.line)]
+        rows_inside = [(j, m) for j, m in zip(range(before.line + 1, after.line), inside, strict=True) if m]
+        if high - low == 2 and len(rows_inside) == 1 and title_like(rows_inside[0][1]["title"]):
+            found[low + 1] = (rows_inside[0][0], PAGE_TAIL.sub("", rows_inside[0][1]["title"]))
     for index, number in rows.items():
         match = CONTENTS_ROW.fullmatch(lines[index].text.strip())
         if match and number not in found:

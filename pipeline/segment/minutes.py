@@ -11,6 +11,7 @@ from pipeline.segment import fields as section_fields
 from pipeline.segment import history, titles
 from pipeline.segment.fields import title_from
 from pipeline.segment.headings import (
+    BARE_HEADING,
     ITEM_HEADER,
     Heading,
     Line,
@@ -28,15 +29,39 @@ TOP_LINES = 3  # lines at the top of a page where header leftovers stand
 PREAMBLE_LINES = 8  # Dynasty prints a section's diary number just above its § line
 
 
-def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
-    """Short page-header lines the cleaner leaves (a date-only line, `PÖYTÄKIRJA`): removed when the same
-    line stands among the top lines of at least two pages and of half of them."""
+MIN_SHAPE_LETTERS = 8
+RUNNING_NUMBERS = re.compile(r"\d[\d.,:;/ ]*")  # page numbers, dates, the page's § list: they change
+
+
+def _shape(line: str) -> str:
+    """A line with its numbers masked; a line of numbers alone (a date, OCR's "8:45" heading) as it is."""
+    shape = RUNNING_NUMBERS.sub("#", line)
+    letters = sum(c.isalpha() for c in shape)
+    # a short line ("Kh 12", "8:45": a heading under the page header) is running only when repeated as it
+    # is; a line of numbers alone ("4/2011  33") by its shape
+    return shape if letters >= MIN_SHAPE_LETTERS or (not letters and len(line.split()) > 1) else line
+
+
+def _strip_running_leftovers(texts: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
+    """Page-header lines the cleaner leaves (a date-only line, `PÖYTÄKIRJA`, `Kunnanvaltuusto 9.5.2011
+    21, 22`): removed when a line of the same shape (its numbers aside) stands among the top lines of at
+    least two pages and of half of them. Headings (Dynasty's item header, history rows) stay."""
     tops = [[line.strip() for line in text.split("\n") if line.strip()][:TOP_LINES] for text in texts]
     counts: dict[str, int] = {}
     for top in tops:
-        for line in set(top):
-            counts[line] = counts.get(line, 0) + 1
-    running = {line for line, count in counts.items() if count >= max(2, (len(texts) + 1) // 2) and len(line) < 40}
+        for shape in {_shape(line) for line in top}:
+            counts[shape] = counts.get(shape, 0) + 1
+    least = max(2, (len(texts) + 1) // 2)
+    running = {
+        line
+        for top in tops
+        for line in top
+        if counts[_shape(line)] >= least
+        and (len(line) < 40 or _shape(line) != line)
+        and not ITEM_HEADER.search(line)
+        and not history.is_row(line, vocabulary)
+        and not BARE_HEADING.match(line)
+    }
     if not running:
         return texts, []
     stripped = []
@@ -50,7 +75,7 @@ def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
             if seen > TOP_LINES:
                 break
             if line.strip() in running:
-                lines[index] = ""
+                lines[index] = " " * len(line)  # offsets into the page stay those of the page's own text
         stripped.append("\n".join(lines))
     return stripped, sorted(running)
 
@@ -191,7 +216,7 @@ def _from_history(heading: Heading, organ: str, lines: list[Line], vocabulary: V
 def segment_document(document: Document, vocabulary: Vocabulary | None = None) -> Document:
     """Fill document.meeting and document.decisions from its (cleaned) pages."""
     vocabulary = vocabulary or load()
-    texts, leftovers = _strip_running_leftovers([page.text for page in document.pages])
+    texts, leftovers = _strip_running_leftovers([page.text for page in document.pages], vocabulary)
     texts = [
         "\n".join([*_heading_lines(page, vocabulary), text]) for page, text in zip(document.pages, texts, strict=True)
     ]
@@ -202,6 +227,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         offset += len(page_text) + 1
     # the meeting's organ and date, read before the headings: history rows naming them are headings
     provisional = find_meeting(document, vocabulary, None, leftovers)
+    restored = frozenset(line for page in document.pages for line in _restored_signs(page))
     headings, _contents = find_headings(
         text,
         vocabulary,
@@ -209,6 +235,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             history.heading_candidates(lines, vocabulary, provisional.organ, provisional.date, taken)
             + abbreviated_candidates(lines, vocabulary, provisional.organ)
         ),
+        restored,
     )
     headings = _within_items(headings, _contents, texts[0] if texts else "", document.notes)
     histories = _history_above(headings, split_lines(text), vocabulary)
