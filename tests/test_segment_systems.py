@@ -61,6 +61,15 @@ def test_the_last_organ_labelled_decision_is_the_meetings(cleaner: Cleaner) -> N
     assert section.decision == "Valtuusto myönsi 46 500 euron lisämäärärahan."  # "Kvalt:", not "Khall:"
 
 
+def test_meeting_labels_split_over_two_lines(cleaner: Cleaner) -> None:
+    meeting = _segment(DATA / "kvalt_pelkosenniemi_kv_2011_04.txt", PageSource.TEXT_FILE, cleaner).meeting
+    # "SAAPUVILLA" / "OLLEET JÄSENET" and "MUUT SAAPUVILLA" / "OLLEET", each with a value beside both lines
+    assert meeting.present[:2] == ["Auer Pirjo, puheenjohtaja", "Hietala Eila"] and len(meeting.present) == 8
+    assert meeting.others == ["Parkkinen Eero, kunnanjohtaja", "Niemi Anja, kunnansihteeri"]
+    assert meeting.number == "4/2011"  # under "KOKOUSPÖYTÄKIRJA" on the next line
+    assert (meeting.start_time, meeting.end_time) == ("18:00", "19:35")
+
+
 def test_misread_number_fills_the_gap_in_the_numbering(cleaner: Cleaner) -> None:
     text = (
         "KEMIN KAUPUNKI  PÖYTÄKIRJA 3/2024\nKaupunginhallitus  4.3.2024\n\n"

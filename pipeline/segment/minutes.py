@@ -112,9 +112,10 @@ def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocab
     return found
 
 
-# the meeting's items on its first page: "ASIAT §§ 101 - 108", "Asiat 20 - 25", "Käsitellyt asiat 136-143 §"
+# the meeting's items on its first page: "ASIAT §§ 101 - 108", "ASIAT §:t 42 - 47", "Käsitellyt asiat 136-143 §"
 ITEMS = re.compile(
-    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|[8S$]{2,4})?[ \t]*(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
+    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|§:t|[8S$]{2,4}(?::t)?)?[ \t]*"
+    r"(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
     re.IGNORECASE | re.MULTILINE,
 )
 MIN_CONTENTS = 3  # contents lines that make a contents table worth bounding the sections by
