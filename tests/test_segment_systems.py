@@ -127,6 +127,13 @@ def test_contents_rows_without_signs_are_no_sections(cleaner: Cleaner) -> None:
         ("PÖYTÄKI RJAN TARKASTAJIEN VALINTA", "PÖYTÄKIRJAN TARKASTAJIEN VALINTA"),
         ("Kemin Satama Oy:n lainan takaus", "Kemin Satama Oy:n lainan takaus"),  # a case ending's colon stays
         ("Kaupunkistrategia (2025-2030)", "Kaupunkistrategia (2025-2030)"),
+        ("TALOUSARVION TOTEUTUMINEN 01.01;-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
+        ("HANKINTA LUKUVUOSILLE 2013.- 2016", "HANKINTA LUKUVUOSILLE 2013 - 2016"),
+        ("Osavuosikatsaus 1.1.-30.6.2024", "Osavuosikatsaus 1.1.-30.6.2024"),
+        ("Toimeenpano-ohjelma.2025", "Toimeenpano-ohjelma 2025"),
+        ("SATAMAN'LAITURIN KORJAUS", "SATAMAN LAITURIN KORJAUS"),
+        ("KAUPUNGINVALTUUSTON 5:8.1985 TEKEMIEN", "KAUPUNGINVALTUUSTON 5.8.1985 TEKEMIEN"),
+        ("jalasjärven koulukeskus", "Jalasjärven koulukeskus"),
     ],
 )
 def test_title_specks(read: str, title: str) -> None:

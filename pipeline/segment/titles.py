@@ -13,6 +13,7 @@ from libvoikko import Voikko
 from rapidfuzz import fuzz
 
 from pipeline.errors import EnvironmentProblem
+from pipeline.segment.dates import ocr_dates
 
 # OCR's specks inside a title: "ja' päätösvaltaisuus", "1.6.2024. alkaen", "TILINPÄÄTÖS:2023",
 # "virhemaksun:korottaminen" (a colon before a case ending, "Oy:n", "KH:lle", stays)
@@ -20,6 +21,11 @@ _APOSTROPHE = re.compile(r"(?<=\w)['’`´](?=\s)")
 _DATE_STOP = re.compile(r"(?<=\d\.\d{4})\.(?=\s+[a-zåäö])|(?<=\d\.(?:19|20)\d\d)\.(?=\s+[a-zåäö])")
 _COLON = re.compile(r"(?<=[^\W\d_]{3}):(?=[^\W_]{5}|\d{4}\b)")
 _SEMICOLON = re.compile(r"(?<=\w);(?=\s)")  # a comma read as a semicolon; titles have no clauses
+# before a range's dash: "01.01;-29.02.2008" (a day and month end in a dot), "2013.- 2016" (a year does not)
+_DATE_RANGE_MARK = re.compile(r"(?<=\d\.\d\d)[;:,](?=\s?[-–]\s?\d)|(?<=\d\.\d)[;:,](?=\s?[-–]\s?\d)")
+_YEAR_RANGE_MARK = re.compile(r"(?<=\d{4})[;:,.](?=\s?[-–]\s?\d)")
+_GLUED_STOP = re.compile(r"(?<=[^\W\d_]{3})\.(?=\d)")  # "toimeenpano-ohjelma.2025"
+_CAPITALS_MARK = re.compile(r"(?<=[A-ZÅÄÖ]{3})['’`´](?=[A-ZÅÄÖ]{3})")  # "SATAMAN'LAITURIN"
 _LEADING = re.compile(r"^[;:,.'’`´|_~*»«-]+\s*")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SAME_TITLE = 80  # rapidfuzz ratio above which two readings are one title
@@ -46,7 +52,12 @@ def _unbalanced(title: str, opening: str, closing: str) -> str:
 
 def tidy(title: str) -> str:
     """The title without OCR's punctuation specks and with the words a space split joined again."""
-    text = _LEADING.sub("", title)
+    text = ocr_dates(_LEADING.sub("", title))
+    # "2013.- 2016": the mark stood for the space before a spaced dash
+    spaced = lambda m: " " if m.string[m.end() + 1 : m.end() + 2] == " " else ""  # noqa: E731
+    text = _YEAR_RANGE_MARK.sub(spaced, _DATE_RANGE_MARK.sub(".", text))
+    text = _GLUED_STOP.sub(" ", text)
+    text = _CAPITALS_MARK.sub(" ", text)
     text = _APOSTROPHE.sub("", text)
     text = _DATE_STOP.sub("", text)
     text = _COLON.sub(" ", text)
@@ -54,7 +65,8 @@ def tidy(title: str) -> str:
     text = _unbalanced(_unbalanced(text, "(", ")"), '"', '"')
     if text.startswith(('"', "”")) and text.count(text[0]) == 1:
         text = text[1:]
-    return " ".join(_joined(text.split()))
+    text = " ".join(_joined(text.split()))
+    return text[:1].upper() + text[1:]  # a title starts with a capital; OCR reads "J" as "j"
 
 
 def _joined(words: list[str]) -> list[str]:
