@@ -79,6 +79,8 @@ def score_file(name: str, expected: list[dict], folder: Path, cleaner: Cleaner, 
         if item["has_decision"]:
             totals["with_decision"] += 1
             totals["decisions"] += bool(_norm(record["decision"]))
+            if details and not _norm(record["decision"]):
+                print(f"  {folder.name}/{name}: § {item['section']} no decision text")
     if details and invented:
         print(f"  {folder.name}/{name}: invented § {invented}")
     return totals

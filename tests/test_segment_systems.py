@@ -134,6 +134,12 @@ def test_contents_rows_without_signs_are_no_sections(cleaner: Cleaner) -> None:
         ("SATAMAN'LAITURIN KORJAUS", "SATAMAN LAITURIN KORJAUS"),
         ("KAUPUNGINVALTUUSTON 5:8.1985 TEKEMIEN", "KAUPUNGINVALTUUSTON 5.8.1985 TEKEMIEN"),
         ("jalasjärven koulukeskus", "Jalasjärven koulukeskus"),
+        ("LAUSUNTO TORNION --HAAPARANNAN RAJASTA", "LAUSUNTO TORNION - HAAPARANNAN RAJASTA"),
+        ("Asemakaavan muutos, korttelit 12. ja 13", "Asemakaavan muutos, korttelit 12 ja 13"),
+        ("Yleissuunnitelman: hyväksyminen", "Yleissuunnitelman hyväksyminen"),
+        ("Kokouksen laillisuus-ja päätösvaltaisuus", "Kokouksen laillisuus ja päätösvaltaisuus"),
+        ("Valtuuston 1. varapuheenjohtajan valinta", "Valtuuston 1. varapuheenjohtajan valinta"),
+        ("— Perusopetuksen kouluverkkoselvitys", "Perusopetuksen kouluverkkoselvitys"),
     ],
 )
 def test_title_specks(read: str, title: str) -> None:

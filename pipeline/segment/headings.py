@@ -124,7 +124,7 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
         if reading not in found[title]:
             found[title].append(reading)
 
-    first, second = tokens[0].rstrip(":."), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
+    first, second = tokens[0].rstrip(":.;,"), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
     if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
         add(second, _weight(first, True), tokens[2:])
     if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
@@ -161,6 +161,7 @@ UNPAGED_ROW = re.compile(
 )
 PAGE_CELL = re.compile(r"\d{1,3}")
 MIN_CONTENTS_ROWS = 3
+SPAN_MARGIN = 2
 
 
 def contents_rows(lines: list[Line]) -> dict[int, int]:
@@ -282,7 +283,8 @@ def choose(
     """The best ascending chain of (candidate, number, weight) by dynamic programming; `bounds`: the
     contents numbers whose span a reading without a printed sign must fall in (default: `contents`)."""
     bounds = contents if bounds is None else bounds
-    span = (min(bounds), max(bounds)) if len(bounds) >= MIN_CONTENTS_ROWS else None
+    # OCR may lose the table's first or last rows: a margin of SPAN_MARGIN numbers on either side
+    span = (min(bounds) - SPAN_MARGIN, max(bounds) + SPAN_MARGIN) if len(bounds) >= MIN_CONTENTS_ROWS else None
     # a reading without a printed sign outside the contents table's span is a misread number
     nodes = [
         (c, n, w)

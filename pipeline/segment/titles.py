@@ -26,7 +26,11 @@ _DATE_RANGE_MARK = re.compile(r"(?<=\d\.\d\d)[;:,](?=\s?[-–]\s?\d)|(?<=\d\.\d)
 _YEAR_RANGE_MARK = re.compile(r"(?<=\d{4})[;:,.](?=\s?[-–]\s?\d)")
 _GLUED_STOP = re.compile(r"(?<=[^\W\d_]{3})\.(?=\d)")  # "toimeenpano-ohjelma.2025"
 _CAPITALS_MARK = re.compile(r"(?<=[A-ZÅÄÖ]{3})['’`´](?=[A-ZÅÄÖ]{3})")  # "SATAMAN'LAITURIN"
-_LEADING = re.compile(r"^[;:,.'’`´|_~*»«-]+\s*")
+_LEADING = re.compile(r"^[;:,.'’`´|_~*»«—–-]+\s*")
+_DOUBLE_DASH = re.compile(r"(?<=\s)[-–—]{2,}(?=\S)")  # "TORNION --HAAPARANNAN": a spaced dash
+_NUMBER_STOP = re.compile(r"(?<=\d)\.(?= (?:ja|sekä|tai) )")  # "korttelit 12. ja 13"
+_COLON_SPACE = re.compile(r"(?<=[^\W\d_]{3}):(?= [a-zåäö])")  # "yleissuunnitelman: hyväksyminen"
+_GLUED_JA = re.compile(r"(?<=[a-zåäö]{3})-(?=ja )")  # "laillisuus-ja"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SAME_TITLE = 80  # rapidfuzz ratio above which two readings are one title
 
@@ -57,6 +61,10 @@ def tidy(title: str) -> str:
     spaced = lambda m: " " if m.string[m.end() + 1 : m.end() + 2] == " " else ""  # noqa: E731
     text = _YEAR_RANGE_MARK.sub(spaced, _DATE_RANGE_MARK.sub(".", text))
     text = _GLUED_STOP.sub(" ", text)
+    text = _DOUBLE_DASH.sub("- ", text)
+    text = _NUMBER_STOP.sub("", text)
+    text = _COLON_SPACE.sub("", text)
+    text = _GLUED_JA.sub(" ", text)
     text = _CAPITALS_MARK.sub(" ", text)
     text = _APOSTROPHE.sub("", text)
     text = _DATE_STOP.sub("", text)

@@ -18,9 +18,10 @@ from pipeline.settings import Settings
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
 MISREAD_MIN, MISREAD_SIMILARITY = 4, 80  # "Khali" is OCR's "Khall": one letter in five
+MISREAD_ORGAN = 92  # "Kaupungdinhallitus" is "Kaupunginhallitus"; "Kunnanhallitus" is not (86)
 # compound organ names the organ list need not spell out ("Kasvatus- ja opetuslautakunta" too)
 GENERIC_ORGAN = (
-    r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:ja|sekä)[ \t]+[a-zåäö-]+)?"
+    r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:j[aä]|sekä)[ \t]+[a-zåäö-]+)?"  # OCR: "Kulttuuri- jä vapaa-..."
     r"(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)"
 )
 
@@ -66,10 +67,14 @@ class Vocabulary:
         return None
 
     def canonical_organ(self, found: str) -> str:
-        """A found organ name in the spelling of the list (case), or capitalised as found."""
-        lowered = " ".join(found.split()).lower()
+        """A found organ name in the spelling of the list (case; OCR's "Kaupungdinhallitus" is the listed
+        name it nearly is), or capitalised as found."""
+        lowered = " ".join(found.split()).lower().replace("- jä ", "- ja ")
         for name in self.organs:
             if name.lower() == lowered:
+                return name
+        for name in self.organs:
+            if fuzz.ratio(name.lower(), lowered) >= MISREAD_ORGAN:
                 return name
         return lowered[:1].upper() + lowered[1:]
 
