@@ -82,6 +82,18 @@ def test_misread_number_fills_the_gap_in_the_numbering(cleaner: Cleaner) -> None
     assert "read as 186" in document.decisions[1].errors[0]
 
 
+def test_misread_last_number_is_the_missing_item(cleaner: Cleaner) -> None:
+    text = (
+        "KEMIN KAUPUNKI  PÖYTÄKIRJA 3/2024\nKaupunginhallitus  4.3.2024\nKäsitellyt asiat 135 - 137\n\n"
+        "§ 135 Kokouksen laillisuus\n\nPäätös:\nHyväksyttiin.\n\n"
+        "§ 136 Talousarvion muutos\n\nPäätös:\nHyväksyttiin.\n\n"
+        "§ 187 Ilmoitusasiat\n\nPäätös:\nMerkittiin.\n"
+    )
+    document = _text(text, cleaner)
+    assert [d.section for d in document.decisions] == [135, 136, 137]
+    assert "read as 187" in document.decisions[2].errors[0]
+
+
 def test_a_gap_without_a_misread_heading_stays_a_gap(cleaner: Cleaner) -> None:
     text = (
         "KEMIN KAUPUNKI  PÖYTÄKIRJA 3/2024\nKaupunginhallitus  4.3.2024\n\n"

@@ -457,7 +457,7 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
     return found
 
 
-def _one_digit_off(read: int, wanted: int) -> bool:
+def one_digit_off(read: int, wanted: int) -> bool:
     a, b = str(read), str(wanted)
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
@@ -471,7 +471,7 @@ def _misread_in_gaps(
         if high - low != 2:
             continue
         inside = [c for c in candidates if before.line < c.line < after.line and not c.toc and id(c) not in chosen]
-        fits = [c for c in inside if any(_one_digit_off(n, low + 1) for n, _ in c.readings)]
+        fits = [c for c in inside if any(one_digit_off(n, low + 1) for n, _ in c.readings)]
         if len(fits) == 1 and not fits[0].structural:
             chosen[id(fits[0])] = (low + 1, BARE_NUMBER)
             fits[0].misread = True

@@ -17,6 +17,7 @@ from pipeline.segment.headings import (
     Line,
     abbreviated_candidates,
     find_headings,
+    one_digit_off,
     split_lines,
 )
 from pipeline.segment.meeting import find_meeting
@@ -131,9 +132,21 @@ def _within_items(headings: list[Heading], contents: set[int], first_page: str, 
         low, high = min(contents), max(contents)
     else:
         return headings
-    kept = [heading for heading in headings if low <= heading.number <= high]
-    for heading in headings:
-        if not low <= heading.number <= high:
+    kept = []
+    for index, heading in enumerate(headings):
+        if low <= heading.number <= high:
+            kept.append(heading)
+            continue
+        # OCR's misreading of an item that is missing here, in its place ("§ 148" after § 142 of 136-143)
+        before = max((h.number for h in headings[:index] if low <= h.number <= high), default=low - 1)
+        after = min((h.number for h in headings[index + 1 :] if low <= h.number <= high), default=high + 1)
+        taken = {h.number for h in headings}
+        fits = [n for n in range(before + 1, after) if n not in taken and one_digit_off(heading.number, n)]
+        if len(fits) == 1:
+            heading.errors.append(f"§ {fits[0]} read as {heading.number}: taken from the meeting's items")
+            heading.number = fits[0]
+            kept.append(heading)
+        else:
             notes.append(f"§ {heading.number} lies outside the meeting's items {low}-{high}: not a section")
     return kept
 
