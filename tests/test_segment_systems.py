@@ -61,6 +61,14 @@ def test_the_last_organ_labelled_decision_is_the_meetings(cleaner: Cleaner) -> N
     assert section.decision == "Valtuusto myönsi 46 500 euron lisämäärärahan."  # "Kvalt:", not "Khall:"
 
 
+def test_decision_label_taken_for_a_running_line_goes_back(cleaner: Cleaner) -> None:
+    # Tweb pages end alike ("Päätös:" ...): the cleaner moves page 5's "Päätös: -" into its header
+    document = _segment(DATA / "ocr_s6" / "tweb_kyyjarvi_kh_2015_02.txt", PageSource.OCR, cleaner)
+    assert "Päätös: -" in document.pages[4].header
+    section = next(d for d in document.decisions if d.section == 15)
+    assert section.decision == "Merkittiin tiedoksi."
+
+
 def test_meeting_labels_split_over_two_lines(cleaner: Cleaner) -> None:
     meeting = _segment(DATA / "kvalt_pelkosenniemi_kv_2011_04.txt", PageSource.TEXT_FILE, cleaner).meeting
     # "SAAPUVILLA" / "OLLEET JÄSENET" and "MUUT SAAPUVILLA" / "OLLEET", each with a value beside both lines

@@ -81,6 +81,25 @@ def _strip_running_leftovers(texts: list[str], vocabulary: Vocabulary) -> tuple[
     return stripped, sorted(running)
 
 
+RESTORED_LABELS = ("decision", "proposal", "processing", "attachments")
+
+
+def _with_labels(page: Page, vocabulary: Vocabulary) -> str:
+    """The page's text with the field labels the cleaner took for running lines put back where they
+    stood: Tweb pages may all end in `Päätös:`, which the cleaner's repetition test takes for a footer."""
+    text = page.text
+    inserts = []
+    for change in page.changes:
+        if not (change.applied and change.reason == "page-header" and 0 < change.offset < len(text)):
+            continue
+        opened = section_fields.label(change.before.strip(), vocabulary)
+        if opened and opened[0] in RESTORED_LABELS and not opened[2] and text[change.offset - 1] == "\n":
+            inserts.append((change.offset, change.before if change.before.endswith("\n") else change.before + "\n"))
+    for offset, line in sorted(inserts, reverse=True):
+        text = text[:offset] + line + text[offset:]
+    return text
+
+
 def _heading_lines(page: Page, vocabulary: Vocabulary) -> list[str]:
     """Lines the cleaner moved aside as running headers that are headings: Dynasty's item header
     (`Pöytäkirja 04.12.2023/Pykälä 303`, with the organ's name above it) repeats on every item page, and
@@ -230,7 +249,7 @@ def _from_history(heading: Heading, organ: str, lines: list[Line], vocabulary: V
 def segment_document(document: Document, vocabulary: Vocabulary | None = None) -> Document:
     """Fill document.meeting and document.decisions from its (cleaned) pages."""
     vocabulary = vocabulary or load()
-    texts, leftovers = _strip_running_leftovers([page.text for page in document.pages], vocabulary)
+    texts, leftovers = _strip_running_leftovers([_with_labels(page, vocabulary) for page in document.pages], vocabulary)
     texts = [
         "\n".join([*_heading_lines(page, vocabulary), text]) for page, text in zip(document.pages, texts, strict=True)
     ]
