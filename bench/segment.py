@@ -7,11 +7,16 @@ documents is used by the tests or was used to tune the segmenter (that is `tests
 
 Each document goes through the pipeline's own stages (Cleaner, then segment_document). Printed per
 input kind and per set of documents (`_sets` in truth.json: the original 12-section set, the enlarged
-set written in session 3; and all together): sections expected / found (right §) / correct (§ + organ
-+ meeting date), invented sections (a § that is not in the truth), exact titles (whitespace-normalised),
-decision text present where the section has a Päätös heading, and the time taken.
+set written in session 3, the `other` set of further layouts written in session 4; and all together):
+sections expected / found (right §) / correct (§ + organ + meeting date), invented sections (a § that
+is not in the truth), exact titles (whitespace-normalised), decision text present where the section
+has a Päätös heading, and the time taken.
 
     python -m bench.segment [--details]
+    python -m bench.segment --data tests/data/segment --details   # the tuning documents (not a benchmark)
+
+With `--data`, every OCR folder of the data folder is scored (`ocr/`, and `ocr_s2/`... made with other
+degradation seeds by `bench.segment_ocr --seed`).
 """
 
 from __future__ import annotations
@@ -74,6 +79,8 @@ def score_file(name: str, expected: list[dict], folder: Path, cleaner: Cleaner, 
         if item["has_decision"]:
             totals["with_decision"] += 1
             totals["decisions"] += bool(_norm(record["decision"]))
+            if details and not _norm(record["decision"]):
+                print(f"  {folder.name}/{name}: § {item['section']} no decision text")
     if details and invented:
         print(f"  {folder.name}/{name}: invented § {invented}")
     return totals
@@ -86,8 +93,10 @@ def _pct(part: float, whole: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="segmentation benchmark")
     parser.add_argument("--details", action="store_true", help="print every miss")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder with truth.json (default: %(default)s)")
     args = parser.parse_args()
-    truth = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
+    data: Path = args.data
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
     cleaner = Cleaner()
     segment_file(DATA / "kemi_kv_2024_05.txt", cleaner)  # load spaCy and the vocabulary before timing
     documents = [name for name in truth if not name.startswith("_")]
@@ -96,7 +105,10 @@ def main() -> None:
         f"{'input':6} {'set':9} {'expected':>8} {'found':>6} {'correct':>8} {'invented':>8} {'found %':>8}"
         f" {'correct %':>9} {'title %':>8} {'decision %':>10} {'seconds':>8} {'kchar/s':>8}"
     )
-    for label, folder in (("clean", DATA), ("ocr", DATA / "ocr")):
+    kinds = [("clean", data), ("ocr", data / "ocr")]
+    if data != DATA:
+        kinds += [(path.name, path) for path in sorted(data.glob("ocr_s*")) if path.is_dir()]
+    for label, folder in kinds:
         per_file = {name: score_file(name, truth[name], folder, cleaner, args.details) for name in documents}
         for set_name, names in sets.items():
             t = {key: sum(per_file[name][key] for name in names) for key in KEYS}

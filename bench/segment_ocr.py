@@ -9,6 +9,7 @@ committed, so `make bench-segment` does not need to re-run Tesseract.
     python -m bench.segment_ocr            # (re)make every missing OCR file
     python -m bench.segment_ocr --force    # remake all
     python -m bench.segment_ocr tests/data/segment   # the tuning document used by the tests
+    python -m bench.segment_ocr --seed 2 tests/data/segment   # other degradations, in ocr_s2/ (tuning only)
 """
 
 from __future__ import annotations
@@ -77,10 +78,14 @@ def ocr(image: Image.Image) -> str:
     return result.stdout
 
 
-def ocr_file(source: Path) -> Path:
-    rng = random.Random(source.name)
+def ocr_folder(seed: int | None) -> str:
+    return "ocr" if seed is None else f"ocr_s{seed}"
+
+
+def ocr_file(source: Path, seed: int | None = None) -> Path:
+    rng = random.Random(source.name if seed is None else f"{seed}:{source.name}")
     pages = [ocr(render(lines, rng)) for lines in paginate(source.read_text(encoding="utf-8"))]
-    target = source.parent / "ocr" / source.name
+    target = source.parent / ocr_folder(seed) / source.name
     target.write_text("\f".join(page.rstrip("\n") for page in pages) + "\n", encoding="utf-8")
     return target
 
@@ -88,14 +93,16 @@ def ocr_file(source: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--force", action="store_true", help="remake OCR files that exist")
+    parser.add_argument("--seed", type=int, help="another degradation seed; output in <folder>/ocr_s<seed>/")
     parser.add_argument(
         "folder", nargs="?", type=Path, default=DATA, help="folder of .txt inputs (default: %(default)s)"
     )
     args = parser.parse_args()
-    (args.folder / "ocr").mkdir(exist_ok=True)
-    sources = [p for p in sorted(args.folder.glob("*.txt")) if args.force or not (p.parent / "ocr" / p.name).exists()]
+    out = ocr_folder(args.seed)
+    (args.folder / out).mkdir(exist_ok=True)
+    sources = [p for p in sorted(args.folder.glob("*.txt")) if args.force or not (p.parent / out / p.name).exists()]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for target in pool.map(ocr_file, sources):
+        for target in pool.map(lambda source: ocr_file(source, args.seed), sources):
             print(f"wrote {target}")
 
 

@@ -69,6 +69,20 @@ def find_dates(text: str, vocabulary: Vocabulary) -> list[DateSpan]:
     return sorted(spans, key=lambda span: span.offset)
 
 
+# OCR reads a date's dot as a colon or comma: "3:2.2020", "18.11,2019"
+_OCR_DATE = re.compile(r"\b(?P<d>[0-3]?\d)[.:,;](?P<m>[01]?\d)[.:,;](?P<y>(?:19|20)\d\d)\b")
+
+
+def ocr_dates(text: str) -> str:
+    """Dates whose dots OCR misread, with their dots back (only where the numbers make a date)."""
+
+    def dotted(match: re.Match[str]) -> str:
+        valid = _iso(match["y"], match["m"], match["d"]) is not None
+        return f"{match['d']}.{match['m']}.{match['y']}" if valid else match.group()
+
+    return _OCR_DATE.sub(dotted, text)
+
+
 def first_date(text: str, vocabulary: Vocabulary) -> str | None:
     spans = find_dates(text, vocabulary)
     return spans[0].start if spans else None

@@ -7,19 +7,22 @@ from dataclasses import dataclass, field
 
 from pipeline.segment import nlp
 from pipeline.segment.dates import DATE_SHAPED
-from pipeline.segment.patterns import DIARY_NUMBER, normalise_space
+from pipeline.segment.headings import capitals
+from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER, MUNICIPALITY, normalise_space
 from pipeline.segment.vocabulary import Vocabulary, field_of
 
 MAX_TITLE_LINES = 3
 TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in punctuation
 # a title is no sentence: a full stop after a long word inside it is an OCR speck ("TARKASTAJIEN. VALINTA");
 # abbreviations ("esim.", "ym.") are shorter
-STRAY_STOP = re.compile(r"(?<=[^\W\d_]{5})\.(?= [^\W\d_-])")
+STRAY_STOP = re.compile(r"(?:(?<=[^\W\d_]{5})|(?<=\bja)|(?<=\btai)|(?<=\bsekä))\.(?= [^\W\d_-])")
 DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
 _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
 RULE = re.compile(r"[-_–—=*. ]{3,}")  # a drawn line between sections ("_______", "- - - -")
 MAX_ATTACHMENT = 150
+TRAILING_DASH = re.compile(r"\s[-–—]+$")  # OCR's speck after a title ("JÄRJESTELYISTÄ -")
+BARE_INTEGER = re.compile(r"(?!(?:19|20)\d\d$)\d{1,4}")  # a number, not a year
 MAX_NUMBER_TAIL = (
     20  # a title's last line that starts with a number  # a longer line is body text, not an attachment name
 )
@@ -43,14 +46,21 @@ class Fields:
     processing: str | None = None
     decision: str | None = None
     has_decision_label: bool = False
+    decision_by_organ: bool = False  # the decision came under the organ's abbreviation ("Kvalt:")
     attachments: list[str] = field(default_factory=list)
 
 
 def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
     """(field, label, tail) when the line opens a field. `Ehdotus hyväksyttiin.` is a sentence, not a label."""
     match = vocabulary.label_line.match(line)
+    stripped = line.strip()
+    if not match and stripped[:1].islower():  # OCR's "päätös:": a label when the colon or nothing follows
+        capital = vocabulary.label_line.match(stripped[:1].upper() + stripped[1:])
+        match = capital if capital and (":" in capital["sep"] or not capital["tail"].strip()) else None
     if not match:
-        return None
+        # "Kvalt:  Todettiin kokous lailliseksi": a treatment's decision under its organ's abbreviation
+        organ = vocabulary.organ_label.match(line) or _misread_organ_label(line, vocabulary)
+        return ("decision", organ["label"], organ["tail"].strip()) if organ else None
     tail = match["tail"].strip()
     if not any(c.isalnum() for c in tail):
         tail = ""  # OCR specks after a label: "Päätös ."
@@ -61,12 +71,27 @@ def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
     return (name, match["label"], tail) if name else None
 
 
+_ABBREVIATION_LABEL = re.compile(r"^[ \t]*(?P<label>[A-ZÅÄÖ][\w.]{3,10})[ \t]*[:;][ \t]*(?P<tail>.*)$")
+
+
+def _misread_organ_label(line: str, vocabulary: Vocabulary) -> re.Match[str] | None:
+    match = _ABBREVIATION_LABEL.match(line)
+    if not match:
+        return None
+    return match if vocabulary.abbreviation(match["label"], misread=True) else None
+
+
 def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Block]]:
     """The lines before the first label, and one block per label."""
     head: list[str] = []
     found: list[Block] = []
     for line in lines:
         opened = label(line, vocabulary)
+        # "Päätös" / "Ehdotus: hyväksyttiin." (OCR's colon): the decision's text, not a new proposal
+        empty_decision = found and found[-1].field == "decision" and not found[-1].tail
+        empty_decision = empty_decision and not any(text.strip() for text in found[-1].lines)
+        if opened and empty_decision and opened[0] == "proposal" and opened[2][:1].islower():
+            opened = None
         if opened:
             found.append(Block(opened[0], opened[1], opened[2], []))
         elif found:
@@ -76,8 +101,11 @@ def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Bl
     return head, found
 
 
-def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
-    """The title (from the heading line or the lines after it) and the head lines after the title."""
+def _title(
+    rest: str, head: list[str], done: bool = False, vocabulary: Vocabulary | None = None
+) -> tuple[str, list[str]]:
+    """The title (from the heading line or the lines after it) and the head lines after the title.
+    `done`: the title is `rest` alone (it stood above the heading line)."""
     lines = list(head)
     parts = [rest] if rest else []
     while lines and not lines[0].strip():
@@ -86,19 +114,44 @@ def _title(rest: str, head: list[str]) -> tuple[str, list[str]]:
         parts.append(lines.pop(0).strip())
     # a title goes on while the next line starts in lower case (OCR may put a blank line between),
     # or with a short number-led line that ends the block ("2024-2030", "91-17-98-4")
-    while parts and len(parts) < MAX_TITLE_LINES:
+    while parts and len(parts) < MAX_TITLE_LINES and not done:
         skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
-        if not lines or not (lines[skip].strip()[:1].islower() or _number_tail(lines[skip:])):
+        if not lines or not (
+            lines[skip].strip()[:1].islower()
+            or _number_tail(lines[skip:])
+            or (not skip and _capitals_tail(parts[-1], lines[0], vocabulary))
+        ):
             break
         del lines[:skip]
         parts.append(lines.pop(0).strip())
-    return STRAY_STOP.sub("", normalise_space(" ".join(parts))).rstrip(TITLE_NOISE), lines
+    title = STRAY_STOP.sub("", normalise_space(" ".join(parts))).rstrip(TITLE_NOISE)
+    return TRAILING_DASH.sub("", title).rstrip(TITLE_NOISE), lines
+
+
+def _capitals_tail(title: str, line: str, vocabulary: Vocabulary | None) -> bool:
+    """A title in capitals goes on in capitals on the next line ("LAUSUNTO ... TOIMINTA- JA" /
+    "TALOUSSUUNNITELMASTA"); a diary number, a label or a page-header line is no part of it."""
+    text = line.strip()
+    return (
+        vocabulary is not None
+        and capitals(title)
+        and capitals(text)
+        and text[:1].isalpha()
+        and not text.endswith(".")
+        and not DIARY_NUMBER.search(text)
+        and not vocabulary.label_line.match(text)
+        and not vocabulary.meeting_line.match(text)
+        and not vocabulary.organ.fullmatch(text)
+        and not MEETING_NUMBER.search(text)
+        and not MUNICIPALITY.search(text)
+    )
 
 
 def _number_tail(lines: list[str]) -> bool:
     text = lines[0].strip()
     return (
         text[:1].isdigit()
+        and not BARE_INTEGER.fullmatch(text)  # "258": OCR's leftover of a heading column ("25 §")
         and len(text) <= MAX_NUMBER_TAIL
         and not DIARY_NUMBER.fullmatch(text)
         and not DATE_SHAPED.fullmatch(text)
@@ -142,12 +195,12 @@ def _attachments(block: Block) -> list[str]:
     return names
 
 
-def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) -> Fields:
+def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary, title_done: bool = False) -> Fields:
     """Fields of a section from its heading line's rest and its body (the text after the heading line)."""
     head, found = blocks(body.split("\n"), vocabulary)
     head = [line for line in head if not vocabulary.furniture.match(line)]
     fields = Fields()
-    fields.title, after_title = _title(rest, head)
+    fields.title, after_title = _title(rest, head, title_done, vocabulary)
     top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])
     diary = DIARY_NUMBER.search(top) or DIARY_NUMBER.search(preamble)
     fields.diary_number = normalise_space(diary.group()) if diary else None
@@ -163,9 +216,12 @@ def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary) ->
             fields.proposal = _content(block) or None
         elif block.field == "processing" and fields.processing is None:
             fields.processing = _content(block) or None
-        elif block.field == "decision" and not fields.has_decision_label:
-            fields.has_decision_label = True
-            fields.decision = _content(block) or None
+        elif block.field == "decision":
+            # of several treatments' "Khall:" / "Kvalt:" decisions, the last is the meeting's own
+            by_organ = bool(vocabulary.abbreviation(block.label, misread=True))
+            if not fields.has_decision_label or (by_organ and fields.decision_by_organ):
+                fields.has_decision_label, fields.decision_by_organ = True, by_organ
+                fields.decision = _content(block) or None
         elif block.field == "attachments" and not fields.attachments:
             fields.attachments = _attachments(block)
     return fields

@@ -13,15 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
+
+from rapidfuzz import fuzz
 
 from pipeline.segment.dates import DATE_SHAPED
-from pipeline.segment.patterns import DIARY_NUMBER
+from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
 
 # Tesseract fin reads § as 8, S, s, $, & or 5, sometimes as two of them ("31 §" -> "3158")
 LOOK_ALIKES = "8Ss$&5"
 SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
 NUMBER = re.compile(r"\d{1,4}")
+NUMBER_COLUMN = re.compile(r"\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:]?")  # a line of a column of numbers
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 # Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
 ITEM_HEADER = re.compile(
@@ -29,7 +34,9 @@ ITEM_HEADER = re.compile(
     r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
     re.IGNORECASE,
 )
-SEPARATOR = re.compile(r"^(?:[—–|:=_*'.,»«+~]+|-(?=\s)|[A-Za-z](?=\s|$))\s*")  # marks, or one stray letter
+# marks, or one stray letter; a dash glued to a title in capitals ("76 -ILMOITUSASIAT")
+LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ]{2})|[A-Za-z](?=\s|$))\s*")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -40,6 +47,7 @@ CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps 
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
 OCR_CAPITAL_I = ("li", "ll", "lI")  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat")
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
+SENTENCE = re.compile(r"[a-zåäö]{3}\.(?:\s+[A-ZÅÄÖ]|$)")  # a sentence ends in the line: no title
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,8 @@ class Candidate:
     structural: bool = False  # read from a layout (history row, `KH 106`, item header), not from a § sign
     organ: str | None = None  # the organ and ISO date the heading itself names (a history row)
     date: str | None = None
+    title_done: bool = False  # the title stands above the heading line: the lines below are body text
+    misread: bool = False  # its number was taken from the numbering around it
 
 
 @dataclass(slots=True)
@@ -71,6 +81,8 @@ class Heading:
     errors: list[str] = field(default_factory=list)
     organ: str | None = None  # set when the heading names its own meeting (a history row)
     date: str | None = None
+    title_done: bool = False
+    contents_title: str | None = None  # the title as the table of contents prints it
 
 
 def split_lines(text: str) -> list[Line]:
@@ -112,14 +124,14 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
         if reading not in found[title]:
             found[title].append(reading)
 
-    first, second = tokens[0].rstrip(":."), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
+    first, second = tokens[0].rstrip(":.;,"), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
     if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
         add(second, _weight(first, True), tokens[2:])
     if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
         add(first, _weight(second, True), tokens[2:])
     for size in (1, 2):  # "§136", "8136", "8:141"; "851" is "8"+"51" or "85"+"1": the chain decides
         sign, glued = first[:size], first[size:]
-        number = glued[1:] if glued[:1] in ":.,'" else glued
+        number = glued[1:] if glued[:1] in ":.,'-–" else glued
         if SIGN.fullmatch(sign) and NUMBER.fullmatch(number):
             add(number, _weight(sign, False), tokens[1:])
     for size in (1, 2):  # "136§", "458", "3158", "15.5"
@@ -139,16 +151,74 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
     return None
 
 
-def find_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
+# a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
+CONTENTS_ROW = re.compile(
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})\.?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]+)?"
+    r"(?P<title>[^\W\d_].*?)[ \t.…]+(?P<page>\d{1,3})"
+)
+UNPAGED_ROW = re.compile(
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]+)?(?P<title>[^\W\d_].*[^.\s])"
+)
+PAGE_CELL = re.compile(r"\d{1,3}")
+MIN_CONTENTS_ROWS = 3
+SPAN_MARGIN = 2
+
+
+def contents_rows(lines: list[Line]) -> dict[int, int]:
+    """Line index -> § number of the rows of a contents table: at least three rows with ascending numbers,
+    ending in a page number or (OCR puts the page column apart) numbered one after the other; a wrapped
+    title's line, a page number or a blank line may stand between two rows."""
+    rows: dict[int, int] = {}
+    run: list[tuple[int, int]] = []
+    paged = False
+    between = blanks = 0
+
+    def close() -> None:
+        numbers = [number for _, number in run]
+        consecutive = all(b == a + 1 for a, b in pairwise(numbers))
+        if len(run) >= MIN_CONTENTS_ROWS and (paged or consecutive):
+            rows.update(run)
+
+    for index, line in enumerate([*lines, Line(0, "x")]):
+        text = line.text.strip()
+        match = CONTENTS_ROW.fullmatch(text) or UNPAGED_ROW.fullmatch(text)
+        if match and title_like(match["title"]):
+            number = int(match["num"])
+            if run and number <= run[-1][1]:
+                close()
+                run, paged = [], False
+            run.append((index, number))
+            paged = paged or bool(match.groupdict().get("page"))
+            between = blanks = 0
+        elif run and not text and blanks < 2:  # OCR puts blank lines between rows
+            blanks += 1
+        elif run and PAGE_CELL.fullmatch(text):  # and the page column's numbers
+            continue
+        elif run and text and between < 1 and not text[:1].isdigit():
+            between += 1
+        else:
+            close()
+            run, paged, between, blanks = [], False, 0, 0
+    return rows
+
+
+def find_candidates(
+    lines: list[Line], vocabulary: Vocabulary, restored: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """`restored`: lines where the cleaner put back a § that OCR read as a look-alike: no printed sign."""
     candidates: list[Candidate] = []
     for index, line in enumerate(lines):
-        text = line.text.strip()
+        text = LEADING_SPECK.sub("", line.text.strip())  # "'8 41 Kokouksen ...": a speck before the sign
         if not text or not (text[0] in "§" + LOOK_ALIKES or text[0].isdigit()):
             continue
-        for rest, options in readings(text).items():
+        for rest, found in readings(text).items():
+            options = [(n, SPACED if w == SURE else w) for n, w in found] if line.text.strip() in restored else found
             if _heading_like(lines, index, rest, vocabulary):
                 candidates.append(Candidate(index, options, rest))
     _mark_contents(candidates, lines, vocabulary)
+    rows = contents_rows(lines)
+    for candidate in candidates:
+        candidate.toc = candidate.toc or candidate.line in rows
     return candidates
 
 
@@ -163,7 +233,10 @@ def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabula
         return False
     title = lines[following].text.strip()
     # "105 §" then "10.4.2017" is a line of a decision history, not a heading
-    return title_like(title) and not _is_label(title, vocabulary)
+    if not title_like(title) or _is_label(title, vocabulary):
+        return False
+    # without a printed sign, a number above a sentence is OCR's leftover of a column of headings
+    return "§" in lines[index].text or not SENTENCE.search(title)
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
@@ -193,7 +266,8 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
         ):
             candidate.toc = True
         # the last of a column of bare "§ 136" lines whose titles OCR put after the column: contents too
-        if BARE_HEADING.fullmatch(previous):
+        # (or of bare numbers: Tesseract reads a table's number column apart, "11 12 13 14 15", "248 255")
+        if BARE_HEADING.fullmatch(previous) or (not candidate.rest and NUMBER_COLUMN.fullmatch(previous)):
             candidate.toc = True
 
 
@@ -203,9 +277,22 @@ def _step(previous: int, number: int, in_contents: bool) -> float:
     return bonus + (0.5 if in_contents else 0.0)
 
 
-def choose(candidates: list[Candidate], contents: set[int]) -> list[tuple[Candidate, int, float]]:
-    """The best ascending chain of (candidate, number, weight) by dynamic programming."""
-    nodes = [(c, n, w) for c in candidates if not c.toc for n, w in c.readings]
+def choose(
+    candidates: list[Candidate], contents: set[int], bounds: set[int] | None = None
+) -> list[tuple[Candidate, int, float]]:
+    """The best ascending chain of (candidate, number, weight) by dynamic programming; `bounds`: the
+    contents numbers whose span a reading without a printed sign must fall in (default: `contents`)."""
+    bounds = contents if bounds is None else bounds
+    # OCR may lose the table's first or last rows: a margin of SPAN_MARGIN numbers on either side
+    span = (min(bounds) - SPAN_MARGIN, max(bounds) + SPAN_MARGIN) if len(bounds) >= MIN_CONTENTS_ROWS else None
+    # a reading without a printed sign outside the contents table's span is a misread number
+    nodes = [
+        (c, n, w)
+        for c in candidates
+        if not c.toc
+        for n, w in c.readings
+        if w == SURE or span is None or span[0] <= n <= span[1]
+    ]
     best: list[float] = []
     back: list[int] = []
     for i, (cand, number, weight) in enumerate(nodes):
@@ -243,12 +330,16 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
     return found
 
 
-# KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them
+# KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them;
+# "KH § 17  TITLE", "KV § 31" (title below); Tweb: "Kh 21" alone, the title above it
 ABBREVIATED = re.compile(
-    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11}):?[ \t]*(?P<num>\d{1,4})[-—–'*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[:-]?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
+    r"(?P<num>\d{1,4})[-—–'\"”*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
 TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
+MAX_TITLE_LINES = 3
+SENTENCE_END = (".", ":", ";", "!", "?")
 
 
 def same_organ(found: str | None, organ: str | None) -> bool:
@@ -258,7 +349,7 @@ def same_organ(found: str | None, organ: str | None) -> bool:
     return found.replace("Kaupungin", "Kunnan") == organ.replace("Kaupungin", "Kunnan")
 
 
-def _capitals(text: str) -> bool:
+def capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
 
@@ -266,40 +357,137 @@ def _capitals(text: str) -> bool:
 def _title_above(lines: list[Line], index: int) -> bool:
     """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line."""
     text = lines[index].text.strip()
-    if not (_capitals(text) and title_like(text)):
+    if not (capitals(text) and title_like(text)):
         return False
     following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
     return following is not None and bool(ABBREVIATED.fullmatch(lines[following].text.strip()))
 
 
+def _sentence_end(text: str) -> bool:
+    """A sentence's stop follows its last word; OCR's speck stands apart ("jatkaminen .")."""
+    return text.endswith(SENTENCE_END) and not text[:-1].endswith((" ", "\t"))
+
+
+def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) -> bool:
+    """A title under a bare `KV § 31` line: a short block, no sentence, ended by a blank line or a label."""
+    first = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
+    if first is None:
+        return False
+    for k in range(first, min(len(lines), first + MAX_TITLE_LINES + 1)):
+        text = lines[k].text.strip()
+        if not text or (k > first and _is_label(text, vocabulary)):
+            return True
+        if (k == first and not title_like(text)) or _is_label(text, vocabulary) or _sentence_end(text):
+            return False
+    return False
+
+
+def _title_block_above(lines: list[Line], index: int, stop: int, vocabulary: Vocabulary) -> int | None:
+    """The first line of a title standing above a bare `Kh 21` line (Tweb): at most three lines up from
+    it, up to a blank line, a sentence's end, a label or the page header (OCR drops the blank lines)."""
+    j = index - 1
+    while j > stop and j >= index - 1 - MAX_TITLE_LOOKAHEAD and not lines[j].text.strip():
+        j -= 1
+    block = []
+    while j > stop and len(block) <= MAX_TITLE_LINES:
+        text = lines[j].text.strip()
+        if not text or _sentence_end(text) or _is_label(text, vocabulary) or _page_header(text, vocabulary):
+            break
+        block.append(j)
+        j -= 1
+    if not block or len(block) > MAX_TITLE_LINES or not title_like(lines[block[-1]].text.strip()):
+        return None
+    return block[-1]
+
+
+PAGE_HEADER_DATE = re.compile(r"\b\d{1,2}[.:,]\d{1,2}[.:,](?:19|20)\d\d\b")
+
+
+def _page_header(text: str, vocabulary: Vocabulary) -> bool:
+    """`Kunnanhallitus  16.02.2015` (OCR: `16:02.2015`), `KYYJÄRVEN KUNTA  PÖYTÄKIRJA 2/2015  4`."""
+    return bool((vocabulary.organ.match(text) and PAGE_HEADER_DATE.search(text)) or MEETING_NUMBER.search(text))
+
+
+@cache
+def _abbreviation_sign(vocabulary: Vocabulary) -> re.Pattern[str]:
+    # OCR's readings of "KH § 41": "KHS 41", "KHS$43", "KHS44", "KH 6 43", "KVS33"
+    names = "|".join(re.escape(name) for name in sorted(vocabulary.abbreviations, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<abbr>(?:{names})\.?)(?:[8Ss$&§]{{1,2}}|[ \t]+(?:[8Ss$&5§]{{1,2}}|6)(?=[ \t]+\d)|[ \t]*§)[ \t]*"
+        rf"(?=\d)",
+        re.IGNORECASE,
+    )
+
+
+def normalise_abbreviated(text: str, vocabulary: Vocabulary) -> str:
+    """`KH § 41 ...` for OCR's readings of an abbreviated heading or history row with its sign."""
+    if not vocabulary.abbreviations:
+        return text
+    return _abbreviation_sign(vocabulary).sub(lambda m: f"{m['abbr']} § ", text, count=1)
+
+
 def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
     """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
-    meeting's treatment (earlier treatments stand between), the title is the capitals line above them."""
-    abbreviations = {key.lower(): name for key, name in vocabulary.abbreviations.items()}
+    meeting's treatment (earlier treatments stand between), the title is the capitals line above them.
+    A bare `KV § 31` / `Kh 21` line has its title below it (a short block) or else just above it."""
     found: list[Candidate] = []
     for index, line in enumerate(lines):
-        match = ABBREVIATED.fullmatch(line.text.strip())
-        if not match or not same_organ(abbreviations.get(match["abbr"].lower().rstrip(".")), organ):
+        match = ABBREVIATED.fullmatch(normalise_abbreviated(line.text.strip(), vocabulary))
+        if not match or not same_organ(vocabulary.abbreviation(match["abbr"], misread=True), organ):
             continue
         rest, first = strip_separator(match["rest"].strip()), None
-        if not (rest and _capitals(rest) and title_like(rest)):
-            stop = found[-1].line if found else -1
+        stop = found[-1].line if found else -1
+        bare = not match["rest"].strip()
+        below = bare and _title_block_below(lines, index, vocabulary)
+        if not below and not (rest and capitals(rest) and title_like(rest)):
             above = [j for j in range(index - 1, max(stop, index - TITLE_ABOVE), -1) if lines[j].text.strip()]
-            title = next((j for j in above if _title_above(lines, j)), None)
-            if title is None:
+            first = next((j for j in above if _title_above(lines, j)), None)
+            # Tweb prints no sign ("Kh 21"); "Kh § 401" above a proposal is a treatment line (decision histories)
+            if first is None and bare and not match["sign"]:
+                first = _title_block_above(lines, index, stop, vocabulary)
+            if first is None:
                 continue
-            rest, first = lines[title].text.strip(), title
-        found.append(Candidate(index, [(int(match["num"]), SURE)], rest, first_line=first))
+            rest = " ".join(lines[k].text.strip() for k in range(first, index) if lines[k].text.strip())
+            if not bare or _title_above(lines, first):
+                rest = lines[first].text.strip()
+        options = [(int(match["num"]), SURE)]
+        if not match["sign"] and match["num"][0] in LOOK_ALIKES and len(match["num"]) > 1:
+            options.append((int(match["num"][1:]), GLUED))  # "KV 831": the sign glued to "31"
+        found.append(Candidate(index, options, rest, first_line=first, title_done=first is not None))
     return found
 
 
+def one_digit_off(read: int, wanted: int) -> bool:
+    a, b = str(read), str(wanted)
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _misread_in_gaps(
+    candidates: list[Candidate], chain: list[tuple[Candidate, int, float]], chosen: dict[int, tuple[int, float]]
+) -> None:
+    """A heading whose number OCR misread by one digit ("§ 186" between § 135 and § 137) fills the one
+    number missing between its neighbours in the chain; a gap without such a heading stays a gap."""
+    for (before, low, _), (after, high, _) in pairwise(chain):
+        if high - low != 2:
+            continue
+        inside = [c for c in candidates if before.line < c.line < after.line and not c.toc and id(c) not in chosen]
+        fits = [c for c in inside if any(one_digit_off(n, low + 1) for n, _ in c.readings)]
+        if len(fits) == 1 and not fits[0].structural:
+            chosen[id(fits[0])] = (low + 1, BARE_NUMBER)
+            fits[0].misread = True
+
+
 def find_headings(
-    text: str, vocabulary: Vocabulary, extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None
+    text: str,
+    vocabulary: Vocabulary,
+    extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None,
+    restored: frozenset[str] = frozenset(),
 ) -> tuple[list[Heading], set[int]]:
     """Section headings in reading order, and the § numbers of the table of contents. `extra` gives
-    headings of other forms (history rows) from the lines and the lines of the other candidates."""
+    headings of other forms (history rows) from the lines and the lines of the other candidates;
+    `restored`: lines whose § the cleaner restored (they must fit the numbering like any look-alike)."""
     lines = split_lines(text)
-    candidates = find_candidates(lines, vocabulary) + item_candidates(lines, vocabulary)
+    candidates = find_candidates(lines, vocabulary, restored) + item_candidates(lines, vocabulary)
     if extra:
         taken = {c.line for c in candidates}
         for candidate in extra(lines, taken):
@@ -308,8 +496,11 @@ def find_headings(
                 candidates.append(candidate)
     candidates.sort(key=lambda c: c.line)
     contents = {n for c in candidates if c.toc for n, _ in c.readings}
-    chain = choose(candidates, contents)
+    rows = contents_rows(lines)
+    # sign-less rows help the chain but bound nothing: OCR may cut such a table short
+    chain = choose(candidates, contents | set(rows.values()), contents)
     chosen = {id(c): (n, w) for c, n, w in chain}
+    _misread_in_gaps(candidates, chain, chosen)
     headings: list[Heading] = []
     seen: set[int] = set()
     highest = None
@@ -330,7 +521,10 @@ def find_headings(
         heading = Heading(
             number, candidate.line, start, line.start + len(line.text) + 1, candidate.rest, CONFIDENCE[weight]
         )
-        heading.organ, heading.date = candidate.organ, candidate.date
+        heading.organ, heading.date, heading.title_done = candidate.organ, candidate.date, candidate.title_done
+        if candidate.misread:
+            read = "/".join(str(n) for n, _ in candidate.readings)
+            heading.errors.append(f"§ {number} read as {read}: taken from the numbering around it")
         if number in seen:
             heading.errors.append(f"duplicate § {number}")
         elif highest is not None and number < highest:
@@ -338,4 +532,76 @@ def find_headings(
         seen.add(number)
         highest = number if highest is None else max(highest, number)
         headings.append(heading)
+    titles = contents_titles(candidates, rows, lines)
+    headings = _recovered(headings, titles, lines, vocabulary)
+    for heading in headings:
+        heading.contents_title = titles[heading.number][1] if heading.number in titles else None
     return headings, contents
+
+
+PAGE_TAIL = re.compile(r"(?:[ \t.…]+\d{1,3})?[ \t.…]*$")  # a contents line's page number and dot leader
+SAME_TITLE = 85  # rapidfuzz ratio above which an OCR'd line is the contents table's title
+MAX_HEAD_JUNK = 12  # characters of an unreadable heading before the title on its line
+
+
+def contents_titles(candidates: list[Candidate], rows: dict[int, int], lines: list[Line]) -> dict[int, tuple[int, str]]:
+    """§ number -> (line, title) of the contents table: its lines with a sign read as the best ascending
+    chain, and its sign-less rows."""
+    table = [Candidate(c.line, c.readings, c.rest) for c in candidates if c.toc and c.rest]
+    chain = choose(table, set())
+    found = {n: (c.line, PAGE_TAIL.sub("", c.rest)) for c, n, _ in chain}
+    # a row between two rows whose § OCR left unreadable ("24 YLÄKOULUN ..." between "235 ..." and "255 ...")
+    for (before, low, _), (after, high, _) in pairwise(chain):
+        inside = [UNPAGED_ROW.fullmatch(lines[j].text.strip()) for j in range(before.line + 1, after.line)]
+        rows_inside = [(j, m) for j, m in zip(range(before.line + 1, after.line), inside, strict=True) if m]
+        if high - low == 2 and len(rows_inside) == 1 and title_like(rows_inside[0][1]["title"]):
+            found[low + 1] = (rows_inside[0][0], PAGE_TAIL.sub("", rows_inside[0][1]["title"]))
+    for index, number in rows.items():
+        match = CONTENTS_ROW.fullmatch(lines[index].text.strip())
+        if match and number not in found:
+            found[number] = (index, match["title"].strip())
+    return found
+
+
+def _comparable(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.upper()).split())
+
+
+def _recovered(
+    headings: list[Heading], titles: dict[int, tuple[int, str]], lines: list[Line], vocabulary: Vocabulary
+) -> list[Heading]:
+    """Sections whose heading number OCR lost (Tesseract may read a column of `25 §` lines apart from their
+    titles): a line after the contents table that is a contents title, between the sections around it."""
+    if not titles:
+        return headings
+    after_table = max(line for line, _ in titles.values()) + 1
+    result = list(headings)
+    numbers = {heading.number for heading in headings}
+    for number in sorted(titles):
+        if number in numbers:
+            continue
+        wanted = _comparable(titles[number][1])
+        if len(wanted) < 5:
+            continue
+        lower = max((h.line for h in result if h.number < number), default=after_table - 1) + 1
+        upper = min((h.line for h in result if h.number > number), default=len(lines))
+        for j in range(max(lower, after_table), upper):
+            text = lines[j].text.strip()
+            if not text or _is_label(text, vocabulary):
+                continue
+            # the line is the title, or ends with it after an unreadable heading ("KH'§ 19 TITLE")
+            tail = text[max(0, len(text) - len(titles[number][1]) - 2) :]
+            whole, ending = fuzz.ratio(_comparable(text), wanted), fuzz.ratio(_comparable(tail), wanted)
+            if max(whole, ending) < SAME_TITLE:
+                continue
+            line = lines[j]
+            heading = Heading(number, j, line.start, line.start + len(line.text) + 1, "", CONFIDENCE[BARE_NUMBER])
+            if ending > whole and len(text) - len(tail) <= MAX_HEAD_JUNK:
+                heading.rest = strip_separator(tail.strip())
+            else:
+                heading.body_start = line.start  # the title line opens the body: the fields read it as the title
+            heading.errors.append(f"§ {number} taken from the contents table: its heading number is unreadable")
+            result.append(heading)
+            numbers.add(number)
+            break
+    return sorted(result, key=lambda heading: heading.line)

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from pipeline.segment.dates import first_date
-from pipeline.segment.headings import BARE_NUMBER, LOOK_ALIKES, ROW_BARE, Candidate, Line, readings, title_like
+from pipeline.segment.headings import (
+    BARE_NUMBER,
+    LOOK_ALIKES,
+    ROW_BARE,
+    Candidate,
+    Line,
+    normalise_abbreviated,
+    readings,
+    same_organ,
+    title_like,
+)
 from pipeline.segment.patterns import DIARY_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
 
@@ -32,7 +42,7 @@ _DATE = r"(?P<date>\d{1,2}[.:,]\d{1,2}[.:,](?:19|20)\d\d)"  # OCR reads a date's
 _ORGAN = r"(?P<organ>[A-ZÅÄÖ][\w-]*(?:-?[ \t]+(?:ja|sekä)[ \t]+[\w-]+|[ \t]+lautakunta)?)"
 # a whole row on one line; OCR may leave a stray mark in the gaps around the number ("Kaupunginhallitus H 8 131")
 ROW_LINE = re.compile(
-    rf"{_ORGAN}[.,:]?(?:[ \t]+[^\s\d§])?[ \t]+{_NUMBER}(?:[ \t]+[^\s\d§])?[ \t]+{_DATE}(?:[ \t]+\d{{1,3}})?"
+    rf"{_ORGAN}[.,:]?(?:[ \t]+[^\s\d§])?[ \t]+{_NUMBER}[.,:]?(?:[ \t]+[^\s\d§])?[ \t]+{_DATE}(?:[ \t]+\d{{1,3}})?"
 )
 NUMBER_CELL = re.compile(_NUMBER)
 DATE_CELL = re.compile(_DATE)
@@ -65,6 +75,9 @@ def _organ(text: str, vocabulary: Vocabulary) -> str | None:
     text = " ".join(text.split())
     if vocabulary.organ.fullmatch(text):
         return vocabulary.canonical_organ(text)
+    abbreviated = vocabulary.abbreviation(text)  # "KH § 288  24.11.2014" (Dynasty with abbreviations)
+    if abbreviated:
+        return abbreviated
     best = process.extractOne(text, vocabulary.organs, scorer=fuzz.ratio, score_cutoff=ORGAN_SIMILARITY)
     return best[0] if best else None
 
@@ -83,7 +96,7 @@ def _number_readings(token: str) -> tuple[tuple[int, float], ...]:
 
 def is_row(text: str, vocabulary: Vocabulary) -> bool:
     """A whole history row on one line."""
-    match = ROW_LINE.fullmatch(text.strip())
+    match = ROW_LINE.fullmatch(normalise_abbreviated(text.strip(), vocabulary))
     return bool(match) and _organ(match["organ"], vocabulary) is not None
 
 
@@ -96,7 +109,7 @@ def _row(organ: str | None, number: str, date: str, vocabulary: Vocabulary) -> R
 
 def _row_at(filled: list[tuple[int, str]], k: int, vocabulary: Vocabulary) -> tuple[Row, int] | None:
     """The row that starts at filled line k, and how many filled lines it takes."""
-    text = filled[k][1]
+    text = normalise_abbreviated(filled[k][1], vocabulary)
     match = ROW_LINE.fullmatch(text)
     if match:
         row = _row(_organ(match["organ"], vocabulary), match["num"], match["date"], vocabulary)
@@ -165,8 +178,8 @@ def heading_candidates(
     found = []
     for table in find_tables(lines, vocabulary):
         row = table.rows[-1]
-        if row.organ != organ or (date and row.date and row.date != date):
-            continue
+        if not same_organ(row.organ, organ) or (date and row.date and row.date != date):
+            continue  # ("KH" is the board of a town and of a municipality: same_organ)
         after = [i for i in range(table.last_line + 1, len(lines)) if lines[i].text.strip()][:HEADING_NEARBY]
         if any(i in others for i in after):
             continue
@@ -174,8 +187,6 @@ def heading_candidates(
         if not title or not title_like(title[0]):
             continue
         found.append(
-            Candidate(
-                table.last_line, list(row.readings), "", first_line=table.first_line, organ=row.organ, date=row.date
-            )
+            Candidate(table.last_line, list(row.readings), "", first_line=table.first_line, organ=organ, date=row.date)
         )
     return found

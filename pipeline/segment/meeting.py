@@ -45,12 +45,30 @@ def _labelled(lines: list[str], vocabulary: Vocabulary, field_of_line: dict[int,
     return values
 
 
+def _join_split_labels(lines: list[str], vocabulary: Vocabulary) -> list[str]:
+    """A label in a narrow column goes on on the next line ("SAAPUVILLA" / "OLLEET JÄSENET", values beside
+    both): the whole label on the first line, the second keeps only its value."""
+    out = list(lines)
+    for index in range(len(out) - 1):
+        first, second = out[index].split(), out[index + 1].split()
+        if not first or not second or not first[0][:1].isupper():
+            continue
+        for took, took_next in ((1, 1), (1, 2), (2, 1), (2, 2)):
+            head = " ".join(first[:took])
+            label = " ".join(first[:took] + second[:took_next])
+            if field_of(vocabulary.meeting_labels, label) and not field_of(vocabulary.meeting_labels, head):
+                out[index] = "  ".join([label, " ".join(first[took:])]).strip()
+                out[index + 1] = " ".join(second[took_next:])
+                break
+    return out
+
+
 def find_meeting(
     document: Document, vocabulary: Vocabulary, first_heading: int | None = None, extra_headers: list[str] | None = None
 ) -> Meeting:
     """`extra_headers`: header lines the segmenter removed from the page texts itself."""
     headers = [line for page in document.pages for line in page.header] + (extra_headers or [])
-    top = _top_lines(document, first_heading)
+    top = _join_split_labels(_top_lines(document, first_heading), vocabulary)
     field_of_line = {}
     for index, line in enumerate(top):
         match = vocabulary.meeting_line.fullmatch(line.strip())
@@ -66,7 +84,8 @@ def find_meeting(
         meeting.municipality = municipality.group()[:1].upper() + municipality.group()[1:].lower()
     organ = vocabulary.organ.search("\n".join(headers)) or vocabulary.organ.search("\n".join(top))
     meeting.organ = vocabulary.canonical_organ(organ.group()) if organ else None
-    time_text = " ".join(values.get("time", []))
+    time_text = dates.ocr_dates(" ".join(values.get("time", [])))
+    head_text = dates.ocr_dates(head_text)
     meeting.date = dates.first_date(time_text, vocabulary) or dates.first_date(head_text, vocabulary)
     meeting.start_time, meeting.end_time = dates.find_times(time_text or head_text)
     if values.get("place"):

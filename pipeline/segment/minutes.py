@@ -8,14 +8,16 @@ from collections.abc import Callable
 
 from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceRef
 from pipeline.segment import fields as section_fields
-from pipeline.segment import history
+from pipeline.segment import history, titles
 from pipeline.segment.fields import title_from
 from pipeline.segment.headings import (
+    BARE_HEADING,
     ITEM_HEADER,
     Heading,
     Line,
     abbreviated_candidates,
     find_headings,
+    one_digit_off,
     split_lines,
 )
 from pipeline.segment.meeting import find_meeting
@@ -28,15 +30,39 @@ TOP_LINES = 3  # lines at the top of a page where header leftovers stand
 PREAMBLE_LINES = 8  # Dynasty prints a section's diary number just above its § line
 
 
-def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
-    """Short page-header lines the cleaner leaves (a date-only line, `PÖYTÄKIRJA`): removed when the same
-    line stands among the top lines of at least two pages and of half of them."""
+MIN_SHAPE_LETTERS = 8
+RUNNING_NUMBERS = re.compile(r"\d[\d.,:;/ ]*")  # page numbers, dates, the page's § list: they change
+
+
+def _shape(line: str) -> str:
+    """A line with its numbers masked; a line of numbers alone (a date, OCR's "8:45" heading) as it is."""
+    shape = RUNNING_NUMBERS.sub("#", line)
+    letters = sum(c.isalpha() for c in shape)
+    # a short line ("Kh 12", "8:45": a heading under the page header) is running only when repeated as it
+    # is; a line of numbers alone ("4/2011  33") by its shape
+    return shape if letters >= MIN_SHAPE_LETTERS or (not letters and len(line.split()) > 1) else line
+
+
+def _strip_running_leftovers(texts: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
+    """Page-header lines the cleaner leaves (a date-only line, `PÖYTÄKIRJA`, `Kunnanvaltuusto 9.5.2011
+    21, 22`): removed when a line of the same shape (its numbers aside) stands among the top lines of at
+    least two pages and of half of them. Headings (Dynasty's item header, history rows) stay."""
     tops = [[line.strip() for line in text.split("\n") if line.strip()][:TOP_LINES] for text in texts]
     counts: dict[str, int] = {}
     for top in tops:
-        for line in set(top):
-            counts[line] = counts.get(line, 0) + 1
-    running = {line for line, count in counts.items() if count >= max(2, (len(texts) + 1) // 2) and len(line) < 40}
+        for shape in {_shape(line) for line in top}:
+            counts[shape] = counts.get(shape, 0) + 1
+    least = max(2, (len(texts) + 1) // 2)
+    running = {
+        line
+        for top in tops
+        for line in top
+        if counts[_shape(line)] >= least
+        and (len(line) < 40 or _shape(line) != line)
+        and not ITEM_HEADER.search(line)
+        and not history.is_row(line, vocabulary)
+        and not BARE_HEADING.match(line)
+    }
     if not running:
         return texts, []
     stripped = []
@@ -50,9 +76,28 @@ def _strip_running_leftovers(texts: list[str]) -> tuple[list[str], list[str]]:
             if seen > TOP_LINES:
                 break
             if line.strip() in running:
-                lines[index] = ""
+                lines[index] = " " * len(line)  # offsets into the page stay those of the page's own text
         stripped.append("\n".join(lines))
     return stripped, sorted(running)
+
+
+RESTORED_LABELS = ("decision", "proposal", "processing", "attachments")
+
+
+def _with_labels(page: Page, vocabulary: Vocabulary) -> str:
+    """The page's text with the field labels the cleaner took for running lines put back where they
+    stood: Tweb pages may all end in `Päätös:`, which the cleaner's repetition test takes for a footer."""
+    text = page.text
+    inserts = []
+    for change in page.changes:
+        if not (change.applied and change.reason == "page-header" and 0 < change.offset < len(text)):
+            continue
+        opened = section_fields.label(change.before.strip(), vocabulary)
+        if opened and opened[0] in RESTORED_LABELS and not opened[2] and text[change.offset - 1] == "\n":
+            inserts.append((change.offset, change.before if change.before.endswith("\n") else change.before + "\n"))
+    for offset, line in sorted(inserts, reverse=True):
+        text = text[:offset] + line + text[offset:]
+    return text
 
 
 def _heading_lines(page: Page, vocabulary: Vocabulary) -> list[str]:
@@ -87,9 +132,10 @@ def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocab
     return found
 
 
-# the meeting's items on its first page: "ASIAT §§ 101 - 108", "Asiat 20 - 25", "Käsitellyt asiat 136-143 §"
+# the meeting's items on its first page: "ASIAT §§ 101 - 108", "ASIAT §:t 42 - 47", "Käsitellyt asiat 136-143 §"
 ITEMS = re.compile(
-    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|[8S$]{2,4})?[ \t]*(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
+    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|§:t|[8S$]{2,4}(?::t)?)?[ \t]*"
+    r"(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
     re.IGNORECASE | re.MULTILINE,
 )
 MIN_CONTENTS = 3  # contents lines that make a contents table worth bounding the sections by
@@ -105,9 +151,21 @@ def _within_items(headings: list[Heading], contents: set[int], first_page: str, 
         low, high = min(contents), max(contents)
     else:
         return headings
-    kept = [heading for heading in headings if low <= heading.number <= high]
-    for heading in headings:
-        if not low <= heading.number <= high:
+    kept = []
+    for index, heading in enumerate(headings):
+        if low <= heading.number <= high:
+            kept.append(heading)
+            continue
+        # OCR's misreading of an item that is missing here, in its place ("§ 148" after § 142 of 136-143)
+        before = max((h.number for h in headings[:index] if low <= h.number <= high), default=low - 1)
+        after = min((h.number for h in headings[index + 1 :] if low <= h.number <= high), default=high + 1)
+        taken = {h.number for h in headings}
+        fits = [n for n in range(before + 1, after) if n not in taken and one_digit_off(heading.number, n)]
+        if len(fits) == 1:
+            heading.errors.append(f"§ {fits[0]} read as {heading.number}: taken from the meeting's items")
+            heading.number = fits[0]
+            kept.append(heading)
+        else:
             notes.append(f"§ {heading.number} lies outside the meeting's items {low}-{high}: not a section")
     return kept
 
@@ -191,7 +249,7 @@ def _from_history(heading: Heading, organ: str, lines: list[Line], vocabulary: V
 def segment_document(document: Document, vocabulary: Vocabulary | None = None) -> Document:
     """Fill document.meeting and document.decisions from its (cleaned) pages."""
     vocabulary = vocabulary or load()
-    texts, leftovers = _strip_running_leftovers([page.text for page in document.pages])
+    texts, leftovers = _strip_running_leftovers([_with_labels(page, vocabulary) for page in document.pages], vocabulary)
     texts = [
         "\n".join([*_heading_lines(page, vocabulary), text]) for page, text in zip(document.pages, texts, strict=True)
     ]
@@ -202,6 +260,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         offset += len(page_text) + 1
     # the meeting's organ and date, read before the headings: history rows naming them are headings
     provisional = find_meeting(document, vocabulary, None, leftovers)
+    restored = frozenset(line for page in document.pages for line in _restored_signs(page))
     headings, _contents = find_headings(
         text,
         vocabulary,
@@ -209,6 +268,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
             history.heading_candidates(lines, vocabulary, provisional.organ, provisional.date, taken)
             + abbreviated_candidates(lines, vocabulary, provisional.organ)
         ),
+        restored,
     )
     headings = _within_items(headings, _contents, texts[0] if texts else "", document.notes)
     histories = _history_above(headings, split_lines(text), vocabulary)
@@ -251,10 +311,12 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         preamble_start = headings[index - 1].body_start if index else 0
         preamble_lines = text[preamble_start : heading.start].split("\n")
         preamble = "\n".join(preamble_lines if single_item else preamble_lines[-PREAMBLE_LINES:])
-        found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary)
+        found = section_fields.parse_fields(heading.rest, body, preamble, vocabulary, heading.title_done)
         own = own_treatment(body, heading.organ or organ, heading.number, vocabulary)
         if own:  # earlier treatments stand above the meeting's own: its proposal and decision are the section's
             section_fields.take_treatment(found, section_fields.parse_fields("", body[own:], "", vocabulary))
+        contents_title = titles.tidy(heading.contents_title) if heading.contents_title else None
+        found.title = titles.reconcile(titles.tidy(found.title), contents_title)
         errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
         if not found.title:
             errors.append("no title found")

@@ -19,8 +19,10 @@ DIARY_NUMBER = re.compile(
 
 MUNICIPALITY = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+n (?:kaupunki|kunta)\b", re.IGNORECASE)
 # "Pöytäkirja 10/2024", "PÖYTÄKIRJA 7/2024", "Kokous 5/2024"; a header line "... 10/2024"
+# (the number may stand on the next line, under the label: "KOKOUSPÖYTÄKIRJA  Sivu" / "4/2011  31")
 MEETING_NUMBER = re.compile(
-    r"(?:pöytäkirja|kokous|kokousnumero)\b[^\n\d]{0,40}?\b(?P<number>\d{1,2}/(?:19|20)\d\d)\b", re.IGNORECASE
+    r"(?:pöytäkirja|kokous|kokousnumero)\b[^\n\d]{0,40}?(?:\n[^\n\d]{0,40}?)?\b(?P<number>\d{1,2}/(?:19|20)\d\d)\b",
+    re.IGNORECASE,
 )
 # page numbering in a header: "4 (35)", "Sivu 2 / 3"
 PAGE_NUMBER = re.compile(

@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from pipeline.settings import Settings
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
+MISREAD_MIN, MISREAD_SIMILARITY = 4, 80  # "Khali" is OCR's "Khall": one letter in five
+MISREAD_ORGAN = 92  # "Kaupungdinhallitus" is "Kaupunginhallitus"; "Kunnanhallitus" is not (86)
 # compound organ names the organ list need not spell out ("Kasvatus- ja opetuslautakunta" too)
 GENERIC_ORGAN = (
-    r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:ja|sekä)[ \t]+[a-zåäö-]+)?"
+    r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:j[aä]|sekä)[ \t]+[a-zåäö-]+)?"  # OCR: "Kulttuuri- jä vapaa-..."
     r"(?:valtuusto|hallitus|lautakunta|jaosto|johtokunta|toimikunta|neuvosto)"
 )
 
@@ -35,6 +39,7 @@ class Vocabulary:
     organ: re.Pattern[str]  # any organ name: listed ones first, then generic compounds
     generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
     furniture: re.Pattern[str]  # a line of a web page's navigation, never a title
+    organ_label: re.Pattern[str]  # "Kvalt:" - a treatment's decision under its organ's abbreviation
 
     def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
         """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
@@ -48,11 +53,28 @@ class Vocabulary:
             return prefix + found.lower()
         return self.canonical_organ(found)
 
+    def abbreviation(self, text: str, misread: bool = False) -> str | None:
+        """The organ an abbreviation names, in any case ("KH", "Kh", "Kvalt."); with `misread`, also
+        OCR's reading of an abbreviation of four letters or more with one letter wrong ("Khali", "Khalil")."""
+        wanted = text.strip().rstrip(".").lower()
+        exact = next((name for key, name in self.abbreviations.items() if key.lower() == wanted), None)
+        if exact or not misread:
+            return exact
+        for key, name in self.abbreviations.items():
+            near = len(key) >= MISREAD_MIN and abs(len(key) - len(wanted)) <= 1
+            if near and fuzz.ratio(key.lower(), wanted) >= MISREAD_SIMILARITY:
+                return name
+        return None
+
     def canonical_organ(self, found: str) -> str:
-        """A found organ name in the spelling of the list (case), or capitalised as found."""
-        lowered = " ".join(found.split()).lower()
+        """A found organ name in the spelling of the list (case; OCR's "Kaupungdinhallitus" is the listed
+        name it nearly is), or capitalised as found."""
+        lowered = " ".join(found.split()).lower().replace("- jä ", "- ja ")
         for name in self.organs:
             if name.lower() == lowered:
+                return name
+        for name in self.organs:
+            if fuzz.ratio(name.lower(), lowered) >= MISREAD_ORGAN:
                 return name
         return lowered[:1].upper() + lowered[1:]
 
@@ -64,8 +86,9 @@ def _alternation(words: list[str]) -> str:
 
 def _label_pattern(words: list[str], flags: int = 0) -> re.Pattern[str]:
     # a label ends at a word end, or runs straight into a capitalised word ("PäätösAsia pantiin")
+    speck = r"(?:[*•·'‘’`´.,|—–]+[ \t]*)?"  # OCR may put a speck before the label ("* Päätös:")
     return re.compile(
-        rf"^[ \t]*(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
+        rf"^[ \t]*{speck}(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
     )
 
 
@@ -95,7 +118,15 @@ def load(corrections: Path | None = None) -> Vocabulary:
         organ=organ,
         generic_organs=dict(data.get("generic_organs", {})),
         furniture=re.compile(rf"^[ \t]*(?:{_alternation(data['furniture']['starts'])})", re.IGNORECASE),
+        organ_label=_organ_label(list(organ_data.get("abbreviations", {}))),
     )
+
+
+def _organ_label(abbreviations: list[str]) -> re.Pattern[str]:
+    if not abbreviations:
+        return re.compile(r"(?!)")
+    names = _alternation(abbreviations)
+    return re.compile(rf"^[ \t]*(?P<label>(?:{names})\.?)[ \t]*:[ \t]*(?P<tail>.*)$", re.IGNORECASE)
 
 
 def _key(label: str) -> str:
