@@ -12,7 +12,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-
 	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core \
 	postgresql chromium manpages-fi aptitude-doc-fi groff-base
 
-.PHONY: setup system-packages run test lint review bench bench-accuracy bench-accuracy-ocr bench-accuracy-tuning bench-segment bench-segment-ocr bench-store \
+.PHONY: setup system-packages run test lint review bench bench-accuracy bench-accuracy-ocr bench-accuracy-tuning bench-segment bench-segment-tuning bench-segment-ocr bench-store \
 	bench-review bench-rules rules-check samples clean
 
 setup: system-packages $(VENV)/.installed
@@ -85,10 +85,15 @@ bench-review: setup
 bench-segment: setup
 	$(BIN)/python -m bench.segment
 
-# remake the cached OCR inputs of bench-segment (about 1 min on 2 cores)
+# the segmenter's tuning documents, scored like the benchmark (tuning data, not a benchmark)
+bench-segment-tuning: setup
+	$(BIN)/python -m bench.segment --data tests/data/segment
+
+# remake the cached OCR inputs of bench-segment and of the tuning documents (a few minutes on 2 cores)
 bench-segment-ocr: setup
 	$(BIN)/python -m bench.segment_ocr --force
 	$(BIN)/python -m bench.segment_ocr --force tests/data/segment
+	for seed in 2 3 4 5 6 7; do $(BIN)/python -m bench.segment_ocr --force --seed $$seed tests/data/segment; done
 
 # regenerate the sample scans (deterministic)
 samples: setup
