@@ -5,10 +5,8 @@ Decisions: the records the segmenter makes of the minutes listed in `bench/data/
 field filled as the pipeline fills it), each
 copy given other section numbers, dates, diary numbers and 2-8 sentences from the same minutes, so
 the index holds many different texts. 500 documents of 20 decisions, each with its pages and
-cleaning changes, saved one transaction per document through `BackgroundWriter` – the path a
-`minutes run` takes: the caller prepares each document (Voikko base forms included) while one thread
-writes the one before. Also printed: the same documents saved one after another with
-`Store.save_document`, the caller waiting for each (into a new database).
+cleaning changes, saved one transaction per document through `Store.save_document` – the path a
+`minutes run` takes, Voikko base forms included.
 
 Baseline beside each figure, measured in the same run on the same database engine:
 - store: the same rows inserted with plain executemany into tables without the search index and
@@ -42,7 +40,6 @@ from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource
 from pipeline.segment import segment_document
 from pipeline.settings import Settings
 from pipeline.store import Store, schema
-from pipeline.store.writer import BackgroundWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -135,19 +132,12 @@ def _server_cpu(cluster: Any) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def time_store(url: str, documents: list[Document], cluster: Any, *, behind: bool = True) -> tuple[float, float]:
-    """Wall seconds, and CPU seconds of this process plus the database server (the machine is shared).
-    behind=False: Store.save_document one after another, without the writer thread."""
+def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process plus the database server (the machine is shared)."""
     store = Store(url)
     cpu, server, started = time.process_time(), _server_cpu(cluster), time.perf_counter()
-    if behind:
-        with BackgroundWriter(store) as writer:
-            futures = [writer.submit(document) for document in documents]
-        for future in futures:
-            future.result()  # a refused document would fail the benchmark
-    else:
-        for document in documents:
-            store.save_document(document)
+    for document in documents:
+        store.save_document(document)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu + _server_cpu(cluster) - server
     store.close()
@@ -266,13 +256,6 @@ def main() -> None:
                 again, _ = time_store(url, documents, cluster)  # a re-run: nothing to write
                 plain = time_plain_inserts(url, documents)
                 searches = time_searches(url, args.repeats)
-                waiting: tuple[float, float] | None = None
-                if engine == "sqlite":
-                    waiting = time_store(f"sqlite:///{Path(folder) / 'waiting.db'}", documents, None, behind=False)
-                elif cluster is not None:
-                    from tests.pgcluster import fresh_database
-
-                    waiting = time_store(fresh_database(cluster.url), documents, cluster, behind=False)
             finally:
                 if cluster is not None:
                     cluster.stop()
@@ -283,8 +266,6 @@ def main() -> None:
             f"CPU {stored_cpu:.2f} s (this process{' + server' if cluster else ''})"
         )
         print(f"  baseline plain inserts:   {plain:6.2f} s  (ratio {stored / plain:.1f}x)")
-        if waiting:
-            print(f"  caller waits for each:    {waiting[0]:6.2f} s  (no writer thread); CPU {waiting[1]:.2f} s")
         print(f"  re-run, nothing changed:  {again:6.2f} s")
         print(f"  {'search (limit 20)':44} {'ms':>7} {'hits':>5}   {'LIKE scan ms':>12} {'hits':>5}")
         for label, ours, hits, like, like_hits in searches:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import time
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from sqlalchemy import func, select, text
 from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource, SourceRef
 from pipeline.store import Store, schema
-from pipeline.store.writer import BackgroundWriter
 
 pytest_plugins = ["pgcluster"]
 
@@ -330,57 +328,3 @@ def test_search_gives_the_newest_first_and_folds_case_of_organ_names(store_url: 
     assert [r["meeting_date"] for r in store.search("päätökset")] == ["2023-01-09", "2022-07-15", "2021-05-01", None]
     assert len(store.search("päätös", organ="YMPÄRISTÖ")) == 4  # Unicode case folding, on SQLite too
     assert store.search("päätös", organ="hallitus") == []
-
-
-def test_the_background_writer_stores_in_order_and_reports_a_refused_document(store_url: str) -> None:
-    store = Store(store_url)
-    store.save_document(document("b.txt", "sha-b1", decision("b.txt", 1, "Vanha", "Edellinen kirjaus.")))
-    broken = decision("b.txt", 3, "Rikki", "Ei tallennu.")
-    broken.title = None  # type: ignore[assignment]  # NOT NULL: refused after its document row is written
-    group = [
-        document("a.txt", "sha-a", decision("a.txt", 1, "Ensimmäinen", "Tallentuu.")),
-        document("b.txt", "sha-b2", decision("b.txt", 2, "Uusi", "Tämä versio ei tallennu."), broken),
-        document("c.txt", "sha-c", decision("c.txt", 5, "Kolmas", "Tallentuu myös.")),
-    ]
-    with BackgroundWriter(store, depth=1) as writer:
-        futures = [writer.submit(one) for one in group]
-    assert futures[0].result() is True and futures[2].result() is True
-    with pytest.raises(InputError, match="cannot store"):
-        futures[1].result()
-    # the refused document is absent and its earlier version untouched; the others are stored whole
-    assert [(r["source"]["file"], r["title"]) for r in store.decisions()] == [
-        ("a.txt", "Ensimmäinen"),
-        ("b.txt", "Vanha"),
-        ("c.txt", "Kolmas"),
-    ]
-    assert counts(store) == {"documents": 3, "pages": 3, "meetings": 3, "decisions": 3, "corrections": 3}
-    assert store.search("versio") == [] and sections(store.search("tallentua")) == [1, 5]
-    # a re-run writes nothing new; fixing the refused document stores it
-    broken.title = "Korjattu"
-    with BackgroundWriter(store) as writer:
-        futures = [writer.submit(one) for one in group]
-    assert [f.result() for f in futures] == [False, True, False]
-    assert [r["title"] for r in store.decisions() if r["source"]["file"] == "b.txt"] == ["Uusi", "Korjattu"]
-    assert counts(store)["documents"] == 3
-
-
-def test_the_caller_goes_on_while_the_writer_waits_for_the_database(tmp_path: Path) -> None:
-    path = tmp_path / "minutes.db"
-    store = Store(f"sqlite:///{path}")
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-    with BackgroundWriter(store) as writer:
-        future = writer.submit(document("a.txt", "sha-a", decision("a.txt", 1, "Asia", "Päätös.")))
-        time.sleep(0.5)
-        assert not future.done()  # submit returned while the save waits for the lock
-        other.execute("COMMIT")
-        assert future.result(timeout=60) is True
-    other.close()
-    assert counts(store)["decisions"] == 1
-
-
-def test_an_in_memory_database_is_written_by_the_callers_own_connection() -> None:
-    store = Store("sqlite://")
-    with BackgroundWriter(store) as writer:
-        assert writer.submit(document("a.txt", "sha-a", decision("a.txt", 1, "Asia", "Päätös."))).result() is True
-    assert [r["title"] for r in store.decisions()] == ["Asia"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +23,6 @@ from pipeline.extract.ocr import tesseract_version
 from pipeline.model import Document, Page
 from pipeline.settings import Settings
 from pipeline.store import Store
-from pipeline.store.writer import BackgroundWriter
 
 STAGES = ("plan", "extract", "checkpoint", "clean", "segment", "store")
 EARLY_TASKS = 10  # a worker's peak memory after this many tasks, to compare with its final peak
@@ -133,8 +131,6 @@ class BatchRunner:
         self.checkpoints = Checkpoints(store.engine, fingerprint(settings, tesseract_version()))
         self._keys = itertools.count()
         self._seen: dict[str, Path] = {}  # content hash -> first path with it in this run
-        self._writer: BackgroundWriter | None = None
-        self._storing: deque[tuple[Document, Future[bool]]] = deque()  # submitted to the writer, in order
 
     def run(self, paths: Iterable[Path]) -> RunSummary:
         """Process every file; Ctrl-C stops at once and returns what was finished (interrupted=True)."""
@@ -147,44 +143,31 @@ class BatchRunner:
             self._add(summary, problem)
         pending: dict[int, _Pending] = {}
         self.display.start(len(files))
-        with BackgroundWriter(self.store) as self._writer:
-            try:
-                with make_executor(self.settings, self.cluster) as executor:
-                    summary.executor = executor.description
-                    for key, task, outcome in executor.map_unordered(self._work(files, pending, summary)):
-                        self._page_done(key, task, outcome, pending, summary)
-                        self._collect(summary)
-            except KeyboardInterrupt:
-                summary.interrupted = True
-                self._writer.close(cancel=True)  # what is not yet being written is stored by the next run
-            clock = time.perf_counter()
-            self._writer.close()
-            self._collect(summary, wait=True)
-            summary.timings["store"] += time.perf_counter() - clock
-        self._writer = None
+        try:
+            with make_executor(self.settings, self.cluster) as executor:
+                summary.executor = executor.description
+                for key, task, outcome in executor.map_unordered(self._work(files, pending, summary)):
+                    state = pending[key]
+                    state.tasks_left -= 1
+                    self.display.pages_done(1)
+                    summary.note(outcome)
+                    if outcome.error:
+                        state.error = state.error or outcome.error
+                    else:
+                        summary.pages_extracted += len(outcome.pages)
+                        state.pages.extend(outcome.pages)
+                        if state.tasks_left and not state.error and task.kind is not FileKind.TEXT:
+                            clock = time.perf_counter()
+                            self.checkpoints.save(state.document.sha256, task.index, outcome.pages)
+                            summary.timings["checkpoint"] += time.perf_counter() - clock
+                    if state.tasks_left == 0:
+                        self._finish(pending.pop(key), summary)
+        except KeyboardInterrupt:
+            summary.interrupted = True
         order = {path: index for index, path in enumerate(files)}
         summary.results.sort(key=lambda r: order.get(r.path, -1))
         summary.seconds = time.perf_counter() - started
         return summary
-
-    def _page_done(
-        self, key: int, task: PageTask, outcome: TaskOutcome, pending: dict[int, _Pending], summary: RunSummary
-    ) -> None:
-        state = pending[key]
-        state.tasks_left -= 1
-        self.display.pages_done(1)
-        summary.note(outcome)
-        if outcome.error:
-            state.error = state.error or outcome.error
-        else:
-            summary.pages_extracted += len(outcome.pages)
-            state.pages.extend(outcome.pages)
-            if state.tasks_left and not state.error and task.kind is not FileKind.TEXT:
-                clock = time.perf_counter()
-                self.checkpoints.save(state.document.sha256, task.index, outcome.pages)
-                summary.timings["checkpoint"] += time.perf_counter() - clock
-        if state.tasks_left == 0:
-            self._finish(pending.pop(key), summary)
 
     def _work(self, files: list[Path], pending: dict[int, _Pending], summary: RunSummary) -> Work:
         """Plan files one at a time as the executor asks for work; yield the page tasks still to do."""
@@ -265,8 +248,8 @@ class BatchRunner:
             stages.segment(document)
             summary.timings["segment"] += (clock := time.perf_counter()) - now
             stage = "store"
-            assert self._writer is not None
-            self._storing.append((document, self._writer.submit(document)))
+            self.store.save_document(document)
+            self.checkpoints.drop(document.sha256)
             summary.timings["store"] += time.perf_counter() - clock
         except InputError as exc:  # e.g. the database refused a record: a failed file like any other
             self._fail_late(document, str(exc), summary)
@@ -275,32 +258,15 @@ class BatchRunner:
             reason = f"internal error in {stage}: {type(exc).__name__}: {exc}".splitlines()[0]
             self._fail_late(document, reason + " (please report it)", summary)
             return
-
-    def _collect(self, summary: RunSummary, *, wait: bool = False) -> None:
-        """Report the documents the writer has finished, in the order they were submitted."""
-        while self._storing and (wait or self._storing[0][1].done()):
-            document, future = self._storing.popleft()
-            try:
-                future.result()
-            except CancelledError:  # interrupted before its turn: not stored, not reported
-                continue
-            except InputError as exc:  # e.g. the database refused a record: a failed file like any other
-                self._fail_late(document, str(exc), summary)
-                continue
-            except Exception as exc:
-                reason = f"internal error in store: {type(exc).__name__}: {exc}".splitlines()[0]
-                self._fail_late(document, reason + " (please report it)", summary)
-                continue
-            self.checkpoints.drop(document.sha256)
-            result = FileResult(
-                document.path,
-                Status.OK,
-                "; ".join(document.notes),
-                len(document.pages),
-                len(document.decisions),
-                document.sha256,
-            )
-            self._add(summary, result)
+        result = FileResult(
+            document.path,
+            Status.OK,
+            "; ".join(document.notes),
+            len(document.pages),
+            len(document.decisions),
+            document.sha256,
+        )
+        self._add(summary, result)
 
     def _fail_late(self, document: Document, reason: str, summary: RunSummary) -> None:
         self.store.record_failure(str(document.path), document.sha256, reason)

@@ -126,21 +126,19 @@ def _url(url: str) -> str:
 
 
 @dataclasses.dataclass(slots=True)
-class PreparedDocument:
-    """A document as rows and search terms, built outside any transaction (and outside the writer's thread)."""
+class _Prepared:
+    """A document as rows, built outside any transaction."""
 
     path: str
     sha256: str
     pages: list[dict[str, Any]]
     corrections: list[dict[str, Any]]
     records: list[dict[str, Any]]
-    terms: list[str]  # each record's search terms (Voikko base forms): the costliest part of a save
     notes: list[Any]
     fingerprint: str
 
 
-def prepare_document(document: Document) -> PreparedDocument:
-    """Everything a save needs that does not touch the database."""
+def _prepare(document: Document) -> _Prepared:
     pages = [
         {
             "number": page.number,
@@ -158,8 +156,7 @@ def prepare_document(document: Document) -> PreparedDocument:
     records = [_clean(decision) for decision in document.decisions]
     notes = _clean(document.notes)
     fingerprint = hashlib.sha256(_json_bytes([pages, corrections, records, notes])).hexdigest()
-    terms = [index_terms(record["title"], record["text"], record["decision"]) for record in records]
-    return PreparedDocument(str(document.path), document.sha256, pages, corrections, records, terms, notes, fingerprint)
+    return _Prepared(str(document.path), document.sha256, pages, corrections, records, notes, fingerprint)
 
 
 class Store:
@@ -181,8 +178,7 @@ class Store:
         self.dialect = self.engine.dialect.name
         if self.dialect not in ("sqlite", "postgresql"):
             raise EnvironmentProblem(f"bad database URL {_masked(url)!r}: only sqlite and postgresql are supported")
-        self.in_memory = self.dialect == "sqlite" and parsed.database in (None, "", ":memory:")
-        in_file = self.dialect == "sqlite" and not self.in_memory
+        in_file = self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:")
         if not create and in_file and not Path(str(parsed.database)).is_file():
             raise EnvironmentProblem(f"no database at {shown} (run `minutes run` first)")
         if self.dialect == "sqlite":
@@ -208,13 +204,13 @@ class Store:
         with _database_errors(), self.engine.connect() as connection:
             return connection.execute(query).first() is not None
 
-    def save_document(self, document: Document | PreparedDocument) -> bool:
+    def save_document(self, document: Document) -> bool:
         """Store a processed document, replacing an earlier version, all or nothing.
 
         Returns False when exactly this was stored already (nothing is written, timestamps stay).
         A record the database refuses raises InputError and leaves the earlier version in place.
         """
-        prepared = document if isinstance(document, PreparedDocument) else prepare_document(document)
+        prepared = _prepare(document)
         try:
             with self._writer.begin() as connection:
                 return self._write(connection, prepared)
@@ -223,7 +219,7 @@ class Store:
         except DBAPIError as exc:
             raise EnvironmentProblem(f"database error: {_one_line(exc)}") from exc
 
-    def _write(self, connection: Connection, prepared: PreparedDocument) -> bool:
+    def _write(self, connection: Connection, prepared: _Prepared) -> bool:
         """Replace the earlier rows of a prepared document in the caller's transaction; False: nothing to do."""
         path = prepared.path
         earlier = self._earlier(connection, path, prepared.sha256)
@@ -370,14 +366,13 @@ class Store:
         values = {name: meeting.get(name) for name in MEETING_COLUMNS}
         return connection.execute(insert(m).values(document_id=document_id, **values).returning(m.c.id)).scalar_one()
 
-    def _decision_rows(
-        self, connection: Connection, document_id: int, prepared: PreparedDocument
-    ) -> list[dict[str, Any]]:
+    def _decision_rows(self, connection: Connection, document_id: int, prepared: _Prepared) -> list[dict[str, Any]]:
         now = _now()
         meetings: dict[str, int] = {}  # the segmenter gives every decision the document's one meeting
         rows = []
-        vectors = self._lexemes.vectors(connection, prepared.terms) if self.dialect == "postgresql" else None
-        for index, (record, terms) in enumerate(zip(prepared.records, prepared.terms, strict=True)):
+        terms = [index_terms(record["title"], record["text"], record["decision"]) for record in prepared.records]
+        vectors = self._lexemes.vectors(connection, terms) if self.dialect == "postgresql" else None
+        for index, record in enumerate(prepared.records):
             meeting_id = None
             if record.get("meeting") is not None:
                 key = _json_dumps(record["meeting"], sort_keys=True)
@@ -391,7 +386,7 @@ class Store:
                     **{name: record.get(name) for name in DECISION_COLUMNS},
                     "pages": record["source"]["pages"],
                     "extra": {k: v for k, v in record.items() if k not in STORED_APART},
-                    "terms": terms,
+                    "terms": terms[index],
                     "created_at": now,
                     "updated_at": now,
                 }
