@@ -14,11 +14,13 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
+    JSON,
     Column,
     Connection,
     Dialect,
     Engine,
     Table,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -48,6 +50,18 @@ _LOCK_KEYS = text(
     "SELECT pg_advisory_xact_lock(hashtextextended(k, :seed)) FROM (SELECT unnest(CAST(:keys AS text[])) AS k"
     " ORDER BY k) AS sorted_keys"
 )
+# statements built once: building one per document (a new cache key each time) cost more client time
+# than the server spent running them
+_D, _M = schema.documents, schema.meetings
+_EARLIER_COLUMNS = (_D.c.id, _D.c.path, _D.c.sha256, _D.c.status, _D.c.fingerprint, _D.c.created_at)
+_EARLIER_BY_PATH = select(*_EARLIER_COLUMNS).where(_D.c.path == bindparam("path")).order_by(_D.c.id)
+_EARLIER_BY_PATH_OR_CONTENT = (
+    select(*_EARLIER_COLUMNS)
+    .where(or_(_D.c.path == bindparam("path"), _D.c.sha256 == bindparam("sha256")))
+    .order_by(_D.c.id)
+)
+_INSERT_DOCUMENT = insert(_D).returning(_D.c.id)
+_INSERT_MEETING = insert(_M).returning(_M.c.id)
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 _PLAIN = frozenset({int, float, bool, type(None)})
 
@@ -231,17 +245,18 @@ class Store:
         created = min((e.created_at for e in earlier if e.created_at), default=now)
         self._delete(connection, [e.id for e in earlier])
         document_id = connection.execute(
-            insert(schema.documents).values(
-                path=path,
-                sha256=prepared.sha256,
-                pages=len(prepared.pages),
-                status="ok",
-                notes=prepared.notes,
-                fingerprint=prepared.fingerprint,
-                created_at=created,
-                updated_at=now,
-            )
-        ).inserted_primary_key[0]
+            _INSERT_DOCUMENT,
+            {
+                "path": path,
+                "sha256": prepared.sha256,
+                "pages": len(prepared.pages),
+                "status": "ok",
+                "notes": prepared.notes,
+                "fingerprint": prepared.fingerprint,
+                "created_at": created,
+                "updated_at": now,
+            },
+        ).scalar_one()
         _bulk_insert(connection, schema.pages, [{"document_id": document_id, **p} for p in prepared.pages])
         _bulk_insert(connection, schema.corrections, [{"document_id": document_id, **c} for c in prepared.corrections])
         _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, prepared))
@@ -345,12 +360,9 @@ class Store:
             # one round trip for both locks, taken in sorted order so two writers lock in the same order
             keys = sorted({path, sha256 or ""} - {""})
             connection.execute(_LOCK_KEYS, {"keys": keys, "seed": LOCK_SEED})
-        d = schema.documents
-        condition = d.c.path == path
         if sha256:
-            condition = or_(condition, d.c.sha256 == sha256)
-        query = select(d.c.id, d.c.path, d.c.sha256, d.c.status, d.c.fingerprint, d.c.created_at).where(condition)
-        return connection.execute(query.order_by(d.c.id)).all()
+            return connection.execute(_EARLIER_BY_PATH_OR_CONTENT, {"path": path, "sha256": sha256}).all()
+        return connection.execute(_EARLIER_BY_PATH, {"path": path}).all()
 
     @staticmethod
     def _delete(connection: Connection, ids: list[int]) -> None:
@@ -362,9 +374,8 @@ class Store:
 
     @staticmethod
     def _meeting_id(connection: Connection, document_id: int, meeting: dict[str, Any]) -> int:
-        m = schema.meetings
         values = {name: meeting.get(name) for name in MEETING_COLUMNS}
-        return connection.execute(insert(m).values(document_id=document_id, **values).returning(m.c.id)).scalar_one()
+        return connection.execute(_INSERT_MEETING, {"document_id": document_id, **values}).scalar_one()
 
     def _decision_rows(self, connection: Connection, document_id: int, prepared: _Prepared) -> list[dict[str, Any]]:
         now = _now()
@@ -443,6 +454,8 @@ def _bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]
 
 
 def _bind_processor(column: Column[Any], dialect: Dialect) -> Any:
+    if isinstance(column.type, JSON):  # the engine's json_serializer, without the driver's JSON wrapper
+        return _json_dumps
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
