@@ -34,6 +34,22 @@ def cleaner() -> Cleaner:
         ("Kaupunginhallitus\n\n1058\n\n10.4.2017", "Kaupunginhallitus\n\n105 §\n\n10.4.2017"),
         ("Kaupunginhallitus 20.2.2017:8 53", "Kaupunginhallitus 20.2.2017 § 53"),  # a space read as a colon
         ("muutettu 26.4.2017 (KSYLK:$ 132)", "muutettu 26.4.2017 (KSYLK § 132)"),
+        # shapes of the § dev set (bench/data/ocr_fin200sect.jsonl)
+        ("239 $ Oikaisuvaatimus", "239 § Oikaisuvaatimus"),  # a contents line
+        ("244 8 Kiinteistön myynti", "244 § Kiinteistön myynti"),
+        ("12 S KOKOUKSEN LAILLISUUS", "12 § KOKOUKSEN LAILLISUUS"),
+        ("Ks. $ 281 ja 8 282.", "Ks. § 281 ja § 282."),  # a list of sections
+        ("Kaupunginvaltuusto 8.64 17.06.2024", "Kaupunginvaltuusto § 64 17.06.2024"),  # a decision-history row
+        ("Kaupunginhallitus 8140 27.05.2024", "Kaupunginhallitus § 140 27.05.2024"),
+        ("Kunnanhallitus 31:8 08.04.2024", "Kunnanhallitus 31 § 08.04.2024"),
+        ("lautakunta 9.1.20228 170", "lautakunta 9.1.2022 § 170"),  # the sign run into the year
+        ("Kv 5.4.2022, 8 159 mukaisesti", "Kv 5.4.2022, § 159 mukaisesti"),
+        ("lautakunta 7.1.2024 % 166", "lautakunta 7.1.2024 § 166"),
+        ("Hallintolain 96 8:ää muutetaan", "Hallintolain 96 §:ää muutetaan"),
+        ("Kuntalain 129.8:n mukaan", "Kuntalain 129 §:n mukaan"),
+        ("todettiin (8 196).", "todettiin (§ 196)."),
+        # the document names § 241 elsewhere, so "2418" alone on a line is "241 §"
+        ("241 $ Asemakaava\n\n2418\nAsemakaava", "241 § Asemakaava\n\n241 §\nAsemakaava"),
     ],
 )
 def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> None:
@@ -55,6 +71,12 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         "Joukkoliikenne 2 905 17 000\n518\nRakennuslautakunta",  # a table cell alone on a line
         "Hinta 8.84 euroa",
         "taulukko\n518\n1.2.2017",
+        "noin 15 %. Lautakunta päätti",  # a per cent sign after a number
+        "euroa (alv 0 %).",
+        "haetaan avustusta 5 600\neuroa.",
+        "Dnro 88/2024",
+        "Oy Mallila & Co on jättänyt tarjouksen.",
+        "14 § Asia\n\n45 Liikuntapaikkojen vuokrat",  # "45" is no "4 §" though the document names § 14
     ],
 )
 def test_numbers_that_are_not_sections_stay(cleaner: Cleaner, text: str) -> None:

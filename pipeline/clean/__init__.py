@@ -46,6 +46,7 @@ class Cleaner:
         semicolons = writes_semicolons(word for page in pages for word in page.words or ())
         # in text that lost its umlauts the document has no dotted spellings to offer
         document = None if stripped else document_words([text for text, _ in normalised])
+        section_numbers = self.sections.section_numbers([text for text, _ in normalised])
         for page, (text, changes), spans in zip(pages, normalised, running, strict=True):
             page.header = [text[start:end].strip() for start, end in spans]
             header_edits = [Edit(start, _line_end(text, end), "", "page-header") for start, end in spans]
@@ -60,7 +61,7 @@ class Cleaner:
                         text, changes, find_punctuation_edits(text, confidences, semicolons), page.number
                     )
                 text, changes = _step(text, changes, self.patterns.find_edits(text), page.number)
-                text, changes = _step(text, changes, self.sections.find_edits(text), page.number)
+                text, changes = _step(text, changes, self.sections.find_edits(text, section_numbers), page.number)
                 edits = self.repairer.find_edits(text, stripped, confidences, document)
                 text, changes = _step(text, changes, edits, page.number)
             page.cleaned_text = text
