@@ -173,22 +173,40 @@ class SectionRestorer:
         return list(found.values())
 
 
-_NUMBER_LINE = re.compile(r"^.*[\d$&%].*$", re.MULTILINE)
+# a line with a character that may stand for §: a symbol, S alone, or 5/6/8 alone or at either end of a digit run
+# ("8 19", "2398", "8140"; not inside "2017" or "1,85")
+_SIGN_LINE = re.compile(
+    r"^.*(?:[$&%]|(?<!\w)S(?!\w)|(?<!\d)[568](?!\d)|(?<=\d)[568](?![\d,]|\.\d)|(?<![\d.,])[568](?=\d)).*$",
+    re.MULTILINE,
+)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """The stretches every shape lies in: lines with a digit or a symbol sign, with the line before and after
-    (a shape may span a line break). Prose without numbers is skipped, which keeps the many shapes cheap."""
+    """The stretches every shape lies in: lines with a character that may stand for §, with the line before and
+    after, or two where that one is blank (a shape may span a line break: organ / number / date). Other lines are
+    skipped, which keeps the many shapes cheap."""
     windows: list[tuple[int, int]] = []
-    for match in _NUMBER_LINE.finditer(text):
-        start = text.rfind("\n", 0, max(match.start() - 1, 0)) + 1
-        end = text.find("\n", match.end() + 1)
-        end = len(text) if end < 0 else end
+    for match in _SIGN_LINE.finditer(text):
+        start = _line_before(text, match.start())
+        if not text[start : match.start()].strip():
+            start = _line_before(text, start)
+        end = _line_after(text, match.end())
+        if not text[match.end() : end].strip():
+            end = _line_after(text, end)
         if windows and start <= windows[-1][1] + 1:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
         else:
             windows.append((start, end))
     return windows
+
+
+def _line_before(text: str, line_start: int) -> int:
+    return 0 if line_start == 0 else text.rfind("\n", 0, line_start - 1) + 1
+
+
+def _line_after(text: str, line_end: int) -> int:
+    end = text.find("\n", line_end + 1) if line_end < len(text) else -1
+    return len(text) if end < 0 else end
 
 
 def _token_span(text: str, start: int, end: int) -> tuple[int, int]:
