@@ -48,6 +48,13 @@ def cleaner() -> Cleaner:
         ("Hallintolain 96 8:ää muutetaan", "Hallintolain 96 §:ää muutetaan"),
         ("Kuntalain 129.8:n mukaan", "Kuntalain 129 §:n mukaan"),
         ("todettiin (8 196).", "todettiin (§ 196)."),
+        ("Sivla 21.7.2023 8224", "Sivla 21.7.2023 § 224"),
+        ("Kv 5.4.2022, 8.159.", "Kv 5.4.2022, § 159."),
+        ("8151 Henkilöstöraportti", "§ 151 Henkilöstöraportti"),
+        (
+            "12 8 KOKOUKSEN LAILLISUUS\n\n128 KOKOUKSEN LAILLISUUS",
+            "12 § KOKOUKSEN LAILLISUUS\n\n12 § KOKOUKSEN LAILLISUUS",
+        ),
         # the document names § 241 elsewhere, so "2418" alone on a line is "241 §"
         ("241 $ Asemakaava\n\n2418\nAsemakaava", "241 § Asemakaava\n\n241 §\nAsemakaava"),
     ],

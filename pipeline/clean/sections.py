@@ -41,8 +41,14 @@ _SHAPES = (
     ("reference", r"(?<![^\W\d_])[^\W\d_]{3,}[ \t]+(?P<sign>{symbol})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
     # the sign run into the number: "Ksylk 5119", "8127" alone on a line
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign})(?=\d{2,3}\b(?![.,]\d))", 0.8),
-    ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]*$)", 0.8),  # not 5 or 6: "518" in a table
-    ("after", _DATE + r"[.,;]?[ \t]*(?P<sign>%|{sign})" + _WRAP + _NUMBER, 1.0),
+    (
+        "merged",
+        r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}(?:[ \t]*$|[ \t]+[A-ZÄÖ][^\W\d_]))",
+        0.8,
+    ),  # not 5 or 6: "518" in a table
+    ("after", _DATE + r"[.,;]?[ \t]*(?P<sign>(?:%|{sign})[.:]?)" + _WRAP + _NUMBER, 1.0),
+    # the sign run into the number after a date: "21.7.2023 8224"
+    ("merged", _DATE + r"[.,;]?[ \t]+(?P<sign>{likely})(?=\d{2,3}\b(?![.,]\d))", 0.85),
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
     # "Ksylk 8.84": a blurred space read as a full stop between the sign and the number
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign}\.)" + _NUMBER + r"(?![.,]\d)(?![ \t]+[a-zäö])", 0.8),
@@ -73,7 +79,7 @@ _SHAPES = (
     ),
     ("after", _ORGAN + r"(?P<sign>{likely})(?=[ \t]+" + _NUMBER + r"(?![.,]\d))", 0.8),
     # a symbol no Finnish text puts before a number ("$ 281", "& 26", "$.139"; "%" only where no number precedes it)
-    ("reference", r"(?<![\w>&$%§])(?P<sign>[$&][.:]?)(?=[ \t]*" + _NUMBER + r"(?![.,]\d))", 0.9),
+    ("reference", r"(?<![\w>&$%§])(?P<sign>[$&][.:]?)(?=" + _WRAP + "?" + _NUMBER + r"(?![.,]\d))", 0.9),
     ("reference", r"(?<![\w>&$%§.,])(?<!\d[ \t])(?P<sign>%[.:]?)(?=[ \t]*" + _NUMBER + r"(?![.,]\d))", 0.85),
     # a number and a symbol or S before a title, a capitalised word or the line end ("239 $ Oikaisuvaatimus", "10 $",
     # "12 S KOKOUKSEN")
@@ -109,11 +115,14 @@ _KNOWN = (
     # a section number run into its sign alone on a line or before a title: "2398", "345.", "15.8 VALTUUSTOALOITE"
     ("after", r"^[ \t]*(?P<number>" + _NUMBER[:-2] + r")(?P<sign>[.:]?{sign})\.?(?=[ \t]*$|[ \t]+[A-ZÄÖ])", 0.8),
     ("merged", r"^[ \t]*(?P<sign>{sign}[.:]?)(?=(?P<number>\d{2,3})(?:[ \t]*$|[ \t]+[A-ZÄÖ]))", 0.8),
+    # "... käsitelty aiemmin: 22 8." where the document names § 22
+    ("reference", r"(?<![\d.,])(?P<number>" + _NUMBER + r")[ \t](?P<sign>{sign})(?=[.,;)]|[ \t]*$)", 0.8),
 )
 _EVIDENT = re.compile(
     r"(?:[§$&]|(?<!\w)S(?=[ \t]))[.:]?[ \t]*((?!0)\d{1,4})\b(?![.,]\d)"
     r"|(?<![\d.,])((?!0)\d{1,4})[ \t]?(?:[§$&]|S\b)"
-    r"|^[ \t]*8[ \t]+((?!0)\d{1,4})[ \t]*$",
+    r"|^[ \t]*[8S][ \t]+((?!0)\d{1,4})(?=[ \t]*$|[ \t]+[A-ZÄÖ])"
+    r"|^[ \t]*((?!0)\d{1,4})[ \t]+[8S](?=[ \t]*$|[ \t]+[A-ZÄÖ])",
     re.MULTILINE,
 )
 
