@@ -78,9 +78,8 @@ _SHAPES = (
         0.9,
     ),
     ("after", _ORGAN + r"(?P<sign>{likely})(?=[ \t]+" + _NUMBER + r"(?![.,]\d))", 0.8),
-    # a symbol no Finnish text puts before a number ("$ 281", "& 26", "$.139"; "%" only where no number precedes it)
-    ("reference", r"(?<![\w>&$%§])(?P<sign>[$&][.:]?)(?=" + _WRAP + "?" + _NUMBER + r"(?![.,]\d))", 0.9),
-    ("reference", r"(?<![\w>&$%§.,])(?<!\d[ \t])(?P<sign>%[.:]?)(?=[ \t]*" + _NUMBER + r"(?![.,]\d))", 0.85),
+    # a symbol no Finnish text puts before a number ("$ 281", "& 26", "$.139"; not "$1", "%" only after a date)
+    ("reference", r"(?<![\w>&$%§])(?P<sign>[$&][.:]?)(?=" + _WRAP + _NUMBER + r"(?![.,]\d))", 0.9),
     # a number and a symbol or S before a title, a capitalised word or the line end ("239 $ Oikaisuvaatimus", "10 $",
     # "12 S KOKOUKSEN")
     (
@@ -137,7 +136,7 @@ class SectionRestorer:
         self.known_patterns = [(name, self._compile(pattern), base) for name, pattern, base in _KNOWN]
 
     def _compile(self, pattern: str) -> re.Pattern[str]:
-        # "%" stands for § only before a number (its own shape): after one it is a per cent sign
+        # "%" stands for § only right after a date (its own shape): elsewhere it is a per cent sign
         weights = {c: w for c, w in self.weights.items() if c != "%"}
         signs = "".join(re.escape(c) for c in sorted(weights)) or "§"
         symbols = "".join(re.escape(c) for c in sorted(weights) if not c.isalnum()) or "§"
