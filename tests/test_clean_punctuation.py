@@ -74,6 +74,20 @@ def test_colon_ending_a_sentence_was_a_full_stop(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, "joka sisältää:\n- investoinnit", {1: 60.0}) == "joka sisältää:\n- investoinnit"
 
 
+def test_colon_ending_a_paragraph_was_a_full_stop(cleaner: Cleaner) -> None:
+    ocr = "Esitys hyväksyttiin:\n\nKaupunginhallitus päätti asiasta."
+    assert clean_ocr(cleaner, ocr, {1: 80.0}) == ocr.replace("hyväksyttiin:", "hyväksyttiin.")
+    assert clean_ocr(cleaner, ocr, {1: 96.0}) == ocr  # read with full confidence: the writer's colon
+
+
+def test_stray_quote_before_a_word_is_removed(cleaner: Cleaner) -> None:
+    ocr = 'Lautakunta "merkitsi asian tiedoksi.'
+    assert clean_ocr(cleaner, ocr, {1: 47.0}) == "Lautakunta merkitsi asian tiedoksi."
+    assert clean_ocr(cleaner, ocr, {1: 95.0}) == ocr  # Tesseract was sure of it
+    quoted = 'Hanke "kestävä kasvu" jatkuu.'  # a quotation closed on the same line stays
+    assert clean_ocr(cleaner, quoted, {1: 47.0}) == quoted
+
+
 def test_semicolons_stay_where_the_writer_uses_them(cleaner: Cleaner) -> None:
     # three semicolons read with full confidence: this writer uses them, so only the unsure one is a comma
     text = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä loput; lopeta"
