@@ -88,6 +88,20 @@ def test_stray_quote_before_a_word_is_removed(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, quoted, {1: 47.0}) == quoted
 
 
+def test_full_stop_inside_a_sentence_was_a_speck(cleaner: Cleaner) -> None:
+    ocr = "Kokous totesi. kokouksen laillisesti koolle kutsutuksi"
+    assert clean_ocr(cleaner, ocr, {1: 71.0}) == "Kokous totesi kokouksen laillisesti koolle kutsutuksi"
+    assert clean_ocr(cleaner, ocr, {1: 95.0}) == ocr  # Tesseract was sure of it
+    # abbreviations keep their dot: Voikko knows them with it
+    abbreviations = "Kustannukset ovat 2,1 milj. euroa ja mm. palkat"
+    assert clean_ocr(cleaner, abbreviations, {3: 60.0, 6: 60.0}) == abbreviations
+
+
+def test_at_sign_of_an_email_address_read_as_ampersand(cleaner: Cleaner) -> None:
+    ocr = "Lisätiedot: etunimi.sukunimi&espoo.fi, Oy Mallila & Co"
+    assert clean_ocr(cleaner, ocr) == "Lisätiedot: etunimi.sukunimi@espoo.fi, Oy Mallila & Co"
+
+
 def test_semicolons_stay_where_the_writer_uses_them(cleaner: Cleaner) -> None:
     # three semicolons read with full confidence: this writer uses them, so only the unsure one is a comma
     text = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä loput; lopeta"

@@ -58,7 +58,7 @@ class Cleaner:
                 text, changes = _step(text, changes, noise, page.number)
                 if not stripped:  # measured on Tesseract fin's blur; the English model reads punctuation well
                     text, changes = _step(
-                        text, changes, find_punctuation_edits(text, confidences, semicolons), page.number
+                        text, changes, find_punctuation_edits(text, confidences, semicolons, self.lexicon), page.number
                     )
                 text, changes = _step(text, changes, self.patterns.find_edits(text), page.number)
                 text, changes = _step(text, changes, self.sections.find_edits(text, section_numbers), page.number)

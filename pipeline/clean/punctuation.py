@@ -7,7 +7,9 @@ a word and a lower-case word on the same line was no mark at all (or, before `ja
 shortened compound: `maankäyttö- ja`); `200.000` and `11:487` are thousands groups (`200 000`);
 `10:4.2017` is a date; a `*` or `+` starting a line is a list bullet `•`. A colon ending a paragraph before a
 capitalised one was a full stop as well (16 of 20 below 96 % confidence in the tuning and dev sets); a quote mark
-opening a lower-case word with no quote after it on the line was a speck (10 of 12). Only pages with OCR word
+opening a lower-case word with no quote after it on the line was a speck (10 of 12); so was a full stop between a
+word and a lower-case one below 90 % confidence, unless Voikko knows the word with its dot (an abbreviation: `mm.`,
+`milj.`); an e-mail address whose `@` was read as `&` gets it back. Only pages with OCR word
 confidences are touched: in plain text these marks are what the writer typed.
 """
 
@@ -18,20 +20,29 @@ import re
 from collections.abc import Iterable
 
 from pipeline.clean.edits import Edit
+from pipeline.clean.lexicon import Lexicon
 from pipeline.model import Word
 
 SURE_COLON = 90.0  # a colon Tesseract was this sure of stays
 SURE_SEMICOLON = 90.0  # ... and a semicolon, in a document whose writer uses them (see writes_semicolons)
 FULLY_SURE = 96.0  # Tesseract's highest usual word confidence
-SURE_QUOTE = 90.0  # a quote mark opening a word stays where Tesseract was this sure of the word
 SURE_STOP = FULLY_SURE  # a colon ending a sentence was a blurred full stop unless Tesseract was fully sure
+SURE_INNER_STOP = 90.0  # a full stop inside a sentence stays where Tesseract was this sure of it
+COMMON_ZIPF = 5.0  # a word this common may be short ("ei.", "on.", "ja."); rarer short ones may be abbreviations
+SURE_QUOTE = 90.0  # a quote mark opening a word stays where Tesseract was this sure of the word
 _SEMICOLON = re.compile(r"(?<=\w);(?=[ \t]+[a-zäöå0-9])")
-# a lower-case word, a colon or semicolon, then on the same or the next line a capitalised word: a sentence ended there
-# ("kertaa: Valtuustoryhmille"); a label ("Liitteet:"), a name ("Hovi:"), a quote, a list or a blank line
-# after the colon do not match
+# a lower-case word, a colon or semicolon, then on the same or a following line a capitalised word: a sentence ended
+# there ("kertaa: Valtuustoryhmille"); a label ("Liitteet:"), a name ("Hovi:"), a quote or a list after the colon do
+# not match
 _STOP = re.compile(r"(?<![\w:])(?P<word>[a-zäöå][^\W\d_]+\)?)(?P<mark>[:;])(?=(?: |\n(?:[ \t]*\n)*)[A-ZÄÖ][a-zäö]{2,})")
+# a full stop after a word, then a lower-case word on the same or the next line: a speck, unless an abbreviation
+_STRAY_STOP = re.compile(r"\.(?<=[^\W\d_]{2}\.)(?=(?:[ \t]+|[ \t]*\n[ \t]*)[a-zäöå])")
+# an e-mail address whose @ was read as & ("etunimi.sukunimi&espoo.fi")
+_MAIL = re.compile(r"(?<![\w.&@-])[\w.-]*\w(?P<mark>&)\w[\w-]*(?:\.[\w-]+)*\.[a-z]{2,6}\b(?![.-]?\w)")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
-_STRAY_QUOTE = re.compile(r"(?<!\S)(?P<mark>[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE)
+_STRAY_QUOTE = re.compile(
+    r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
+)
 _COLON = re.compile(r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zäöå][^\W\d_]*))")
 # a date whose dot blurred into a colon or comma: "10:4.2017", "5.4:2017"
 _DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])(?:19|20)\d\d(?![\d,]|\.\d)")
@@ -51,8 +62,11 @@ def writes_semicolons(words: Iterable[Word]) -> bool:
     return marks >= 3 and 3 * sure >= marks
 
 
-def find_punctuation_edits(text: str, confidences: dict[str, float] | None, semicolons: bool = False) -> list[Edit]:
-    """`semicolons`: the document's writer uses them (writes_semicolons), so only unsure ones become commas."""
+def find_punctuation_edits(
+    text: str, confidences: dict[str, float] | None, semicolons: bool = False, lexicon: Lexicon | None = None
+) -> list[Edit]:
+    """`semicolons`: the document's writer uses them (writes_semicolons), so only unsure ones become commas.
+    `lexicon`: tells a word from an abbreviation, for full stops inside a sentence."""
     if confidences is None:
         return []
     sure_semicolon = SURE_SEMICOLON if semicolons else math.inf
@@ -69,6 +83,19 @@ def find_punctuation_edits(text: str, confidences: dict[str, float] | None, semi
             edits.append(Edit(match.end("word"), match.end("word") + 1, "-", "ocr-punctuation", 0.8))
         elif confidences.get(match["word"] + ":", 0.0) < SURE_COLON:
             edits.append(Edit(match.end("word"), match.end("word") + 1, "", "ocr-punctuation", 0.7))
+    for match in _STRAY_STOP.finditer(text) if lexicon is not None else ():
+        token = _word_before(text, match.start())
+        word = token.lstrip("(\"'”“")
+        if (
+            word.isalpha()
+            and confidences.get(token + ".", 0.0) < SURE_INNER_STOP
+            and (len(word) >= 4 or lexicon.zipf(word) >= COMMON_ZIPF)
+            and lexicon.is_word(word)
+            and not lexicon.is_word(word + ".")  # Voikko knows abbreviations with their dot: "mm.", "milj."
+        ):
+            edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
+    for match in _MAIL.finditer(text) if "&" in text else ():
+        edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
     for match in _STRAY_QUOTE.finditer(text):
         if confidences.get(_word_after(text, match.start()), 0.0) < SURE_QUOTE:
             edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
