@@ -118,3 +118,15 @@ def test_lone_colon_between_words_is_a_speck_unless_fully_sure(cleaner: Cleaner)
     assert clean_ocr(cleaner, text, {1: 85.0}) == "Kaupunginhallitus hyväksyi ehdotuksen"
     assert clean_ocr(cleaner, text, {1: 96.0}) == text
     assert cleaner.clean_text(text)[0] == text  # plain text: what the writer typed
+
+
+def test_lone_dash_at_a_line_end_is_a_speck(cleaner: Cleaner) -> None:
+    ocr = "kilpailukykyjaostoon on viety päätettäväksi -\nmaanvuokrasopimusten päättämisiä"
+    expected = "kilpailukykyjaostoon on viety päätettäväksi\nmaanvuokrasopimusten päättämisiä"
+    assert clean_ocr(cleaner, ocr, {4: 40.0}) == expected
+    assert clean_ocr(cleaner, ocr, {4: 90.0}) == ocr  # read with confidence: the writer's dash
+
+
+def test_list_marks_stay_unless_barely_seen(cleaner: Cleaner) -> None:
+    ocr = "- Espoon valtuuston työjärjestys\n— Kaupunginhallitus päätti"
+    assert clean_ocr(cleaner, ocr, {0: 80.0, 4: 60.0}) == "- Espoon valtuuston työjärjestys\nKaupunginhallitus päätti"
