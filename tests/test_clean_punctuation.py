@@ -130,3 +130,9 @@ def test_lone_dash_at_a_line_end_is_a_speck(cleaner: Cleaner) -> None:
 def test_list_marks_stay_unless_barely_seen(cleaner: Cleaner) -> None:
     ocr = "- Espoon valtuuston työjärjestys\n— Kaupunginhallitus päätti"
     assert clean_ocr(cleaner, ocr, {0: 80.0, 4: 60.0}) == "- Espoon valtuuston työjärjestys\nKaupunginhallitus päätti"
+
+
+def test_minus_sign_read_as_colon_or_plus(cleaner: Cleaner) -> None:
+    ocr = "Rakennuslautakunta 5 :217 +65 1 200"
+    assert clean_ocr(cleaner, ocr, {3: 60.0}) == "Rakennuslautakunta 5 -217 -65 1 200"
+    assert clean_ocr(cleaner, "lämpötila +5 astetta", {1: 95.0}) == "lämpötila +5 astetta"  # a sure plus sign

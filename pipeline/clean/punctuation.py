@@ -9,7 +9,8 @@ shortened compound: `maankäyttö- ja`); `200.000` and `11:487` are thousands gr
 capitalised one was a full stop as well (16 of 20 below 96 % confidence in the tuning and dev sets); a quote mark
 opening a lower-case word with no quote after it on the line was a speck (10 of 12); so was a full stop between a
 word and a lower-case one below 90 % confidence, unless Voikko knows the word with its dot (an abbreviation: `mm.`,
-`milj.`); an e-mail address whose `@` was read as `&` gets it back. Only pages with OCR word
+`milj.`); an e-mail address whose `@` was read as `&` gets it back; a `:` or unsure `+` before a number standing
+alone was a minus sign. Only pages with OCR word
 confidences are touched: in plain text these marks are what the writer typed.
 """
 
@@ -29,6 +30,7 @@ FULLY_SURE = 96.0  # Tesseract's highest usual word confidence
 SURE_STOP = FULLY_SURE  # a colon ending a sentence was a blurred full stop unless Tesseract was fully sure
 SURE_INNER_STOP = 90.0  # a full stop inside a sentence stays where Tesseract was this sure of it
 COMMON_ZIPF = 5.0  # a word this common may be short ("ei.", "on.", "ja."); rarer short ones may be abbreviations
+SURE_PLUS = 90.0  # a "+" before a number Tesseract was this sure of is a plus sign
 SURE_QUOTE = 90.0  # a quote mark opening a word stays where Tesseract was this sure of the word
 _SEMICOLON = re.compile(r"(?<=\w);(?=[ \t]+[a-zäöå0-9])")
 # a lower-case word, a colon or semicolon, then on the same or a following line a capitalised word: a sentence ended
@@ -39,6 +41,8 @@ _STOP = re.compile(r"(?<![\w:])(?P<word>[a-zäöå][^\W\d_]+\)?)(?P<mark>[:;])(?
 _STRAY_STOP = re.compile(r"\.(?<=[^\W\d_]{2}\.)(?=(?:[ \t]+|[ \t]*\n[ \t]*)[a-zäöå])")
 # an e-mail address whose @ was read as & ("etunimi.sukunimi&espoo.fi")
 _MAIL = re.compile(r"(?<![\w.&@-])[\w.-]*\w(?P<mark>&)\w[\w-]*(?:\.[\w-]+)*\.[a-z]{2,6}\b(?![.-]?\w)")
+# a minus sign read as ":" or "+" before a number standing alone (":217", "+65" in a table: 16 of 17)
+_MINUS = re.compile(r"(?<!\S)(?P<mark>[:+])(?=\d[\d,]*(?!\S))")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
@@ -96,6 +100,10 @@ def find_punctuation_edits(
             edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
     for match in _MAIL.finditer(text) if "&" in text else ():
         edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
+    for match in _MINUS.finditer(text):
+        sure = FULLY_SURE if match["mark"] == ":" else SURE_PLUS
+        if confidences.get(_word_after(text, match.start()), 0.0) < sure:
+            edits.append(Edit(match.start(), match.end(), "-", "ocr-punctuation", 0.8))
     for match in _STRAY_QUOTE.finditer(text):
         if confidences.get(_word_after(text, match.start()), 0.0) < SURE_QUOTE:
             edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
