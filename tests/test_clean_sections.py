@@ -51,6 +51,8 @@ def cleaner() -> Cleaner:
         ("Sivla 21.7.2023 8224", "Sivla 21.7.2023 § 224"),
         ("Kv 5.4.2022, 8.159.", "Kv 5.4.2022, § 159."),
         ("8151 Henkilöstöraportti", "§ 151 Henkilöstöraportti"),
+        ("Turun kaupunki\nS\nKokouspvm\nAsia", "Turun kaupunki\n§\nKokouspvm\nAsia"),  # a table header's § column
+        ("Käsitellyt asiat\n\n& Otsikko Sivu", "Käsitellyt asiat\n\n§ Otsikko Sivu"),
         (
             "12 8 KOKOUKSEN LAILLISUUS\n\n128 KOKOUKSEN LAILLISUUS",
             "12 § KOKOUKSEN LAILLISUUS\n\n12 § KOKOUKSEN LAILLISUUS",
@@ -82,6 +84,8 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         "euroa (alv 0 %).",
         "haetaan avustusta 5 600\neuroa.",
         "Dnro 88/2024",
+        "Sivu\n8\nKokous",  # a page number alone on its line
+        "8 Ilmoitusasiat",  # a numbered agenda item
         "Oy Mallila & Co on jättänyt tarjouksen.",
         "14 § Asia\n\n45 Liikuntapaikkojen vuokrat",  # "45" is no "4 §" though the document names § 14
     ],

@@ -91,6 +91,10 @@ _SHAPES = (
     ("header", r"^[ \t]*(?!0)\d{1,4}\.?[ \t](?P<sign>{likely})(?=[ \t]+[A-ZÄÖ][^\W\d_])", 0.9),
     # a reference in brackets: "(8 196)"
     ("reference", r"\((?P<sign>{sign}[.:]?)" + _SEP + _NUMBER + r"(?=\))", 0.9),
+    # the § column of a table header: the sign alone on its line ("S" / "Kokouspvm" / "Asia") or before the other
+    # column names ("S Asia", "& Otsikko Sivu"); not 8, a page number
+    ("header", r"^[ \t]*(?P<sign>[S&$])[ \t]*$", 0.9),
+    ("header", r"^[ \t]*(?P<sign>[S&$])(?=(?:[ \t]+[A-ZÄÖ][a-zäö]+){1,3}[ \t]*$)", 0.9),
     # a list of sections: "§ 18 ja 8 19", "8 80 ja $ 81"
     (
         "reference",
