@@ -136,3 +136,11 @@ def test_minus_sign_read_as_colon_or_plus(cleaner: Cleaner) -> None:
     ocr = "Rakennuslautakunta 5 :217 +65 1 200"
     assert clean_ocr(cleaner, ocr, {3: 60.0}) == "Rakennuslautakunta 5 -217 -65 1 200"
     assert clean_ocr(cleaner, "lämpötila +5 astetta", {1: 95.0}) == "lämpötila +5 astetta"  # a sure plus sign
+
+
+def test_semicolon_before_a_relative_clause_was_a_comma(cleaner: Cleaner) -> None:
+    # this writer uses semicolons (three sure ones), yet a ";" before "jonka" or "että" is a comma at any confidence
+    text = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä muutokset; jonka jälkeen\nesitän; että"
+    low = {i: 96.0 for i in range(12)}
+    expected = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä muutokset, jonka jälkeen\nesitän, että"
+    assert clean_ocr(cleaner, text, low) == expected

@@ -10,8 +10,8 @@ capitalised one was a full stop as well (16 of 20 below 96 % confidence in the t
 opening a lower-case word with no quote after it on the line was a speck (10 of 12); so was a full stop between a
 word and a lower-case one below 90 % confidence, unless Voikko knows the word with its dot (an abbreviation: `mm.`,
 `milj.`); an e-mail address whose `@` was read as `&` gets it back; a `:` or unsure `+` before a number standing
-alone was a minus sign. Only pages with OCR word
-confidences are touched: in plain text these marks are what the writer typed.
+alone was a minus sign; a `;` before a relative pronoun or `että` (also across a line break) was a comma.
+Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ SURE_INNER_STOP = 90.0  # a full stop inside a sentence stays where Tesseract wa
 COMMON_ZIPF = 5.0  # a word this common may be short ("ei.", "on.", "ja."); rarer short ones may be abbreviations
 SURE_PLUS = 90.0  # a "+" before a number Tesseract was this sure of is a plus sign
 SURE_QUOTE = 90.0  # a quote mark opening a word stays where Tesseract was this sure of the word
-_SEMICOLON = re.compile(r"(?<=\w);(?=[ \t]+[a-zäöå0-9])")
+_SEMICOLON = re.compile(r"(?<=\w);(?=(?:[ \t]+|[ \t]*\n[ \t]*)(?P<next>[a-zäöå0-9]\w*))")
 # a lower-case word, a colon or semicolon, then on the same or a following line a capitalised word: a sentence ended
 # there ("kertaa: Valtuustoryhmille"); a label ("Liitteet:"), a name ("Hovi:"), a quote or a list after the colon do
 # not match
@@ -53,6 +53,14 @@ _DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])
 _GROUP = re.compile(r"(?<![\d.:,])\d{1,3}(?P<mark>[.:])\d{3}(?![\d.:,])")
 _BULLET = re.compile(r"^[ \t]*(?P<mark>[*+])(?=[ \t]+\w)", re.MULTILINE)  # a list bullet "•" read as * or +
 _SHORTENED = frozenset(("ja", "tai", "sekä", "eli", "tahi"))
+# a relative clause or "että" follows a comma, never a semicolon: a ";" before one was a comma at any confidence
+_CLAUSE_STARTS = frozenset(
+    (
+        *("joka", "jonka", "jota", "jossa", "josta", "johon", "jolla", "jolta", "jolle", "jona", "joksi", "jotka"),
+        *("joiden", "joita", "joissa", "joista", "joihin", "joilla", "joilta", "joille", "joina", "joiksi", "jolloin"),
+        "että",
+    )
+)
 
 
 def writes_semicolons(words: Iterable[Word]) -> bool:
@@ -77,7 +85,7 @@ def find_punctuation_edits(
     edits = [
         Edit(m.start(), m.end(), ",", "ocr-punctuation", 0.8)
         for m in _SEMICOLON.finditer(text)
-        if confidences.get(_word_before(text, m.start()) + ";", 0.0) < sure_semicolon
+        if confidences.get(_word_before(text, m.start()) + ";", 0.0) < sure_semicolon or m["next"] in _CLAUSE_STARTS
     ]
     for match in _STOP.finditer(text):
         if confidences.get(match["word"] + match["mark"], 0.0) < SURE_STOP:
