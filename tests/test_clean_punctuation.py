@@ -144,3 +144,13 @@ def test_semicolon_before_a_relative_clause_was_a_comma(cleaner: Cleaner) -> Non
     low = {i: 96.0 for i in range(12)}
     expected = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä muutokset, jonka jälkeen\nesitän, että"
     assert clean_ocr(cleaner, text, low) == expected
+
+
+def test_list_marks_follow_the_documents_dashes(cleaner: Cleaner) -> None:
+    # most list lines start with a dash: this writer's lists use dashes, so "*" and "+" were dashes too
+    ocr = "- Espoon valtuuston työjärjestys\n* Espoon johtosääntö\n- Espoon tarkastussääntö\n+ Hallintosääntö\n- Muut"
+    assert clean_ocr(cleaner, ocr) == ocr.replace("* ", "- ").replace("+ ", "- ")
+    assert (
+        clean_ocr(cleaner, "* Viisas Kemi\n+ Välittävä Kemi\n- Vihreä Kemi")
+        == "• Viisas Kemi\n• Välittävä Kemi\n- Vihreä Kemi"
+    )

@@ -50,7 +50,7 @@ def cleaner() -> Cleaner:
         ("todettiin (8 196).", "todettiin (§ 196)."),
         ("Sivla 21.7.2023 8224", "Sivla 21.7.2023 § 224"),
         ("Kv 5.4.2022, 8.159.", "Kv 5.4.2022, § 159."),
-        ("8151 Henkilöstöraportti", "§ 151 Henkilöstöraportti"),
+        ("$ 150 Talousarvio\n\n8151 Henkilöstöraportti", "§ 150 Talousarvio\n\n§ 151 Henkilöstöraportti"),  # contents
         ("Turun kaupunki\nS\nKokouspvm\nAsia", "Turun kaupunki\n§\nKokouspvm\nAsia"),  # a table header's § column
         ("Käsitellyt asiat\n\n& Otsikko Sivu", "Käsitellyt asiat\n\n§ Otsikko Sivu"),
         (
@@ -86,6 +86,7 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         "Dnro 88/2024",
         "Sivu\n8\nKokous",  # a page number alone on its line
         "8 Ilmoitusasiat",  # a numbered agenda item
+        "8151 Henkilöstöraportti",  # alone, not in a list of contents: a table row as likely
         "Oy Mallila & Co on jättänyt tarjouksen.",
         "14 § Asia\n\n45 Liikuntapaikkojen vuokrat",  # "45" is no "4 §" though the document names § 14
     ],

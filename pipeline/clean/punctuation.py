@@ -51,6 +51,7 @@ _COLON = re.compile(r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zä�
 # a date whose dot blurred into a colon or comma: "10:4.2017", "5.4:2017"
 _DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])(?:19|20)\d\d(?![\d,]|\.\d)")
 _GROUP = re.compile(r"(?<![\d.:,])\d{1,3}(?P<mark>[.:])\d{3}(?![\d.:,])")
+_LIST_START = re.compile(r"^[ \t]*(?P<mark>[-*+•])[ \t]+(?=\w)", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*(?P<mark>[*+])(?=[ \t]+\w)", re.MULTILINE)  # a list bullet "•" read as * or +
 _SHORTENED = frozenset(("ja", "tai", "sekä", "eli", "tahi"))
 # a relative clause or "että" follows a comma, never a semicolon: a ";" before one was a comma at any confidence
@@ -74,11 +75,26 @@ def writes_semicolons(words: Iterable[Word]) -> bool:
     return marks >= 3 and 3 * sure >= marks
 
 
+def list_mark(texts: Iterable[str]) -> str:
+    """The document's list mark: "-" where most of its lines that start with a mark start with a dash (Tesseract reads
+    a dash as one, and a bullet as "*", "+" or "-"), else "•"."""
+    counts = {"-": 0, "other": 0}
+    for text in texts:
+        for match in _LIST_START.finditer(text):
+            counts["-" if match["mark"] == "-" else "other"] += 1
+    return "-" if counts["-"] >= 3 and counts["-"] > counts["other"] else "•"
+
+
 def find_punctuation_edits(
-    text: str, confidences: dict[str, float] | None, semicolons: bool = False, lexicon: Lexicon | None = None
+    text: str,
+    confidences: dict[str, float] | None,
+    semicolons: bool = False,
+    lexicon: Lexicon | None = None,
+    bullet: str = "•",
 ) -> list[Edit]:
     """`semicolons`: the document's writer uses them (writes_semicolons), so only unsure ones become commas.
-    `lexicon`: tells a word from an abbreviation, for full stops inside a sentence."""
+    `lexicon`: tells a word from an abbreviation, for full stops inside a sentence. `bullet`: the document's
+    list mark (list_mark), which a `*` or `+` starting a line stands for."""
     if confidences is None:
         return []
     sure_semicolon = SURE_SEMICOLON if semicolons else math.inf
@@ -122,7 +138,7 @@ def find_punctuation_edits(
     for match in _GROUP.finditer(text):
         edits.append(Edit(match.start("mark"), match.end("mark"), " ", "ocr-punctuation", 0.8))
     for match in _BULLET.finditer(text):
-        edits.append(Edit(match.start("mark"), match.end("mark"), "•", "ocr-punctuation", 0.8))
+        edits.append(Edit(match.start("mark"), match.end("mark"), bullet, "ocr-punctuation", 0.8))
     return edits
 
 

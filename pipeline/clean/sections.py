@@ -27,6 +27,8 @@ _DATE = r"\b\d{1,2}\.\d{1,2}\.\d{4}"
 _ORGAN = r"(?:^|(?<=[ (]))[A-ZÄÖ][A-Za-zäö]{0,5}"  # Kh, Kv, Ksylk, KSYLK: short organ abbreviations
 # between a digit-like sign and its number: a space (or the line break of a wrapped line), or one read as . or :
 _SEP = r"(?:[ \t]+|(?<=[.:]))"
+# a line of a list of contents: a section number and its sign (or what OCR made of it), then a capitalised title
+_CONTENTS_LINE = r"[ \t]*(?:[§8S$&][ \t.]*\d{1,3}|\d{1,3}\.?[ \t]*[§8S$&])[ \t]+[A-ZÄÖ]"
 _WRAP = r"(?:[ \t]*\n[ \t]*|[ \t]+|(?<=[.:]))"  # the same where the text before is evidence enough
 _ENDING = r":(?:n|ssä|stä|ään|llä|lle|ltä|ksi|ää|ä|a|t|ien|iä|issä|istä|iin|nä)\b"
 # (name, pattern with a `sign` group, confidence before the confusion's weight is taken off)
@@ -41,11 +43,11 @@ _SHAPES = (
     ("reference", r"(?<![^\W\d_])[^\W\d_]{3,}[ \t]+(?P<sign>{symbol})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
     # the sign run into the number: "Ksylk 5119", "8127" alone on a line
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign})(?=\d{2,3}\b(?![.,]\d))", 0.8),
-    (
-        "merged",
-        r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}(?:[ \t]*$|[ \t]+[A-ZÄÖ][^\W\d_]))",
-        0.8,
-    ),  # not 5 or 6: "518" in a table
+    ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]*$)", 0.8),  # not 5 or 6: "518" in a table
+    # ... or before a title in a list of contents (a neighbour line has the same shape): "8151 Henkilöstöraportti";
+    # one such line alone may be a table row, and half a contents list restored misleads the segmenter
+    ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]+[A-ZÄÖ][^\n]*\n(?:[ \t]*\n)?" + _CONTENTS_LINE + ")", 0.8),
+    ("merged", r"^" + _CONTENTS_LINE + r"[^\n]*\n(?:[ \t]*\n)?[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]+[A-ZÄÖ])", 0.8),
     ("after", _DATE + r"[.,;]?[ \t]*(?P<sign>(?:%|{sign})[.:]?)" + _WRAP + _NUMBER, 1.0),
     # the sign run into the number after a date: "21.7.2023 8224"
     ("merged", _DATE + r"[.,;]?[ \t]+(?P<sign>{likely})(?=\d{2,3}\b(?![.,]\d))", 0.85),
@@ -115,9 +117,28 @@ _KNOWN = (
         r"(?<![\w.,:])(?P<sign>{sign}[.:]?)" + _SEP + r"(?P<number>" + _NUMBER + r")(?![.,:]?\d)(?![ \t]\d{3}\b)",
         0.85,
     ),
-    # a section number run into its sign alone on a line or before a title: "2398", "345.", "15.8 VALTUUSTOALOITE"
-    ("after", r"^[ \t]*(?P<number>" + _NUMBER[:-2] + r")(?P<sign>[.:]?{sign})\.?(?=[ \t]*$|[ \t]+[A-ZÄÖ])", 0.8),
-    ("merged", r"^[ \t]*(?P<sign>{sign}[.:]?)(?=(?P<number>\d{2,3})(?:[ \t]*$|[ \t]+[A-ZÄÖ]))", 0.8),
+    # a section number run into its sign alone on a line ("2398", "345."), or before a title in a list of contents
+    # ("128 KOKOUKSEN LAILLISUUS" above "13 $ PÖYTÄKIRJAN TARKASTAJIEN VALINTA")
+    ("after", r"^[ \t]*(?P<number>" + _NUMBER[:-2] + r")(?P<sign>[.:]?{sign})\.?(?=[ \t]*$)", 0.8),
+    (
+        "after",
+        r"^[ \t]*(?P<number>"
+        + _NUMBER[:-2]
+        + r")(?P<sign>[.:]?{sign})(?=[ \t]+[A-ZÄÖ][^\n]*\n(?:[ \t]*\n)?"
+        + _CONTENTS_LINE
+        + ")",
+        0.8,
+    ),
+    (
+        "after",
+        r"^"
+        + _CONTENTS_LINE
+        + r"[^\n]*\n(?:[ \t]*\n)?[ \t]*(?P<number>"
+        + _NUMBER[:-2]
+        + r")(?P<sign>[.:]?{sign})(?=[ \t]+[A-ZÄÖ])",
+        0.8,
+    ),
+    ("merged", r"^[ \t]*(?P<sign>{sign}[.:]?)(?=(?P<number>\d{2,3})[ \t]*$)", 0.8),
     # "... käsitelty aiemmin: 22 8." where the document names § 22
     ("reference", r"(?<![\d.,])(?P<number>" + _NUMBER + r")[ \t](?P<sign>{sign})(?=[.,;)]|[ \t]*$)", 0.8),
 )
