@@ -154,3 +154,10 @@ def test_list_marks_follow_the_documents_dashes(cleaner: Cleaner) -> None:
         clean_ocr(cleaner, "* Viisas Kemi\n+ Välittävä Kemi\n- Vihreä Kemi")
         == "• Viisas Kemi\n• Välittävä Kemi\n- Vihreä Kemi"
     )
+
+
+def test_colon_before_a_number_was_a_blurred_space(cleaner: Cleaner) -> None:
+    ocr = "Kaupunginvaltuusto: 17.06.2024 § 64"
+    assert clean_ocr(cleaner, ocr, {0: 30.0}) == "Kaupunginvaltuusto 17.06.2024 § 64"
+    assert clean_ocr(cleaner, "puhelin: 09 123", {0: 96.0}) == "puhelin: 09 123"  # a sure label stays
+    assert clean_ocr(cleaner, "(oletus: 10)", {0: 30.0}) == "(oletus: 10)"  # a label before its value in brackets

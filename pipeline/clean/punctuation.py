@@ -47,7 +47,9 @@ _MINUS = re.compile(r"(?<!\S)(?P<mark>[:+])(?=\d[\d,]*(?!\S))")
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
 )
-_COLON = re.compile(r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zäöå][^\W\d_]*))")
+# a word, a colon and a lower-case word, a number or § on the same line: no mark at all below SURE_COLON
+# ("Kaupunginvaltuusto: 17.06.2024", "lähetetty: 29.10.2024"), or the hyphen of a shortened compound
+_COLON = re.compile(r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zäöå][^\W\d_]*|[\d§]))")
 # a date whose dot blurred into a colon or comma: "10:4.2017", "5.4:2017"
 _DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])(?:19|20)\d\d(?![\d,]|\.\d)")
 _GROUP = re.compile(r"(?<![\d.:,])\d{1,3}(?P<mark>[.:])\d{3}(?![\d.:,])")
@@ -107,6 +109,8 @@ def find_punctuation_edits(
         if confidences.get(match["word"] + match["mark"], 0.0) < SURE_STOP:
             edits.append(Edit(match.end("word"), match.end("word") + 1, ".", "ocr-punctuation", 0.7))
     for match in _COLON.finditer(text):
+        if not match["next"][0].isalpha() and text[match.start() - 1 : match.start()] == "(":
+            continue  # a label before its value in brackets: "(oletus: 10)"
         if match["next"] in _SHORTENED:
             edits.append(Edit(match.end("word"), match.end("word") + 1, "-", "ocr-punctuation", 0.8))
         elif confidences.get(match["word"] + ":", 0.0) < SURE_COLON:
