@@ -161,3 +161,10 @@ def test_colon_before_a_number_was_a_blurred_space(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, ocr, {0: 30.0}) == "Kaupunginvaltuusto 17.06.2024 § 64"
     assert clean_ocr(cleaner, "puhelin: 09 123", {0: 96.0}) == "puhelin: 09 123"  # a sure label stays
     assert clean_ocr(cleaner, "(oletus: 10)", {0: 30.0}) == "(oletus: 10)"  # a label before its value in brackets
+
+
+def test_web_and_email_addresses_get_their_dots_and_at_signs_back(cleaner: Cleaner) -> None:
+    ocr = "katso <https://translationproject:org/team/fi,html> tai <larjoGcc.tut.fi>"
+    expected = "katso <https://translationproject.org/team/fi.html> tai <larjo@cc.tut.fi>"
+    assert clean_ocr(cleaner, ocr) == expected
+    assert clean_ocr(cleaner, "klo 16:30 alkaen, Oy Ab (Kemi)") == "klo 16:30 alkaen, Oy Ab (Kemi)"

@@ -11,6 +11,8 @@ opening a lower-case word with no quote after it on the line was a speck (10 of 
 word and a lower-case one below 90 % confidence, unless Voikko knows the word with its dot (an abbreviation: `mm.`,
 `milj.`); an e-mail address whose `@` was read as `&` gets it back; a `:` or unsure `+` before a number standing
 alone was a minus sign; a `;` before a relative pronoun or `että` (also across a line break) was a comma.
+In web addresses a `:` or `,` between letters was a dot; in an e-mail address in angle brackets a capital
+G, C, O, Q or a `(` between lower-case parts was the `@`.
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
 """
 
@@ -43,6 +45,12 @@ _STRAY_STOP = re.compile(r"\.(?<=[^\W\d_]{2}\.)(?=(?:[ \t]+|[ \t]*\n[ \t]*)[a-z�
 _MAIL = re.compile(r"(?<![\w.&@-])[\w.-]*\w(?P<mark>&)\w[\w-]*(?:\.[\w-]+)*\.[a-z]{2,6}\b(?![.-]?\w)")
 # a minus sign read as ":" or "+" before a number standing alone (":217", "+65" in a table: 16 of 17)
 _MINUS = re.compile(r"(?<!\S)(?P<mark>[:+])(?=\d[\d,]*(?!\S))")
+# inside a web address (after its scheme), a colon or comma between letters or digits was a dot ("gnu:org",
+# "gpl,html", "gpl-3:0.html"); in an e-mail address in angle brackets, a capital G, C, O or Q or a "(" between
+# lower-case parts was the @ ("<larjoGcc.tut.fi>")
+_URL = re.compile(r"(?:https?://?|www\.)[^\s<>()⟨⟩]+")
+_URL_DOT = re.compile(r"(?<=[a-z]):(?=[a-z])|(?<=\d):(?=\d)|(?<=[a-z]),(?=[a-z])")
+_MAIL_AT = re.compile(r"(?<=<)[a-z0-9._-]+(?P<mark>[GCOQ(])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?=>)")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
@@ -126,6 +134,12 @@ def find_punctuation_edits(
             and not lexicon.is_word(word + ".")  # Voikko knows abbreviations with their dot: "mm.", "milj."
         ):
             edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
+    for url in _URL.finditer(text):
+        start = url.start() + (url.group().find("//") + 2 if "//" in url.group() else 0)
+        for mark in _URL_DOT.finditer(text, start, url.end()):
+            edits.append(Edit(mark.start(), mark.end(), ".", "ocr-punctuation", 0.8))
+    for match in _MAIL_AT.finditer(text) if "<" in text else ():
+        edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
     for match in _MAIL.finditer(text) if "&" in text else ():
         edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
     for match in _MINUS.finditer(text):
