@@ -5,7 +5,8 @@ Debian prose has real ones, so only unsure ones are changed); a colon between a 
 capitalised one was a full stop in 20 of 20 cases read below 96 % confidence (a semicolon there: 4 of 4); a `:` between
 a word and a lower-case word on the same line was no mark at all (or, before `ja`/`tai`, the hyphen of a
 shortened compound: `maankäyttö- ja`); `200.000` and `11:487` are thousands groups (`200 000`);
-`10:4.2017` is a date; a `*` or `+` starting a line is a list bullet `•`. A colon ending a paragraph before a
+`10:4.2017` is a date; a `*` or `+` starting a line is the document's list mark (`-` where most marked lines
+start with a dash, else `•`). A colon ending a paragraph before a
 capitalised one was a full stop as well (16 of 20 below 96 % confidence in the tuning and dev sets); a quote mark
 opening a lower-case word with no quote after it on the line was a speck (10 of 12); so was a full stop between a
 word and a lower-case one below 90 % confidence, unless Voikko knows the word with its dot (an abbreviation: `mm.`,
