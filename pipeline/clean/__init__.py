@@ -65,7 +65,9 @@ class Cleaner:
                         page.number,
                     )
                 text, changes = _step(text, changes, self.patterns.find_edits(text), page.number)
-                text, changes = _step(text, changes, self.sections.find_edits(text, section_numbers), page.number)
+                text, changes = _step(
+                    text, changes, self.sections.find_edits(text, section_numbers, confidences is not None), page.number
+                )
                 edits = self.repairer.find_edits(text, stripped, confidences, document)
                 text, changes = _step(text, changes, edits, page.number)
             page.cleaned_text = text

@@ -35,29 +35,23 @@ _ENDING = r":(?:n|ssä|stä|ään|llä|lle|ltä|ksi|ää|ä|a|t|ien|iä|issä|is
 _SHAPES = (
     ("header", r"^[ \t]*(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?=[ \t]*$|[ \t]+[A-ZÄÖ])", 1.0),
     ("header", r"^[ \t]*\d{1,4}[ \t]+(?P<sign>{sign})[ \t]*$", 0.95),
-    ("reference", r"\b\d{1,4}(?P<sign>[ \t.:]{sign})(?=" + _ENDING + ")", 1.0),
+    ("reference", r"\b\d{1,4}(?P<sign>[ \t]{sign})(?=" + _ENDING + ")", 1.0),
     ("reference", r"(?:\d|^)(?P<sign>{symbol})(?=" + _ENDING + ")", 1.0),
     ("reference", r"^(?P<sign>{sign})(?=" + _ENDING + ")", 0.9),
     ("reference", r"\b\d{1,3}(?:[ \t][a-z])?[ \t](?P<sign>{symbol})(?=[ \t]+[a-zäö]|[,.;)])", 0.95),
     # "Äänestyslistat $ 127": a word, the sign and a section number ending the line
-    ("reference", r"(?<![^\W\d_])[^\W\d_]{3,}[ \t]+(?P<sign>{symbol})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
+    ("reference", r"(?<![^\W\d_])[^\W\d_]{3,}[ \t]+(?P<sign>{likely})[ \t]+" + _NUMBER + r"[ \t]*$", 0.9),
     # the sign run into the number: "Ksylk 5119", "8127" alone on a line
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign})(?=\d{2,3}\b(?![.,]\d))", 0.8),
     ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]*$)", 0.8),  # not 5 or 6: "518" in a table
-    # ... or before a title in a list of contents (a neighbour line has the same shape): "8151 Henkilöstöraportti";
-    # one such line alone may be a table row, and half a contents list restored misleads the segmenter
-    ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]+[A-ZÄÖ][^\n]*\n(?:[ \t]*\n)?" + _CONTENTS_LINE + ")", 0.8),
-    ("merged", r"^" + _CONTENTS_LINE + r"[^\n]*\n(?:[ \t]*\n)?[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]+[A-ZÄÖ])", 0.8),
-    ("after", _DATE + r"[.,;]?[ \t]*(?P<sign>(?:%|{sign})[.:]?)" + _WRAP + _NUMBER, 1.0),
-    # the sign run into the number after a date: "21.7.2023 8224"
-    ("merged", _DATE + r"[.,;]?[ \t]+(?P<sign>{likely})(?=\d{2,3}\b(?![.,]\d))", 0.85),
+    ("reference", _DATE + r"[ \t]+(?P<sign>{sign})[ \t]*" + _NUMBER, 1.0),
     ("reference", _ORGAN + r"[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)", 0.9),
     # "Ksylk 8.84": a blurred space read as a full stop between the sign and the number
     ("merged", _ORGAN + r"[ \t]+(?P<sign>{sign}\.)" + _NUMBER + r"(?![.,]\d)(?![ \t]+[a-zäö])", 0.8),
     # a blurred space read as a colon before the sign: "Kaupunginhallitus 20.2.2017:8 53", "(KSYLK:$ 132)"
     ("after", r"(?:" + _DATE + "|" + _ORGAN + r")(?P<sign>:{sign})[ \t]*" + _NUMBER + r"(?![.,]\d)", 0.8),
     # a statute reference with its subsection: "1. luku 218. 3. momentti", "43 8 2 mom."
-    ("reference", r"\b\d{1,3}[ \t]?(?P<sign>{sign}\.?)(?=[ \t]*\d{1,2}\.?[ \t]+mom)", 0.9),
+    ("reference", r"\b\d{1,3}[ \t]?(?P<sign>{sign}\.?)(?=[ \t]+\d{1,2}\.?[ \t]+mom)", 0.9),
     # a three-digit section number run into its sign on a line of its own between the organ and the meeting date:
     # "Kaupunginhallitus" / "1058" / "10.4.2017"
     (
@@ -66,6 +60,19 @@ _SHAPES = (
         r"(?=\n\n?[ \t]*\d{1,2}[.:]\d{1,2}[.:]\d{4})",
         0.8,
     ),
+)
+# Shapes seen on Tesseract pages only (the § dev set): in text a writer typed, "$ 5", "& 2" or "S" alone are meant
+_OCR_SHAPES = (
+    # ... or before a title in a list of contents (a neighbour line has the same shape): "8151 Henkilöstöraportti";
+    # one such line alone may be a table row, and half a contents list restored misleads the segmenter
+    ("merged", r"^[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]+[A-ZÄÖ][^\n]*\n(?:[ \t]*\n)?" + _CONTENTS_LINE + ")", 0.8),
+    ("merged", r"^" + _CONTENTS_LINE + r"[^\n]*\n(?:[ \t]*\n)?[ \t]*(?P<sign>{likely})(?=\d{2,3}[ \t]+[A-ZÄÖ])", 0.8),
+    # a date, a comma or a blurred dot, the sign (% too) and the number: "12.12.2023.% 88", "5.4.2022, 8.159"
+    ("after", _DATE + r"[.,;]?[ \t]*(?P<sign>(?:%|{sign})[.:]?)" + _WRAP + _NUMBER, 1.0),
+    # the sign run into the number after a date: "21.7.2023 8224"
+    ("merged", _DATE + r"[.,;]?[ \t]+(?P<sign>{likely})(?=\d{2,3}\b(?![.,]\d))", 0.85),
+    # ... its sign run into the subsection: "34 82 mom."
+    ("reference", r"\b\d{1,3}[ \t](?P<sign>8)(?=\d\.?[ \t]+mom)", 0.9),
     # a history row: a word, the sign, the section number and the meeting date ("Kaupunginvaltuusto 8.64 17.06.2024",
     # "Kaupunginhallitus 8140 27.05.2024", "Kunnanhallitus 31:8 08.04.2024", "Kunnanhallitus 358 08.04.2024")
     ("reference", r"(?<=[^\W\d_])[ \t]+(?P<sign>{sign}[.:]?)" + _SEP + _NUMBER + r"(?:\.?[ \t]+|\.)" + _DATE, 0.95),
@@ -114,7 +121,7 @@ _KNOWN = (
     # "8 19", "5 12", "8.45" where the document names § 19, § 12, § 45 elsewhere (not "8 000", "8,5")
     (
         "reference",
-        r"(?<![\w.,:])(?P<sign>{sign}[.:]?)" + _SEP + r"(?P<number>" + _NUMBER + r")(?![.,:]?\d)(?![ \t]\d{3}\b)",
+        r"(?<![\w.,:])(?P<sign>{sign})[ \t]+(?P<number>" + _NUMBER + r")(?![.,:]?\d)(?![ \t]\d{3}\b)",
         0.85,
     ),
     # a section number run into its sign alone on a line ("2398", "345."), or before a title in a list of contents
@@ -158,6 +165,7 @@ class SectionRestorer:
         self.weights = {c.wrong: c.weight for c in confusions if c.right == "§" and len(c.wrong) == 1}
         self.flag_below = flag_below
         self.patterns = [(name, self._compile(pattern), base) for name, pattern, base in _SHAPES]
+        self.ocr_patterns = [(name, self._compile(pattern), base) for name, pattern, base in _OCR_SHAPES]
         self.known_patterns = [(name, self._compile(pattern), base) for name, pattern, base in _KNOWN]
 
     def _compile(self, pattern: str) -> re.Pattern[str]:
@@ -178,15 +186,18 @@ class SectionRestorer:
         for the weaker shapes, since minutes name their sections again and again (contents, headings, references)."""
         return frozenset(next(filter(None, m.groups())) for text in texts for m in _EVIDENT.finditer(text))
 
-    def find_edits(self, text: str, known: frozenset[str] = frozenset()) -> list[Edit]:
-        """`known`: the document's section numbers (`section_numbers`), for the shapes that need them."""
+    def find_edits(self, text: str, known: frozenset[str] = frozenset(), ocr: bool = False) -> list[Edit]:
+        """`known`: the document's section numbers (`section_numbers`), for the shapes that need them; `ocr`: the
+        page was read by Tesseract (its word confidences are known), which the shapes of _OCR_SHAPES and _KNOWN need."""
         if not self.weights or not any(c in text for c in self.weights):
             return []
         windows = _windows(text)
         found: dict[int, Edit] = {}
         taken: set[tuple[int, int]] = set()
         shapes = [(name, pattern, base, False) for name, pattern, base in self.patterns]
-        shapes += [(name, pattern, base, True) for name, pattern, base in self.known_patterns] if known else []
+        if ocr:
+            shapes += [(name, pattern, base, False) for name, pattern, base in self.ocr_patterns]
+            shapes += [(name, pattern, base, True) for name, pattern, base in self.known_patterns] if known else []
         for name, pattern, base, needs_number in shapes:
             for window_start, window_end in windows:
                 for match in pattern.finditer(text, window_start, window_end):
@@ -253,9 +264,10 @@ def _token_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _replacement(text: str, start: int, end: int, run_together: bool) -> str:
-    """§ with the spaces a blurred scan ran together ("2398" -> "239 §") or read as a dot or colon ("$.139" -> "§ 139");
-    elsewhere the writer's spacing stays ("21§")."""
+    """§ with the spaces a blurred scan ran together ("2398" -> "239 §", "8224" -> "§ 224") or read as a dot or colon
+    ("$.139" -> "§ 139"); a number before the sign keeps the writer's spacing ("21§")."""
     group = text[start:end]
     before = " " if (run_together or group[0] in " .:") and start > 0 and text[start - 1].isalnum() else ""
-    after = " " if (run_together or group[-1] in ".:") and end < len(text) and text[end].isalnum() else ""
+    follows = text[end] if end < len(text) else ""
+    after = " " if (run_together or group[-1] in ".:" or follows.isdigit()) and follows.isalnum() else ""
     return before + "§" + after
