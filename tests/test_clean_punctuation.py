@@ -168,3 +168,7 @@ def test_web_and_email_addresses_get_their_dots_and_at_signs_back(cleaner: Clean
     expected = "katso <https://translationproject.org/team/fi.html> tai <larjo@cc.tut.fi>"
     assert clean_ocr(cleaner, ocr) == expected
     assert clean_ocr(cleaner, "klo 16:30 alkaen, Oy Ab (Kemi)") == "klo 16:30 alkaen, Oy Ab (Kemi)"
+
+
+def test_long_option_dashes(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "-l, -:sort ja +-stdout") == "-l, --sort ja --stdout"
