@@ -172,3 +172,7 @@ def test_web_and_email_addresses_get_their_dots_and_at_signs_back(cleaner: Clean
 
 def test_long_option_dashes(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, "-l, -:sort ja +-stdout") == "-l, --sort ja --stdout"
+
+
+def test_copyright_sign(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "TEKIJÄNOIKEUDET Copyright O-2022 Free") == "TEKIJÄNOIKEUDET Copyright © 2022 Free"

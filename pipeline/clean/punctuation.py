@@ -13,7 +13,8 @@ word and a lower-case one below 90 % confidence, unless Voikko knows the word wi
 `milj.`); an e-mail address whose `@` was read as `&` gets it back; a `:` or unsure `+` before a number standing
 alone was a minus sign; a `;` before a relative pronoun or `että` (also across a line break) was a comma.
 In web addresses a `:` or `,` between letters was a dot; in an e-mail address in angle brackets a capital
-G, C, O, Q or a `(` between lower-case parts was the `@`; `-:sort`, `+-stdout` were long options (`--sort`).
+G, C, O, Q or a `(` between lower-case parts was the `@`; `-:sort`, `+-stdout` were long options (`--sort`);
+`Copyright O-2022` is `Copyright © 2022`.
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
 """
 
@@ -54,6 +55,8 @@ _URL_DOT = re.compile(r"(?<=[a-z]):(?=[a-z])|(?<=\d):(?=\d)|(?<=[a-z]),(?=[a-z])
 _MAIL_AT = re.compile(r"(?<=<)[a-z0-9._-]+(?P<mark>[GCOQ(])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?=>)")
 # a long command-line option whose "--" blurred into "-:", "+-", "=-" or "--:" ("-:sort", "+-stdout": 10 of 10)
 _LONG_OPTION = re.compile(r"(?<!\S)(?P<mark>-:|\+-|=-|--:)(?=[a-z][a-z-])")
+# the © of a copyright notice read as O, 0, €, & or Q, maybe run into the year ("Copyright O-2022": 8 of 8)
+_COPYRIGHT = re.compile(r"(?<=Copyright)(?P<mark>[ \t]+[O0€&Q][ \t.-]?)(?=(?:19|20)\d\d\b)")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
@@ -143,6 +146,8 @@ def find_punctuation_edits(
             edits.append(Edit(mark.start(), mark.end(), ".", "ocr-punctuation", 0.8))
     for match in _MAIL_AT.finditer(text) if "<" in text else ():
         edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
+    for match in _COPYRIGHT.finditer(text):
+        edits.append(Edit(match.start("mark"), match.end("mark"), " © ", "ocr-punctuation", 0.8))
     for match in _LONG_OPTION.finditer(text):
         edits.append(Edit(match.start("mark"), match.end("mark"), "--", "ocr-punctuation", 0.8))
     for match in _MAIL.finditer(text) if "&" in text else ():
