@@ -176,3 +176,10 @@ def test_long_option_dashes(cleaner: Cleaner) -> None:
 
 def test_copyright_sign(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, "TEKIJÄNOIKEUDET Copyright O-2022 Free") == "TEKIJÄNOIKEUDET Copyright © 2022 Free"
+
+
+def test_straight_quotes_follow_the_documents_finnish_quotes(cleaner: Cleaner) -> None:
+    ocr = 'Kohta ”Kemistä” muutetaan muotoon "Rakennusluvan myöntäminen” ja "ehdot".'
+    expected = "Kohta ”Kemistä” muutetaan muotoon ”Rakennusluvan myöntäminen” ja ”ehdot”."
+    assert clean_ocr(cleaner, ocr) == expected
+    assert clean_ocr(cleaner, 'Kohta "Kemistä" muutetaan') == 'Kohta "Kemistä" muutetaan'  # no ” read: left alone

@@ -14,7 +14,8 @@ word and a lower-case one below 90 % confidence, unless Voikko knows the word wi
 alone was a minus sign; a `;` before a relative pronoun or `että` (also across a line break) was a comma.
 In web addresses a `:` or `,` between letters was a dot; in an e-mail address in angle brackets a capital
 G, C, O, Q or a `(` between lower-case parts was the `@`; `-:sort`, `+-stdout` were long options (`--sort`);
-`Copyright O-2022` is `Copyright © 2022`.
+`Copyright O-2022` is `Copyright © 2022`; in a document that quotes ”the Finnish way” (two ” read, no “), a
+straight quote at a word's edge was a ”.
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
 """
 
@@ -57,6 +58,7 @@ _MAIL_AT = re.compile(r"(?<=<)[a-z0-9._-]+(?P<mark>[GCOQ(])[a-z0-9-]+(?:\.[a-z0-
 _LONG_OPTION = re.compile(r"(?<!\S)(?P<mark>-:|\+-|=-|--:)(?=[a-z][a-z-])")
 # the © of a copyright notice read as O, 0, €, & or Q, maybe run into the year ("Copyright O-2022": 8 of 8)
 _COPYRIGHT = re.compile(r"(?<=Copyright)(?P<mark>[ \t]+[O0€&Q][ \t.-]?)(?=(?:19|20)\d\d\b)")
+_STRAIGHT_QUOTE = re.compile(r'(?<!\S)"(?=[\w.])|(?<=[\w.])"(?=[\s,.:;)]|$)', re.MULTILINE)
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
@@ -101,16 +103,28 @@ def list_mark(texts: Iterable[str]) -> str:
     return "-" if counts["-"] >= 3 and counts["-"] > counts["other"] else "•"
 
 
+def finnish_quotes(texts: Iterable[str]) -> bool:
+    """Whether a document quotes the Finnish way, ”like this” (two ” read and no “): Tesseract reads many of its
+    opening ” as a straight quote."""
+    closing = opening = 0
+    for text in texts:
+        closing += text.count("”")
+        opening += text.count("“")
+    return closing >= 2 and opening == 0
+
+
 def find_punctuation_edits(
     text: str,
     confidences: dict[str, float] | None,
     semicolons: bool = False,
     lexicon: Lexicon | None = None,
     bullet: str = "•",
+    quotes: bool = False,
 ) -> list[Edit]:
     """`semicolons`: the document's writer uses them (writes_semicolons), so only unsure ones become commas.
     `lexicon`: tells a word from an abbreviation, for full stops inside a sentence. `bullet`: the document's
-    list mark (list_mark), which a `*` or `+` starting a line stands for."""
+    list mark (list_mark), which a `*` or `+` starting a line stands for. `quotes`: the document quotes ”like this”
+    (finnish_quotes), so a straight quote at a word's edge is a ”."""
     if confidences is None:
         return []
     sure_semicolon = SURE_SEMICOLON if semicolons else math.inf
@@ -159,6 +173,8 @@ def find_punctuation_edits(
     for match in _STRAY_QUOTE.finditer(text):
         if confidences.get(_word_after(text, match.start()), 0.0) < SURE_QUOTE:
             edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
+    for match in _STRAIGHT_QUOTE.finditer(text) if quotes else ():
+        edits.append(Edit(match.start(), match.end(), "”", "ocr-punctuation", 0.8))
     for match in _DATE.finditer(text):
         for mark in ("first", "second"):
             if match[mark] != ".":
