@@ -183,3 +183,9 @@ def test_straight_quotes_follow_the_documents_finnish_quotes(cleaner: Cleaner) -
     expected = "Kohta ”Kemistä” muutetaan muotoon ”Rakennusluvan myöntäminen” ja ”ehdot”."
     assert clean_ocr(cleaner, ocr) == expected
     assert clean_ocr(cleaner, 'Kohta "Kemistä" muutetaan') == 'Kohta "Kemistä" muutetaan'  # no ” read: left alone
+
+
+def test_lone_n_from_a_blot_is_a_speck(cleaner: Cleaner) -> None:
+    ocr = "Kaupunginhallitus N merkitsi asian"
+    assert clean_ocr(cleaner, ocr, {1: 80.0}) == "Kaupunginhallitus merkitsi asian"
+    assert clean_ocr(cleaner, ocr, {1: 90.0}) == ocr

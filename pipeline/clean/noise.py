@@ -35,6 +35,7 @@ _DASH_END = re.compile(r"[ \t]+(?P<token>[-–—•*+])[ \t]*$", re.MULTILINE)
 _DASH_START = re.compile(r"^[ \t]*(?P<token>[-–—•*+])[ \t]+(?=\S)", re.MULTILINE)
 # a lone letter Tesseract barely saw ("N", "I" from a speck): removed only below this confidence
 LETTER_CONFIDENCE = 55.0
+LETTER_SPECK_CONFIDENCE = {"N": 85.0}  # a thin blot read as N: 8 of 8 below 85 were specks
 _LETTER = re.compile(r"(?P<space>[ \t]+)(?P<token>[^\W\d_])(?=[ \t]|$)", re.MULTILINE)
 
 
@@ -87,7 +88,7 @@ def find_noise_edits(
     if confidences is not None:
         for match in _LETTER.finditer(text):
             confidence = ocr.at(match["token"], match.start("token"))
-            if confidence is not None and confidence < LETTER_CONFIDENCE:
+            if confidence is not None and confidence < LETTER_SPECK_CONFIDENCE.get(match["token"], LETTER_CONFIDENCE):
                 edits.append(Edit(match.start(), match.end(), "", "ocr-noise", 0.7))
     if confidences is not None:
         for match in _DASH_END.finditer(text):
