@@ -189,3 +189,9 @@ def test_lone_n_from_a_blot_is_a_speck(cleaner: Cleaner) -> None:
     ocr = "Kaupunginhallitus N merkitsi asian"
     assert clean_ocr(cleaner, ocr, {1: 80.0}) == "Kaupunginhallitus merkitsi asian"
     assert clean_ocr(cleaner, ocr, {1: 90.0}) == ocr
+
+
+def test_shortened_compound_and_colon_after_a_full_stop(cleaner: Cleaner) -> None:
+    ocr = "Sosiaali-ja terveyslautakunta, maankäyttö-.ja rakennus ratkaistavaksi.: Lisätiedot puh.:050 123"
+    expected = "Sosiaali- ja terveyslautakunta, maankäyttö- ja rakennus ratkaistavaksi. Lisätiedot puh. 050 123"
+    assert clean_ocr(cleaner, ocr, {i: 96.0 for i in range(12)}) == expected

@@ -14,7 +14,8 @@ word and a lower-case one below 90 % confidence, unless Voikko knows the word wi
 alone was a minus sign; a `;` before a relative pronoun or `että` (also across a line break) was a comma.
 In web addresses a `:` or `,` between letters was a dot; in an e-mail address in angle brackets a capital
 G, C, O, Q or a `(` between lower-case parts was the `@`; `-:sort`, `+-stdout` were long options (`--sort`);
-`Copyright O-2022` is `Copyright © 2022`; in a document that quotes ”the Finnish way” (two ” read, no “), a
+`Copyright O-2022` is `Copyright © 2022`; `Sosiaali-ja` is `Sosiaali- ja`; `ratkaistavaksi.:` loses its colon;
+in a document that quotes ”the Finnish way” (two ” read, no “), a
 straight quote at a word's edge was a ”.
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
 """
@@ -59,6 +60,10 @@ _LONG_OPTION = re.compile(r"(?<!\S)(?P<mark>-:|\+-|=-|--:)(?=[a-z][a-z-])")
 # the © of a copyright notice read as O, 0, €, & or Q, maybe run into the year ("Copyright O-2022": 8 of 8)
 _COPYRIGHT = re.compile(r"(?<=Copyright)(?P<mark>[ \t]+[O0€&Q][ \t.-]?)(?=(?:19|20)\d\d\b)")
 _STRAIGHT_QUOTE = re.compile(r'(?<!\S)"(?=[\w.])|(?<=[\w.])"(?=[\s,.:;)]|$)', re.MULTILINE)
+# a shortened compound run into its "ja"/"tai"/"sekä" ("Sosiaali-ja", "maankäyttö-.ja"), and a speck read as a colon
+# after a full stop ("ratkaistavaksi.:", "puh.:050"): none of either in the true text of the tuning and dev sets
+_SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
+_DOT_COLON = re.compile(r"(?<=\w\.):(?P<next>\w)?")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
@@ -160,6 +165,10 @@ def find_punctuation_edits(
             edits.append(Edit(mark.start(), mark.end(), ".", "ocr-punctuation", 0.8))
     for match in _MAIL_AT.finditer(text) if "<" in text else ():
         edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
+    for match in _SHORTENED_JOINED.finditer(text):
+        edits.append(Edit(match.start(), match.end(), "- ", "ocr-punctuation", 0.8))
+    for match in _DOT_COLON.finditer(text):
+        edits.append(Edit(match.start(), match.start() + 1, " " if match["next"] else "", "ocr-punctuation", 0.8))
     for match in _COPYRIGHT.finditer(text):
         edits.append(Edit(match.start("mark"), match.end("mark"), " © ", "ocr-punctuation", 0.8))
     for match in _LONG_OPTION.finditer(text):
