@@ -195,3 +195,9 @@ def test_shortened_compound_and_colon_after_a_full_stop(cleaner: Cleaner) -> Non
     ocr = "Sosiaali-ja terveyslautakunta, maankäyttö-.ja rakennus ratkaistavaksi.: Lisätiedot puh.:050 123"
     expected = "Sosiaali- ja terveyslautakunta, maankäyttö- ja rakennus ratkaistavaksi. Lisätiedot puh. 050 123"
     assert clean_ocr(cleaner, ocr, {i: 96.0 for i in range(12)}) == expected
+
+
+def test_mark_inside_a_running_sentence_is_a_speck(cleaner: Cleaner) -> None:
+    ocr = "on viety päätettäväksi\n- maanvuokrasopimusten päättämisiä\nKaupunginhallitus:\n- hyväksyy tilinpäätöksen"
+    expected = "on viety päätettäväksi\nmaanvuokrasopimusten päättämisiä\nKaupunginhallitus:\n- hyväksyy tilinpäätöksen"
+    assert clean_ocr(cleaner, ocr, {3: 80.0, 7: 80.0}) == expected
