@@ -210,6 +210,8 @@ def main(heldout: bool = True, details: bool = False, only_umlauts: bool = False
         ocr_sets.append(("fin200b", "-l fin second noisy scan: word error", "−60 % vs raw"))
     if not heldout and (DATA / "ocr_fin200dev.jsonl").is_file():
         ocr_sets.append(("fin200dev", "dev set, Debian tuning prose, -l fin 200 dpi", "−60 % vs raw"))
+    if not heldout and (DATA / "ocr_fin200sect.jsonl").is_file():  # make_ocr_sets --sections: § dev set
+        ocr_sets.append(("fin200sect", "§ dev set, minutes-like text, -l fin 200 dpi", "−60 % vs raw"))
     for set_name, label, target in ocr_sets:
         records = ocr_set(set_name, heldout)
         cleaned = clean_documents(cleaner, records)
@@ -234,7 +236,7 @@ def main(heldout: bool = True, details: bool = False, only_umlauts: bool = False
         rows.append(
             ("  same, words' letters only (punctuation ignored)", rate(raw_l, n_l), rate(out_l, n_l) + reduction, "")
         )
-        if set_name in ("fin200", "fin200b"):
+        if set_name in ("fin200", "fin200b", "fin200sect"):
             signs = sum(r["truth"].count("§") for r in records)
             raw_found = sum(min(r["truth"].count("§"), r["ocr"].count("§")) for r in records)
             found = sum(min(r["truth"].count("§"), c.count("§")) for r, c in zip(records, cleaned, strict=True))

@@ -74,6 +74,34 @@ def test_colon_ending_a_sentence_was_a_full_stop(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, "joka sisältää:\n- investoinnit", {1: 60.0}) == "joka sisältää:\n- investoinnit"
 
 
+def test_colon_ending_a_paragraph_was_a_full_stop(cleaner: Cleaner) -> None:
+    ocr = "Esitys hyväksyttiin:\n\nKaupunginhallitus päätti asiasta."
+    assert clean_ocr(cleaner, ocr, {1: 80.0}) == ocr.replace("hyväksyttiin:", "hyväksyttiin.")
+    assert clean_ocr(cleaner, ocr, {1: 96.0}) == ocr  # read with full confidence: the writer's colon
+
+
+def test_stray_quote_before_a_word_is_removed(cleaner: Cleaner) -> None:
+    ocr = 'Lautakunta "merkitsi asian tiedoksi.'
+    assert clean_ocr(cleaner, ocr, {1: 47.0}) == "Lautakunta merkitsi asian tiedoksi."
+    assert clean_ocr(cleaner, ocr, {1: 95.0}) == ocr  # Tesseract was sure of it
+    quoted = 'Hanke "kestävä kasvu" jatkuu.'  # a quotation closed on the same line stays
+    assert clean_ocr(cleaner, quoted, {1: 47.0}) == quoted
+
+
+def test_full_stop_inside_a_sentence_was_a_speck(cleaner: Cleaner) -> None:
+    ocr = "Kokous totesi. kokouksen laillisesti koolle kutsutuksi"
+    assert clean_ocr(cleaner, ocr, {1: 71.0}) == "Kokous totesi kokouksen laillisesti koolle kutsutuksi"
+    assert clean_ocr(cleaner, ocr, {1: 95.0}) == ocr  # Tesseract was sure of it
+    # abbreviations keep their dot: Voikko knows them with it
+    abbreviations = "Kustannukset ovat 2,1 milj. euroa ja mm. palkat"
+    assert clean_ocr(cleaner, abbreviations, {3: 60.0, 6: 60.0}) == abbreviations
+
+
+def test_at_sign_of_an_email_address_read_as_ampersand(cleaner: Cleaner) -> None:
+    ocr = "Lisätiedot: etunimi.sukunimi&espoo.fi, Oy Mallila & Co"
+    assert clean_ocr(cleaner, ocr) == "Lisätiedot: etunimi.sukunimi@espoo.fi, Oy Mallila & Co"
+
+
 def test_semicolons_stay_where_the_writer_uses_them(cleaner: Cleaner) -> None:
     # three semicolons read with full confidence: this writer uses them, so only the unsure one is a comma
     text = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä loput; lopeta"
@@ -90,3 +118,86 @@ def test_lone_colon_between_words_is_a_speck_unless_fully_sure(cleaner: Cleaner)
     assert clean_ocr(cleaner, text, {1: 85.0}) == "Kaupunginhallitus hyväksyi ehdotuksen"
     assert clean_ocr(cleaner, text, {1: 96.0}) == text
     assert cleaner.clean_text(text)[0] == text  # plain text: what the writer typed
+
+
+def test_lone_dash_at_a_line_end_is_a_speck(cleaner: Cleaner) -> None:
+    ocr = "kilpailukykyjaostoon on viety päätettäväksi -\nmaanvuokrasopimusten päättämisiä"
+    expected = "kilpailukykyjaostoon on viety päätettäväksi\nmaanvuokrasopimusten päättämisiä"
+    assert clean_ocr(cleaner, ocr, {4: 40.0}) == expected
+    assert clean_ocr(cleaner, ocr, {4: 90.0}) == ocr  # read with confidence: the writer's dash
+
+
+def test_list_marks_stay_unless_barely_seen(cleaner: Cleaner) -> None:
+    ocr = "- Espoon valtuuston työjärjestys\n— Kaupunginhallitus päätti"
+    assert clean_ocr(cleaner, ocr, {0: 80.0, 4: 60.0}) == "- Espoon valtuuston työjärjestys\nKaupunginhallitus päätti"
+
+
+def test_minus_sign_read_as_colon_or_plus(cleaner: Cleaner) -> None:
+    ocr = "Rakennuslautakunta 5 :217 +65 1 200"
+    assert clean_ocr(cleaner, ocr, {3: 60.0}) == "Rakennuslautakunta 5 -217 -65 1 200"
+    assert clean_ocr(cleaner, "lämpötila +5 astetta", {1: 95.0}) == "lämpötila +5 astetta"  # a sure plus sign
+
+
+def test_semicolon_before_a_relative_clause_was_a_comma(cleaner: Cleaner) -> None:
+    # this writer uses semicolons (three sure ones), yet a ";" before "jonka" or "että" is a comma at any confidence
+    text = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä muutokset; jonka jälkeen\nesitän; että"
+    low = {i: 96.0 for i in range(12)}
+    expected = "kopioi tiedostot; säilytä oikeudet; poista vanhat; siirrä muutokset, jonka jälkeen\nesitän, että"
+    assert clean_ocr(cleaner, text, low) == expected
+
+
+def test_list_marks_follow_the_documents_dashes(cleaner: Cleaner) -> None:
+    # most list lines start with a dash: this writer's lists use dashes, so "*" and "+" were dashes too
+    ocr = "- Espoon valtuuston työjärjestys\n* Espoon johtosääntö\n- Espoon tarkastussääntö\n+ Hallintosääntö\n- Muut"
+    assert clean_ocr(cleaner, ocr) == ocr.replace("* ", "- ").replace("+ ", "- ")
+    assert (
+        clean_ocr(cleaner, "* Viisas Kemi\n+ Välittävä Kemi\n- Vihreä Kemi")
+        == "• Viisas Kemi\n• Välittävä Kemi\n- Vihreä Kemi"
+    )
+
+
+def test_colon_before_a_number_was_a_blurred_space(cleaner: Cleaner) -> None:
+    ocr = "Kaupunginvaltuusto: 17.06.2024 § 64"
+    assert clean_ocr(cleaner, ocr, {0: 30.0}) == "Kaupunginvaltuusto 17.06.2024 § 64"
+    assert clean_ocr(cleaner, "puhelin: 09 123", {0: 96.0}) == "puhelin: 09 123"  # a sure label stays
+    assert clean_ocr(cleaner, "(oletus: 10)", {0: 30.0}) == "(oletus: 10)"  # a label before its value in brackets
+
+
+def test_web_and_email_addresses_get_their_dots_and_at_signs_back(cleaner: Cleaner) -> None:
+    ocr = "katso <https://translationproject:org/team/fi,html> tai <larjoGcc.tut.fi>"
+    expected = "katso <https://translationproject.org/team/fi.html> tai <larjo@cc.tut.fi>"
+    assert clean_ocr(cleaner, ocr) == expected
+    assert clean_ocr(cleaner, "klo 16:30 alkaen, Oy Ab (Kemi)") == "klo 16:30 alkaen, Oy Ab (Kemi)"
+
+
+def test_long_option_dashes(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "-l, -:sort ja +-stdout") == "-l, --sort ja --stdout"
+
+
+def test_copyright_sign(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "TEKIJÄNOIKEUDET Copyright O-2022 Free") == "TEKIJÄNOIKEUDET Copyright © 2022 Free"
+
+
+def test_straight_quotes_follow_the_documents_finnish_quotes(cleaner: Cleaner) -> None:
+    ocr = 'Kohta ”Kemistä” muutetaan muotoon "Rakennusluvan myöntäminen” ja "ehdot".'
+    expected = "Kohta ”Kemistä” muutetaan muotoon ”Rakennusluvan myöntäminen” ja ”ehdot”."
+    assert clean_ocr(cleaner, ocr) == expected
+    assert clean_ocr(cleaner, 'Kohta "Kemistä" muutetaan') == 'Kohta "Kemistä" muutetaan'  # no ” read: left alone
+
+
+def test_lone_n_from_a_blot_is_a_speck(cleaner: Cleaner) -> None:
+    ocr = "Kaupunginhallitus N merkitsi asian"
+    assert clean_ocr(cleaner, ocr, {1: 80.0}) == "Kaupunginhallitus merkitsi asian"
+    assert clean_ocr(cleaner, ocr, {1: 90.0}) == ocr
+
+
+def test_shortened_compound_and_colon_after_a_full_stop(cleaner: Cleaner) -> None:
+    ocr = "Sosiaali-ja terveyslautakunta, maankäyttö-.ja rakennus ratkaistavaksi.: Lisätiedot puh.:050 123"
+    expected = "Sosiaali- ja terveyslautakunta, maankäyttö- ja rakennus ratkaistavaksi. Lisätiedot puh. 050 123"
+    assert clean_ocr(cleaner, ocr, {i: 96.0 for i in range(12)}) == expected
+
+
+def test_mark_inside_a_running_sentence_is_a_speck(cleaner: Cleaner) -> None:
+    ocr = "on viety päätettäväksi\n- maanvuokrasopimusten päättämisiä\nKaupunginhallitus:\n- hyväksyy tilinpäätöksen"
+    expected = "on viety päätettäväksi\nmaanvuokrasopimusten päättämisiä\nKaupunginhallitus:\n- hyväksyy tilinpäätöksen"
+    assert clean_ocr(cleaner, ocr, {3: 80.0, 7: 80.0}) == expected

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.clean import Cleaner
+from pipeline.model import Page, PageSource, Word
 
 DATA = Path(__file__).resolve().parent / "data" / "clean"
 
@@ -40,6 +41,52 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
     assert cleaner.clean_text(ocr)[0] == expected
 
 
+def clean_ocr(cleaner: Cleaner, text: str) -> str:
+    """Clean text as a page Tesseract read (every word with a sure 95 % confidence)."""
+    page = Page(1, text, PageSource.OCR, words=[Word(w, 0, 0, 10, 10, 95.0, 0) for w in text.split()])
+    cleaner.clean_pages([page])
+    return page.text
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("239 $ Oikaisuvaatimus", "239 § Oikaisuvaatimus"),  # a contents line
+        ("244 8 Kiinteistön myynti", "244 § Kiinteistön myynti"),
+        ("12 S KOKOUKSEN LAILLISUUS", "12 § KOKOUKSEN LAILLISUUS"),
+        ("Ks. $ 281 ja 8 282.", "Ks. § 281 ja § 282."),  # a list of sections
+        ("Kaupunginvaltuusto 8.64 17.06.2024", "Kaupunginvaltuusto § 64 17.06.2024"),  # a decision-history row
+        ("Kaupunginhallitus 8140 27.05.2024", "Kaupunginhallitus § 140 27.05.2024"),
+        ("Kunnanhallitus 31:8 08.04.2024", "Kunnanhallitus 31 § 08.04.2024"),
+        ("lautakunta 9.1.20228 170", "lautakunta 9.1.2022 § 170"),  # the sign run into the year
+        ("Kv 5.4.2022, 8 159 mukaisesti", "Kv 5.4.2022, § 159 mukaisesti"),
+        ("lautakunta 7.1.2024 % 166", "lautakunta 7.1.2024 § 166"),
+        ("Hallintolain 96 8:ää muutetaan", "Hallintolain 96 §:ää muutetaan"),
+        ("todettiin (8 196).", "todettiin (§ 196)."),
+        ("Sivla 21.7.2023 8224", "Sivla 21.7.2023 § 224"),
+        ("Kv 5.4.2022, 8.159.", "Kv 5.4.2022, § 159."),
+        ("$ 150 Talousarvio\n\n8151 Henkilöstöraportti", "§ 150 Talousarvio\n\n§ 151 Henkilöstöraportti"),  # contents
+        ("Turun kaupunki\nS\nKokouspvm\nAsia", "Turun kaupunki\n§\nKokouspvm\nAsia"),  # a table header's § column
+        ("Käsitellyt asiat\n\n& Otsikko Sivu", "Käsitellyt asiat\n\n§ Otsikko Sivu"),
+        (
+            "12 8 KOKOUKSEN LAILLISUUS\n\n128 KOKOUKSEN LAILLISUUS",
+            "12 § KOKOUKSEN LAILLISUUS\n\n12 § KOKOUKSEN LAILLISUUS",
+        ),
+        # the document names § 241 elsewhere, so "2418" alone on a line is "241 §"
+        ("241 $ Asemakaava\n\n2418\nAsemakaava", "241 § Asemakaava\n\n241 §\nAsemakaava"),
+    ],
+)
+def test_section_sign_is_restored_on_ocr_pages(cleaner: Cleaner, ocr: str, expected: str) -> None:
+    """Shapes of the § dev set (bench/data/ocr_fin200sect.jsonl): Tesseract pages only."""
+    assert clean_ocr(cleaner, ocr) == expected
+
+
+def test_ocr_shapes_leave_typed_text_alone(cleaner: Cleaner) -> None:
+    # in text a writer typed, "$ 281" and "S" alone on a line are what they say
+    text = "hinta $ 281 ja 239 $ Dollareina\nS\nKokouspvm"
+    assert cleaner.clean_text(text)[0] == text
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -55,10 +102,20 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         "Joukkoliikenne 2 905 17 000\n518\nRakennuslautakunta",  # a table cell alone on a line
         "Hinta 8.84 euroa",
         "taulukko\n518\n1.2.2017",
+        "noin 15 %. Lautakunta päätti",  # a per cent sign after a number
+        "euroa (alv 0 %).",
+        "haetaan avustusta 5 600\neuroa.",
+        "Dnro 88/2024",
+        "Sivu\n8\nKokous",  # a page number alone on its line
+        "8 Ilmoitusasiat",  # a numbered agenda item
+        "8151 Henkilöstöraportti",  # alone, not in a list of contents: a table row as likely
+        "Oy Mallila & Co on jättänyt tarjouksen.",
+        "14 § Asia\n\n45 Liikuntapaikkojen vuokrat",  # "45" is no "4 §" though the document names § 14
     ],
 )
 def test_numbers_that_are_not_sections_stay(cleaner: Cleaner, text: str) -> None:
     assert cleaner.clean_text(text)[0] == text
+    assert clean_ocr(cleaner, text) == text
 
 
 def test_real_fin_ocr_page_gets_its_section_signs(cleaner: Cleaner) -> None:

@@ -14,7 +14,7 @@ from pipeline.clean.lexicon import Lexicon, shared_lexicon
 from pipeline.clean.noise import find_noise_edits
 from pipeline.clean.normalize import find_unicode_edits
 from pipeline.clean.patterns import PatternFixer
-from pipeline.clean.punctuation import find_punctuation_edits, writes_semicolons
+from pipeline.clean.punctuation import find_punctuation_edits, finnish_quotes, list_mark, writes_semicolons
 from pipeline.clean.repair import Repairer, document_words, looks_stripped
 from pipeline.clean.sections import SectionRestorer
 from pipeline.model import Change, Document, Page, PageSource
@@ -44,8 +44,11 @@ class Cleaner:
         running = layout.find_running_lines([text for text, _ in normalised])
         stripped = looks_stripped([text for text, _ in normalised])
         semicolons = writes_semicolons(word for page in pages for word in page.words or ())
+        bullet = list_mark(text for text, _ in normalised)
+        quotes = finnish_quotes(text for text, _ in normalised)
         # in text that lost its umlauts the document has no dotted spellings to offer
         document = None if stripped else document_words([text for text, _ in normalised])
+        section_numbers = self.sections.section_numbers([text for text, _ in normalised])
         for page, (text, changes), spans in zip(pages, normalised, running, strict=True):
             page.header = [text[start:end].strip() for start, end in spans]
             header_edits = [Edit(start, _line_end(text, end), "", "page-header") for start, end in spans]
@@ -57,10 +60,15 @@ class Cleaner:
                 text, changes = _step(text, changes, noise, page.number)
                 if not stripped:  # measured on Tesseract fin's blur; the English model reads punctuation well
                     text, changes = _step(
-                        text, changes, find_punctuation_edits(text, confidences, semicolons), page.number
+                        text,
+                        changes,
+                        find_punctuation_edits(text, confidences, semicolons, self.lexicon, bullet, quotes),
+                        page.number,
                     )
                 text, changes = _step(text, changes, self.patterns.find_edits(text), page.number)
-                text, changes = _step(text, changes, self.sections.find_edits(text), page.number)
+                text, changes = _step(
+                    text, changes, self.sections.find_edits(text, section_numbers, confidences is not None), page.number
+                )
                 edits = self.repairer.find_edits(text, stripped, confidences, document)
                 text, changes = _step(text, changes, edits, page.number)
             page.cleaned_text = text
