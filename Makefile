@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 DB ?= sqlite:///minutes.db
 
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-eng \
-	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core \
+	libvoikko1 voikko-fi poppler-utils fonts-dejavu-core fonts-liberation \
 	postgresql chromium manpages-fi aptitude-doc-fi groff-base
 
 .PHONY: setup system-packages run test lint review bench bench-accuracy bench-accuracy-ocr bench-accuracy-tuning bench-segment bench-segment-tuning bench-segment-ocr bench-store \
@@ -68,6 +68,7 @@ bench-accuracy-ocr: setup
 	$(BIN)/python -m bench.make_ocr_sets
 	$(BIN)/python -m bench.make_ocr_sets --rescan
 	$(BIN)/python -m bench.make_ocr_sets --dev
+	$(BIN)/python -m bench.make_ocr_sets --sections
 
 # the tuning half with every remaining miss (the held-out half is never printed in detail)
 bench-accuracy-tuning: setup
