@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource, SourceRef
 from pipeline.store import Store, schema
+from pipeline.store.baseforms import index_terms
 
 pytest_plugins = ["pgcluster"]
 
@@ -280,10 +281,13 @@ def test_search_on_postgresql_uses_the_finnish_configuration(council: Store) -> 
     same = "search = strip(to_tsvector('finnish'::regconfig, terms))"
     with council.engine.begin() as connection:
         rows = connection.execute(text(f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM decisions")).one()
+        stored = connection.execute(text("SELECT title, text, decision, terms FROM decisions")).all()
         # another program changing the terms without the vector gets the server's vector
         connection.execute(text("UPDATE decisions SET terms = 'sammakko' WHERE section = 10"))
         updated = connection.execute(text(f"SELECT {same} FROM decisions WHERE section = 10")).scalar_one()
     assert rows[0] == len(paragraphs) + 5 and rows[1] == rows[0]
+    # the terms column is what SQLite indexes too
+    assert all(terms == index_terms(title, body, decided) for title, body, decided, terms in stored)
     assert updated is True
     assert sections(council.search("sammakoista")) == [10]
 
