@@ -218,24 +218,3 @@ def test_a_database_at_0004_upgrades_and_alembic_owns_the_page_checkpoints(store
     assert checkpoints.load("b" * 64)[0][0].raw_text == "Kemin kaupunki"
     checkpoints.drop("b" * 64)
     assert checkpoints.load("b" * 64) == {}
-
-
-def test_postgresql_search_vectors_go_from_generated_to_written_and_back(postgres_database: str) -> None:
-    from alembic import command
-
-    def save(store: Store, name: str, body: str) -> None:
-        source = SourceRef(name, name, [1])
-        decision = Decision("Kemi", "Kaupunginhallitus", "2024-01-01", 1, name, None, body, None, source)
-        store.save_document(Document(Path(name), name, [Page(1, body, PageSource.TEXT_FILE)], [decision]))
-
-    store = Store(postgres_database)
-    save(store, "a.txt", "Valtuusto teki päätöksen.")
-    engine = create_engine(postgres_database)
-    for target in ("0006", "head"):  # back to the generated column, then up to vectors the store writes
-        with engine.begin() as connection:
-            (command.downgrade if target == "0006" else command.upgrade)(migrate.config(connection), target)
-        assert [r["source"]["file"] for r in Store(postgres_database).search("päätökset")] == ["a.txt"]
-    engine.dispose()
-    store = Store(postgres_database)
-    save(store, "b.txt", "Hallituksen päätös.")
-    assert [r["source"]["file"] for r in store.search("päätöksiä")] == ["a.txt", "b.txt"]

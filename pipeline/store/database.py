@@ -36,7 +36,6 @@ from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.model import Decision, Document, Meeting
 from pipeline.store import migrate, schema
 from pipeline.store.baseforms import index_terms, voikko
-from pipeline.store.lexemes import Lexemes
 from pipeline.store.search import SearchFilter, matching_ids
 
 # record fields with a column of their own in decisions; source and meeting are stored apart, any other
@@ -201,7 +200,6 @@ class Store:
         # writes take SQLite's write lock at BEGIN, so two writers queue instead of deadlocking
         self._writer = self.engine.execution_options(sqlite_immediate=True)
         voikko()  # search needs the base forms: fail now, not after the OCR work
-        self._lexemes = Lexemes()  # PostgreSQL: decisions.search is written ready made (migration 0007)
         try:
             with self._writer.begin() as connection:
                 migrate.upgrade(connection)
@@ -381,9 +379,7 @@ class Store:
         now = _now()
         meetings: dict[str, int] = {}  # the segmenter gives every decision the document's one meeting
         rows = []
-        terms = [index_terms(record["title"], record["text"], record["decision"]) for record in prepared.records]
-        vectors = self._lexemes.vectors(connection, terms) if self.dialect == "postgresql" else None
-        for index, record in enumerate(prepared.records):
+        for record in prepared.records:
             meeting_id = None
             if record.get("meeting") is not None:
                 key = _json_dumps(record["meeting"], sort_keys=True)
@@ -397,13 +393,11 @@ class Store:
                     **{name: record.get(name) for name in DECISION_COLUMNS},
                     "pages": record["source"]["pages"],
                     "extra": {k: v for k, v in record.items() if k not in STORED_APART},
-                    "terms": terms[index],
+                    "terms": index_terms(record["title"], record["text"], record["decision"]),
                     "created_at": now,
                     "updated_at": now,
                 }
             )
-            if vectors is not None:
-                rows[-1]["search"] = vectors[index]  # not in schema.decisions: PostgreSQL's column only
         return rows
 
     @staticmethod
@@ -426,8 +420,7 @@ def _bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]
         return
     dialect = connection.dialect
     names = list(rows[0])
-    # a column schema.py does not describe (decisions.search) goes as it is
-    processors = [(name, _bind_processor(table.c[name], dialect) if name in table.c else None) for name in names]
+    processors = [(name, _bind_processor(table.c[name], dialect)) for name in names]
     values = [tuple(row[name] if p is None else p(row[name]) for name, p in processors) for row in rows]
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
