@@ -257,7 +257,7 @@ class Store:
         ).scalar_one()
         _bulk_insert(connection, schema.pages, [{"document_id": document_id, **p} for p in prepared.pages])
         _bulk_insert(connection, schema.corrections, [{"document_id": document_id, **c} for c in prepared.corrections])
-        _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, prepared))
+        _bulk_insert(connection, schema.decisions, self._decision_rows(connection, document_id, prepared.records))
         return True
 
     def record_failure(self, path: str, sha256: str | None, reason: str) -> None:
@@ -375,11 +375,13 @@ class Store:
         values = {name: meeting.get(name) for name in MEETING_COLUMNS}
         return connection.execute(_INSERT_MEETING, {"document_id": document_id, **values}).scalar_one()
 
-    def _decision_rows(self, connection: Connection, document_id: int, prepared: _Prepared) -> list[dict[str, Any]]:
+    def _decision_rows(
+        self, connection: Connection, document_id: int, records: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         now = _now()
         meetings: dict[str, int] = {}  # the segmenter gives every decision the document's one meeting
         rows = []
-        for record in prepared.records:
+        for record in records:
             meeting_id = None
             if record.get("meeting") is not None:
                 key = _json_dumps(record["meeting"], sort_keys=True)
