@@ -268,16 +268,17 @@ class Store:
             created = min((e.created_at for e in earlier if e.created_at), default=now)
             self._delete(connection, [e.id for e in earlier])
             connection.execute(
-                insert(schema.documents).values(
-                    path=path,
-                    sha256=sha256 or "",
-                    pages=0,
-                    status="failed",
-                    error=_clean(reason),
-                    notes=[],
-                    created_at=created,
-                    updated_at=now,
-                )
+                _INSERT_DOCUMENT,
+                {
+                    "path": path,
+                    "sha256": sha256 or "",
+                    "pages": 0,
+                    "status": "failed",
+                    "error": _clean(reason),
+                    "notes": [],
+                    "created_at": created,
+                    "updated_at": now,
+                },
             )
 
     def decisions(
