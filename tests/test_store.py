@@ -282,6 +282,19 @@ def test_search_on_postgresql_uses_the_finnish_configuration(council: Store) -> 
     assert "'finnish'::regconfig" in definition
 
 
+def test_postgresql_commits_need_not_wait_for_the_disk_unless_the_url_asks(postgres_database: str) -> None:
+    def synchronous_commit(url: str) -> str:
+        store = Store(url)
+        with store.engine.connect() as connection:
+            setting = connection.execute(text("SHOW synchronous_commit")).scalar_one()
+        store.close()
+        return setting
+
+    assert synchronous_commit(postgres_database) == "off"
+    assert synchronous_commit(postgres_database + "&options=-c%20synchronous_commit%3Don") == "on"
+    assert synchronous_commit(postgres_database + "&options=-c%20work_mem%3D8MB") == "off"
+
+
 def test_the_read_api_gives_documents_pages_changes_and_decisions(store_url: str) -> None:
     store = Store(store_url)
     doc = document("a.txt", "sha-a", decision("a.txt", 1, "Yksi", "A."), decision("a.txt", 2, "Kaksi", "B."))
