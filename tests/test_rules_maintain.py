@@ -138,6 +138,16 @@ def test_add_to_a_file_without_final_newline(rules_dir: Path) -> None:
     assert path.read_text(encoding="utf-8") == "# replacements\nkokoous\tkokous\nkokoutsessa\tkokouksessa\n"
 
 
+def test_add_keeps_the_windows_line_endings_of_a_file(rules_dir: Path) -> None:
+    path = rules_dir / "replacements.tsv"
+    path.write_bytes(b"# replacements\r\nkokoous\tkokous\r\n")
+    added = ["kokoutsessa", "kokouksessa", "--example", "kokoutsessa todettiin"]
+    assert main(["rules", "add", *added, "--corrections", str(rules_dir)]) == 0
+    lines = path.read_bytes().split(b"\r\n")
+    assert lines[:2] == [b"# replacements", b"kokoous\tkokous"] and lines[-2:] == [b"kokoutsessa\tkokouksessa", b""]
+    assert b"\n" not in b"".join(lines)  # no bare line feed: every line ends as the file's did
+
+
 def test_add_refuses_to_build_on_a_broken_directory(rules_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (rules_dir / "protected.txt").write_bytes(b"")
     assert main(["rules", "add", "kokoutsessa", "kokouksessa", "--corrections", str(rules_dir)]) == 1

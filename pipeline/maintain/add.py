@@ -80,7 +80,10 @@ def _append(settings: Settings, entries: list[tuple[str, str, list[tuple[str, st
     if not directory.is_dir():
         raise RulesError([Problem(directory, 0, "no such corrections directory")])
     with locked(directory):
-        old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
+        raw = path.read_bytes() if path.is_file() else HEADER.encode()
+        old = raw.decode("utf-8").replace("\r\n", "\n")
+        # a file kept with Windows line endings keeps them: otherwise one added rule rewrites every line
+        ending = "\r\n" if raw.count(b"\r\n") * 2 > raw.count(b"\n") else "\n"
         _, before_problems = check_rules(directory)
         if before_problems:
             raise RulesError(before_problems)  # never build on a broken directory
@@ -102,5 +105,5 @@ def _append(settings: Settings, entries: list[tuple[str, str, list[tuple[str, st
             if failed:
                 raise ExampleFailed(failed)
         if fresh:
-            write_atomically(path, new)
+            write_atomically(path, new.replace("\n", ending))
     return Added(path, new.count("\n"), len(fresh), len(entries) - len(fresh), len(pairs))
