@@ -128,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--db", default=defaults.db_url, help="database URL (default: %(default)s)")
     review.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="folder for the report")
+    review.add_argument(
+        "--sources",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="folder that `minutes run` was run in: relative source paths are read from it for the page images"
+        " (default: the current folder)",
+    )
 
     _add_rule_commands(commands)
     for command in (run, clean, segment):
@@ -301,7 +309,7 @@ def _review(args: argparse.Namespace) -> ExitCode:
     from pipeline.review import write_report  # Jinja2 is loaded only for this command
 
     try:
-        summary = write_report(args.db, args.output, Settings())
+        summary = write_report(args.db, args.output, Settings(), args.sources)
     except OSError as exc:
         print(f"minutes: cannot write the report into {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return ExitCode.USAGE

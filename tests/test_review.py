@@ -134,6 +134,26 @@ def test_pages_show_their_scan_or_say_why_there_is_none(report: Report) -> None:
     assert "No page image: text file: there is no scan" in report.espoo_page.read_text(encoding="utf-8")
 
 
+def test_relative_source_paths_are_read_from_the_folder_the_run_was_in(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    (archive / "scans").mkdir(parents=True)
+    shutil.copy(SAMPLES / "tekninen_2024-11-12.png", archive / "scans" / "tekninen.png")
+    db = f"sqlite:///{tmp_path / 'minutes.db'}"
+    ran = run_cli("run", "--db", db, "--jobs", "1", "--quiet", "scans/tekninen.png", cwd=archive)
+    assert ran.returncode == 0, ran.stderr
+
+    def page_image(*options: str) -> str:
+        folder = tmp_path / f"report{len(options)}"
+        made = run_cli("review", "--db", db, "-o", str(folder), *options, cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+        [page] = folder.glob("doc-*.html")
+        return page.read_text(encoding="utf-8")
+
+    assert "No page image: the source file is not available" in page_image()  # scans/ is not beside the report
+    shown = page_image("--sources", str(archive))
+    assert '<img src="images/' in shown and "No page image" not in shown
+
+
 def test_the_report_uses_no_network_resource(report: Report) -> None:
     for page in report.folder.glob("*.html"):
         html = page.read_text(encoding="utf-8")

@@ -1,7 +1,8 @@
 """Page images for the report: a thumbnail and a larger zoom image per page.
 
 The database keeps no images, so they are rendered again from the document's source file (the path
-stored in `documents`, relative paths from the current directory) by the extract stage's own readers.
+stored in `documents`; a relative one is read from the folder `minutes review --sources` names) by the
+extract stage's own readers.
 The image is the page as scanned: an OCR rotation or deskew is not repeated here."""
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ class SourceCheck:
     Checked on first use only: when every page's images are already in the report folder, the file
     is not read (hashing thousands of scans again would cost more than the report)."""
 
-    def __init__(self, path: str, sha256: str) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str, sha256: str, sources: Path = Path()) -> None:
+        """`sources`: the folder a relative stored path is read from (where `minutes run` was run)."""
+        self.path = sources / path
         self.sha256 = sha256
         self._checked: tuple[FileKind | None, str | None] | None = None
 

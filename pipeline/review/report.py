@@ -78,10 +78,10 @@ def _prepare(folder: Path) -> None:
 
 
 def _document_page(
-    document: ReviewDocument, folder: Path, settings: Settings, summary: ReportSummary
+    document: ReviewDocument, folder: Path, settings: Settings, summary: ReportSummary, sources: Path
 ) -> tuple[dict[str, Any], str | None]:
     """The template's view of one document, and the common reason its pages have no image."""
-    source = SourceCheck(document.path, document.sha256)
+    source = SourceCheck(document.path, document.sha256, sources)
     pages = []
     texts: list[dict[str, Any]] = []  # the regression pair: raw OCR text, cleaned text as pieces
     changes: dict[str, dict[str, Any]] = {}
@@ -130,8 +130,9 @@ def _document_page(
     return view, note
 
 
-def write_report(db_url: str, folder: Path, settings: Settings) -> ReportSummary:
-    """Write the report for every document in the database into `folder`; returns what was written."""
+def write_report(db_url: str, folder: Path, settings: Settings, sources: Path = Path()) -> ReportSummary:
+    """Write the report for every document in the database into `folder`; returns what was written.
+    Relative source paths (as `minutes run` was given them) are read from the folder `sources`."""
     store = open_database(db_url)
     _prepare(folder)
     environment = _environment()
@@ -143,7 +144,7 @@ def write_report(db_url: str, folder: Path, settings: Settings) -> ReportSummary
     try:
         for document in read_documents(store):
             href = f"doc-{document.id}.html"
-            view, image_note = _document_page(document, folder, settings, summary)
+            view, image_note = _document_page(document, folder, settings, summary, sources)
             (folder / href).write_text(
                 document_template.render(**view, generated=generated, db=shown_db), encoding="utf-8"
             )
