@@ -137,16 +137,47 @@ def _server_cpu(cluster: Any) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float, float]:
-    """Wall seconds, and CPU seconds of this process plus the database server (the machine is shared)."""
+def _processes(cluster: Any) -> list[Path]:
+    """/proc folders of this process and of the throwaway server's running processes."""
+    own = [Path("/proc/self")]
+    if cluster is None:
+        return own
+    postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = stat.read_text().rsplit(")", 1)[1].split()[1]
+        except OSError:
+            continue
+        if stat.parent.name == postmaster or parent == postmaster:
+            found.append(stat.parent)
+    return own + found
+
+
+def _cpu_wait(cluster: Any) -> float:
+    """Seconds this process and the server's processes were ready to run but waited for a core that other
+    jobs held (/proc/PID/schedstat): the machine is shared, and this says how much a figure suffered."""
+    total = 0
+    for folder in _processes(cluster):
+        try:
+            total += int((folder / "schedstat").read_text().split()[1])
+        except (OSError, IndexError):
+            continue
+    return total / 1e9
+
+
+def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of this process plus the database server, and seconds waited for a core."""
     store = Store(url)
     cpu, server, started = time.process_time(), _server_cpu(cluster), time.perf_counter()
+    waited = _cpu_wait(cluster)
     for document in documents:
         store.save_document(document)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu + _server_cpu(cluster) - server
+    waited = _cpu_wait(cluster) - waited
     store.close()
-    return seconds, cpu
+    return seconds, cpu, waited
 
 
 def time_plain_inserts(url: str, documents: list[Document]) -> float:
@@ -271,7 +302,7 @@ def main() -> None:
                 url, cluster = postgresql_url()
             try:
                 rounds = [time_store(url, documents, cluster)]
-                again, _ = time_store(url, documents, cluster)  # a re-run: nothing to write
+                again, _, _ = time_store(url, documents, cluster)  # a re-run: nothing to write
                 for extra in range(1, args.rounds if engine == "sqlite" or cluster is not None else 1):
                     rounds.append(time_store(fresh_url(engine, Path(folder), extra, cluster), documents, cluster))
                 durable = None
@@ -284,17 +315,24 @@ def main() -> None:
                 if cluster is not None:
                     cluster.stop()
         count = sum(len(doc.decisions) for doc in documents)
-        stored, stored_cpu = sorted(rounds)[len(rounds) // 2]
+        stored, stored_cpu, stored_wait = sorted(rounds)[len(rounds) // 2]
         median = " (median)" if len(rounds) > 1 else ""
         print(f"\n{engine}")
         if len(rounds) > 1:
-            print("  store rounds (wall s / CPU s): " + ", ".join(f"{w:.2f} / {c:.2f}" for w, c in rounds))
+            print(
+                "  store rounds (wall s / CPU s / s waiting for a core): "
+                + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q in rounds)
+            )
         print(
             f"  store {count} decisions:   {stored:6.2f} s{median}  ({count / stored:,.0f}/s; target <= 10 s); "
-            f"CPU {stored_cpu:.2f} s (this process{' + server' if cluster else ''})"
+            f"CPU {stored_cpu:.2f} s (this process{' + server' if cluster else ''}); "
+            f"{stored_wait:.2f} s waiting for a core"
         )
         if durable is not None:
-            print(f"  store, each commit waiting for its fsync: {durable[0]:6.2f} s  (synchronous_commit=on)")
+            print(
+                f"  store, each commit waiting for its fsync: {durable[0]:6.2f} s  (synchronous_commit=on; "
+                f"{durable[2]:.2f} s waiting for a core)"
+            )
         print(f"  baseline plain inserts:   {plain:6.2f} s  (ratio {stored / plain:.1f}x)")
         print(f"  re-run, nothing changed:  {again:6.2f} s")
         print(f"  {'search (limit 20)':44} {'ms':>7} {'hits':>5}   {'LIKE scan ms':>12} {'hits':>5}")
