@@ -145,3 +145,21 @@ def test_two_writers_of_one_file_take_turns_on_postgresql(postgres_database: str
         assert writer.is_alive()  # waiting for the first writer
     writer.join(30)
     assert [(d["path"], d["pages"]) for d in second.documents()] == [("a.txt", 1)]
+
+
+def test_a_run_that_stored_documents_leaves_postgresql_statistics_for_search_plans(
+    postgres_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def analyzed() -> object:
+        engine = create_engine(postgres_database)
+        with engine.connect() as connection:
+            query = "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'decisions'"
+            when = connection.execute(text(query)).scalar_one()
+        engine.dispose()
+        return when
+
+    Store(postgres_database).close()
+    assert analyzed() is None  # a new database: autovacuum has not looked at the table yet
+    (tmp_path / "kh.txt").write_text(MINUTES.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["run", "--db", postgres_database, "--jobs", "1", "--quiet", str(tmp_path / "kh.txt")]) == 0
+    assert analyzed() is not None

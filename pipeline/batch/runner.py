@@ -164,6 +164,10 @@ class BatchRunner:
                         self._finish(pending.pop(key), summary)
         except KeyboardInterrupt:
             summary.interrupted = True
+        if not summary.interrupted and any(result.status is Status.OK for result in summary.results):
+            clock = time.perf_counter()
+            self.store.refresh_statistics()
+            summary.timings["store"] += time.perf_counter() - clock
         order = {path: index for index, path in enumerate(files)}
         summary.results.sort(key=lambda r: order.get(r.path, -1))
         summary.seconds = time.perf_counter() - started
