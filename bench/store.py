@@ -171,9 +171,9 @@ def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float
     store = Store(url)
     cpu, server, started = time.process_time(), _server_cpu(cluster), time.perf_counter()
     waited = _cpu_wait(cluster)
-    for document in documents:
-        store.save_document(document)
-    store.refresh_statistics()  # as `minutes run` does at its end
+    written = [store.save_document(document) for document in documents]
+    if any(written):
+        store.refresh_statistics()  # as `minutes run` does at the end of a run that stored documents
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu + _server_cpu(cluster) - server
     waited = _cpu_wait(cluster) - waited
