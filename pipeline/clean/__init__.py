@@ -42,7 +42,7 @@ class Cleaner:
             apply(page.raw_text, find_unicode_edits(page.raw_text), page.number) for page in pages
         ]
         running = layout.find_running_lines([text for text, _ in normalised])
-        stripped = looks_stripped([text for text, _ in normalised])
+        stripped = looks_stripped([text for text, _ in normalised], lexicon=self.lexicon)
         semicolons = writes_semicolons(word for page in pages for word in page.words or ())
         bullet = list_mark(text for text, _ in normalised)
         quotes = finnish_quotes(text for text, _ in normalised)

@@ -56,6 +56,10 @@ MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
 SURE_ZIPF = 3.0  # in ordinary text, words this common that Voikko accepts are left alone
 MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
 MIN_PART = 3  # shortest compound part the lexicon search tries
+# a text too short to judge by its share of dotted words lost its umlauts if this many of its words have a
+# dotted spelling this much more common (Zipf): "pitaa" (pitää), "Paivita" (Päivitä)
+STRIPPED_EVIDENCE_WORDS = 2
+STRIPPED_EVIDENCE_ZIPF = 1.0
 # A candidate the same document writes elsewhere, for a rare word (common ones are left alone anyway):
 # enough to outweigh VALID_MARGIN, since both spellings are valid words ("saantokirjan", "sääntökirjan")
 DOCUMENT_RARE_ZIPF = 2.0
@@ -88,6 +92,7 @@ _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1
 _SPACED_ENDING = re.compile(r"^(?:ssa|sta|lla|lta|na|ta|han|aan)$")
 SPELLED_OUT = 4  # a lower-case non-word this short before a colon is read letter by letter (uid, udp, tty)
 _CHUNK = re.compile(r"\S+")
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
@@ -811,15 +816,32 @@ def document_words(texts: list[str]) -> dict[str, int]:
     return counts
 
 
-def looks_stripped(texts: list[str], min_words: int = 20, max_ratio: float = 0.01) -> bool:
+def looks_stripped(
+    texts: list[str], min_words: int = 20, max_ratio: float = 0.01, lexicon: Lexicon | None = None
+) -> bool:
     """Finnish text that lost its umlauts: many words, (almost) none with ä/ö/å.
 
     Ordinary Finnish prose has ä or ö in a quarter to a third of its words; OCR with an English
-    model leaves none.
+    model leaves none. A text too short to tell by its share (a paragraph of 9 words) lost them too if
+    it has no dotted word at all and at least two words whose dotted spelling is ten times as common
+    (`pitaa`, `Paivita`): with the `lexicon` only.
     """
     words = dotted = 0
+    undotted: list[str] = []
     for text in texts:
-        for word in re.findall(r"[^\W\d_]{3,}", text):
+        for word in _WORD3.findall(text):
             words += 1
-            dotted += any(c in "äöåÄÖÅ" for c in word)
-    return words >= min_words and dotted <= max_ratio * words
+            if any(c in "äöåÄÖÅ" for c in word):
+                dotted += 1
+            elif words < min_words:
+                undotted.append(word)
+    if words >= min_words:
+        return dotted <= max_ratio * words
+    if dotted or lexicon is None:
+        return False
+    evidence = 0
+    for word in undotted:
+        plain = lexicon.zipf(word)
+        if any(lexicon.zipf(form) >= plain + STRIPPED_EVIDENCE_ZIPF for form in lexicon.umlaut_forms(word)):
+            evidence += 1
+    return evidence >= STRIPPED_EVIDENCE_WORDS
