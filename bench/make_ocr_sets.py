@@ -173,29 +173,63 @@ def wide_sources() -> list[tuple[str, str]]:
     return items
 
 
-def build_wide() -> list[dict]:
-    """The wide dev set: the Debian rest in three typefaces, Kemi's strategy in the two new ones; tuning only."""
+# ... and the tuning (odd) pages of the real minutes, the genre the held-out pages are, scanned again: once more in
+# the held-out pages' typeface with another seed, and in two other typefaces (their even pages are never used)
+WIDE_MINUTES_FONTS = (
+    (FONT, 44),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", 41),
+    ("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", 43),
+)
+
+
+def tuning_pages_text() -> list[tuple[str, str]]:
+    """(name, text) of each real minutes document's tuning pages: the odd pages as `build` cuts them."""
+    items = []
+    for name, text in corpus.minutes_texts().items():
+        if name == "kemi_strategy":
+            continue  # in the Debian part above
+        odd = [line for number, (lines, _) in enumerate(pages(text, 200), start=1) if number % 2 for line in lines]
+        items.append((name, "\n".join(odd)))
+    return items
+
+
+def _read(set_name: str, name: str, text: str, font_path: str, rng: random.Random) -> list[dict]:
+    records = []
+    for number, (lines, font) in enumerate(pages(text, 200, font_path), start=1):
+        result = recognise(degrade(render(lines, font, 200), rng), language="fin", dpi=200, timeout=120)
+        records.append(
+            {
+                "set": set_name,
+                "source": name,
+                "page": number,
+                "heldout": False,
+                "truth": "\n".join(lines),
+                "ocr": result.text,
+                "conf": [round(w.confidence) for w in result.words],
+            }
+        )
+        print(f"{set_name} {name} page {number}", file=sys.stderr)
+    return records
+
+
+def build_wide(parts: tuple[str, ...] = ("prose", "minutes")) -> list[dict]:
+    """The wide dev set, tuning only: the Debian rest in three typefaces, Kemi's strategy in the two new ones, and
+    the real minutes' tuning pages in three scans."""
     records: list[dict] = []
-    for font_path, seed in WIDE_FONTS:
-        rng = random.Random(seed)
-        for source, text in wide_sources():
-            if source == "kemi_strategy" and font_path == FONT:
-                continue  # the fin200 set already reads it in this typeface
-            name = f"{source} [{Path(font_path).stem}]"
-            for number, (lines, font) in enumerate(pages(text, 200, font_path), start=1):
-                result = recognise(degrade(render(lines, font, 200), rng), language="fin", dpi=200, timeout=120)
-                records.append(
-                    {
-                        "set": "fin200wide",
-                        "source": name,
-                        "page": number,
-                        "heldout": False,
-                        "truth": "\n".join(lines),
-                        "ocr": result.text,
-                        "conf": [round(w.confidence) for w in result.words],
-                    }
+    if "prose" in parts:
+        for font_path, seed in WIDE_FONTS:
+            rng = random.Random(seed)
+            for source, text in wide_sources():
+                if source == "kemi_strategy" and font_path == FONT:
+                    continue  # the fin200 set already reads it in this typeface
+                records += _read("fin200wide", f"{source} [{Path(font_path).stem}]", text, font_path, rng)
+    if "minutes" in parts:
+        for font_path, seed in WIDE_MINUTES_FONTS:
+            rng = random.Random(seed)
+            for source, text in tuning_pages_text():
+                records += _read(
+                    "fin200wide", f"{source} odd pages [{Path(font_path).stem}#{seed}]", text, font_path, rng
                 )
-                print(f"fin200wide {name} page {number}", file=sys.stderr)
     return records
 
 

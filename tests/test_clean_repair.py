@@ -68,6 +68,13 @@ def test_text_that_lost_its_umlauts_gets_them_back(cleaner: Cleaner) -> None:
     assert clean(cleaner, stripped) == truth  # includes "Välittävä Kemi", decided by the domain phrase
 
 
+def test_short_paragraph_that_lost_its_umlauts_gets_them_back(cleaner: Cleaner) -> None:
+    # too short to judge by its share of dotted words; its words' dotted spellings are far more common
+    damaged = "Paivita luettelo saannollisesti, jotta nakyma pysyy ajan tasalla kaikissa tilanteissa."
+    text, _ = cleaner.clean_text(damaged)
+    assert text == "Päivitä luettelo säännöllisesti, jotta näkymä pysyy ajan tasalla kaikissa tilanteissa."
+
+
 def test_valid_word_stays_without_context(cleaner: Cleaner) -> None:
     # "valittava" (to be chosen) is a word; only next to "Kemi" is it Kemi's goal "Välittävä"
     text = "Hallitukseen valittava jäsen on päätöksen mukaan edustaja."

@@ -59,6 +59,7 @@ MIN_PART = 3  # shortest compound part the lexicon search tries
 # a text too short to judge by its share of dotted words lost its umlauts if this many of its words have a
 # dotted spelling this much more common (Zipf): "pitaa" (pitää), "Paivita" (Päivitä)
 STRIPPED_EVIDENCE_WORDS = 2
+SHORT_TEXT_WORDS = 8  # ... and has at least this many words (a line or two is left to the ordinary regime)
 STRIPPED_EVIDENCE_ZIPF = 1.0
 # A candidate the same document writes elsewhere, for a rare word (common ones are left alone anyway):
 # enough to outweigh VALID_MARGIN, since both spellings are valid words ("saantokirjan", "sääntökirjan")
@@ -837,7 +838,7 @@ def looks_stripped(
                 undotted.append(word)
     if words >= min_words:
         return dotted <= max_ratio * words
-    if dotted or lexicon is None:
+    if dotted or lexicon is None or words < SHORT_TEXT_WORDS:
         return False
     evidence = 0
     for word in undotted:

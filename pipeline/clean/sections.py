@@ -17,6 +17,7 @@ right side `§` in corrections/confusions.tsv. The shapes were built on the § d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pipeline.clean.edits import Edit
 from pipeline.rules import Confusion
@@ -184,7 +185,12 @@ class SectionRestorer:
     def section_numbers(self, texts: list[str]) -> frozenset[str]:
         """The section numbers a document names beside a §, a symbol read for one or in a heading of its own: evidence
         for the weaker shapes, since minutes name their sections again and again (contents, headings, references)."""
-        return frozenset(next(filter(None, m.groups())) for text in texts for m in _EVIDENT.finditer(text))
+        return frozenset(
+            next(filter(None, m.groups()))
+            for text in texts
+            for start, end in _lines_with(_EVIDENT_CHAR, text)
+            for m in _EVIDENT.finditer(text, start, end)
+        )
 
     def find_edits(self, text: str, known: frozenset[str] = frozenset(), ocr: bool = False) -> list[Edit]:
         """`known`: the document's section numbers (`section_numbers`), for the shapes that need them; `ocr`: the
@@ -217,12 +223,28 @@ class SectionRestorer:
         return list(found.values())
 
 
-# a line with a character that may stand for §: a symbol, S alone, or 5/6/8 alone or at either end of a digit run
-# ("8 19", "2398", "8140"; not inside "2017" or "1,85")
-_SIGN_LINE = re.compile(
-    r"^.*(?:[$&%]|(?<!\w)S(?!\w)|(?<!\d)[568](?!\d)|(?<=\d)[568](?![\d,]|\.\d)|(?<![\d.,])[568](?=\d)).*$",
-    re.MULTILINE,
+# a character that may stand for §: a symbol, S alone, or 5/6/8 alone or at either end of a digit run ("8 19",
+# "2398", "8140"; not inside "2017" or "1,85")
+# (each alternative's test comes after the character, so that the scan can skip ahead to the next candidate)
+_SIGN_CHAR = re.compile(
+    r"[$&%S568](?:(?<=[$&%])|(?<=S)(?<!\wS)(?!\w)|(?<=[568])(?<!\d.)(?!\d)|(?<=\d[568])(?![\d,]|\.\d)"
+    r"|(?<=[568])(?<![\d.,].)(?=\d))"
 )
+# every shape of _EVIDENT holds one of these
+_EVIDENT_CHAR = re.compile(r"[§$&8S](?<!\wS)")
+
+
+def _lines_with(char: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding a match of `char`, newline left out: one scan that jumps to the next line
+    after a hit (a `^.*x.*$` pattern backtracks through every line)."""
+    match = char.search(text)
+    while match is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        if end < 0:
+            end = len(text)
+        yield start, end
+        match = char.search(text, end + 1)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -230,12 +252,12 @@ def _windows(text: str) -> list[tuple[int, int]]:
     after, or two where that one is blank (a shape may span a line break: organ / number / date). Other lines are
     skipped, which keeps the many shapes cheap."""
     windows: list[tuple[int, int]] = []
-    for match in _SIGN_LINE.finditer(text):
-        start = _line_before(text, match.start())
-        if not text[start : match.start()].strip():
+    for line_start, line_end in _lines_with(_SIGN_CHAR, text):
+        start = _line_before(text, line_start)
+        if not text[start:line_start].strip():
             start = _line_before(text, start)
-        end = _line_after(text, match.end())
-        if not text[match.end() : end].strip():
+        end = _line_after(text, line_end)
+        if not text[line_end:end].strip():
             end = _line_after(text, end)
         if windows and start <= windows[-1][1] + 1:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
