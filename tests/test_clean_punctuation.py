@@ -201,3 +201,21 @@ def test_mark_inside_a_running_sentence_is_a_speck(cleaner: Cleaner) -> None:
     ocr = "on viety päätettäväksi\n- maanvuokrasopimusten päättämisiä\nKaupunginhallitus:\n- hyväksyy tilinpäätöksen"
     expected = "on viety päätettäväksi\nmaanvuokrasopimusten päättämisiä\nKaupunginhallitus:\n- hyväksyy tilinpäätöksen"
     assert clean_ocr(cleaner, ocr, {3: 80.0, 7: 80.0}) == expected
+
+
+def test_full_stop_before_a_number_in_a_sentence_was_a_speck(cleaner: Cleaner) -> None:
+    ocr = "Toimikunta on kokoontunut. 17 kertaa"
+    assert clean_ocr(cleaner, ocr, {2: 40.0}) == "Toimikunta on kokoontunut 17 kertaa"
+    # a sure one, or a numbered line after a sentence, stays
+    assert clean_ocr(cleaner, "Toimikunta on kokoontunut. 17 kertaa") == "Toimikunta on kokoontunut. 17 kertaa"
+    assert clean_ocr(cleaner, "Asia käsiteltiin.\n2. Muut asiat", {1: 40.0}) == "Asia käsiteltiin.\n2. Muut asiat"
+
+
+def test_colon_before_a_two_letter_capitalised_word_ended_a_sentence(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "euron rajan: On tehokkaampaa, että") == "euron rajan. On tehokkaampaa, että"
+
+
+def test_abbreviation_colon_was_a_blurred_dot(cleaner: Cleaner) -> None:
+    ocr = "osaa on päivitetty mm: poistamalla ja noin 1 350 milj: euroa, puh: 044 703"
+    assert clean_ocr(cleaner, ocr) == "osaa on päivitetty mm. poistamalla ja noin 1 350 milj. euroa, puh. 044 703"
+    assert clean_ocr(cleaner, "HUOM: tämä ja Huom: tuo") == "HUOM: tämä ja Huom: tuo"  # labels keep their colon
