@@ -213,6 +213,14 @@ def test_words_glued_by_a_blurred_mark_on_ocr_pages(cleaner: Cleaner) -> None:
     assert page.text == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali- ja kemi.fi ei-graafiset"
 
 
+def test_words_glued_by_a_quote_or_colon_are_split_and_repaired(cleaner: Cleaner) -> None:
+    text = "Yleinen palkkatäso'on noussut, luonnoskartta:esitetään ja Toimeenpanö:ohjelma sekä vaa'an EU:n"
+    page = ocr_page(text, 90.0)
+    cleaner.clean_pages([page])
+    # a colon between the parts of a hyphenated compound was its hyphen; vaa'an and EU:n are words
+    assert page.text == "Yleinen palkkataso on noussut, luonnoskartta esitetään ja Toimeenpano-ohjelma sekä vaa'an EU:n"
+
+
 def test_no_negative_verb_after_a_negation_in_stripped_text(cleaner: Cleaner) -> None:
     # "ala" is "älä" (don't) or "ala" (begin, area): after "ei"/"eivät" only the latter (Debian's manpages-fi)
     base = clean(cleaner, STRIPPED * 3).rstrip()

@@ -102,7 +102,7 @@ _FILE_ENDINGS = frozenset(
     ("fi", "com", "org", "net", "eu", "se", "info", "html", "htm", "pdf", "txt", "doc", "docx", "xls")
 )
 _CONJUNCTIONS = frozenset(("ja", "tai", "sekä", "eli", "tahi", "ynnä"))
-_GLUED = re.compile(r"^([A-ZÄÖa-zäö][a-zäö]+)([.-])([a-zäö]{2,})$")
+_GLUED = re.compile(r"^([A-ZÄÖa-zäö][a-zäö]+)([.:'’-])([a-zäö]{2,})$")
 # A case ending after a stem whose vowels are all e, i or y: vowel harmony makes it front (shelli|ä, synci|ä,
 # tyhje|itä, symlinkke|jä, Fingeri|llä), whether or not any lexicon knows the loan word
 _NEUTRAL_STEM_ENDING = re.compile(
@@ -582,9 +582,11 @@ class Repairer:
                 return core[-1] not in _BACK_NAMES
         return _front_stem(stem)
 
-    def _glued(self, token: str) -> str | None:
-        """Two words a blurred space joined with a mark (OCR pages): "parantamiseen.on", "jossa-on"; a hyphen
-        only before a function word ("ei-negatiivinen" is a compound)."""
+    def _glued(self, token: str, stripped: bool) -> str | None:
+        """Two words a blurred space joined with a mark (OCR pages): "parantamiseen.on", "jossa-on",
+        "luonnoskartta:pvm", "räkentamiseen'soveltuvat" (none of ".:'" between two words in the true text of the
+        tuning and dev sets); a hyphen only before a function word ("ei-negatiivinen" is a compound). A part may be
+        a word only once repaired ("palkkatäso'on" -> "palkkataso on")."""
         match = _GLUED.match(token)
         if match is None:
             return None
@@ -592,15 +594,29 @@ class Repairer:
         if mark == "." and second in _FILE_ENDINGS:
             return None  # kemi.fi, liite.pdf
         lexicon = self.lexicon
-        if not (lexicon.is_word(first) and lexicon.is_word(second)) or lexicon.is_word(first + second):
-            return None
+        if lexicon.is_word(first + second) or (mark in "'’" and lexicon.is_word(token)):
+            return None  # vaa'an
         # a hyphen before a function word other than a conjunction ("sosiaali- ja" shortens a compound), and not
         # between equal vowels, where a compound needs it ("lupa-asian", "vapaa-ajan")
         if mark == "-" and (
             lexicon.zipf(second) < FUNCTION_WORD_ZIPF or second in _CONJUNCTIONS or first[-1] == second[0]
         ):
             return None
+        first, second = self._as_word(first, stripped), self._as_word(second, stripped)
+        if first is None or second is None:
+            return None
+        if mark == ":" and lexicon.is_word(f"{first}-{second}"):
+            return f"{first}-{second}"  # the colon was a blurred hyphen: "Toimeenpanö:ohjelma"
         return f"{first} {second}"
+
+    def _as_word(self, part: str, stripped: bool) -> str | None:
+        """The part if it is a word, else its repair if that is one (a sure change to a word Voikko accepts)."""
+        if self.lexicon.is_word(part):
+            return part
+        edit = self.decide(part, stripped, ("", ""), None) if self.repairable(part) else None
+        if edit is None or not edit.apply or not self.lexicon.is_word(edit.replacement):
+            return None
+        return edit.replacement
 
     def _fragment(self, part: str) -> bool:
         """A piece OCR cut off a word: no word itself, and short or unknown to wordfreq."""
@@ -662,7 +678,7 @@ class Repairer:
                         )
                     )
                 continue
-            if confidences is not None and (glued := self._glued(token)) is not None:
+            if confidences is not None and (glued := self._glued(token, stripped)) is not None:
                 edits.append(Edit(offset, offset + len(token), glued, "split", 0.8, self.flag_below <= 0.8))
                 continue
             # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma; and in "(keskeyta)-signaalia", "ext2-tiedostojarjestelmassa"
