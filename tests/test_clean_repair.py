@@ -152,6 +152,13 @@ def test_word_no_lexicon_knows_one_letter_away_on_an_unsure_reading(cleaner: Cle
     assert clean(cleaner, text) == text
 
 
+def test_blurred_letters_of_the_wide_dev_set_on_an_unsure_reading(cleaner: Cleaner) -> None:
+    # tt read as u, t as i, l as t (corrections/confusions.tsv, look-alikes)
+    page = ocr_page("Asian käsiuely jatkuu, luouamustoimesta vapautetut merkiitävät patvelussuhteen osat", 70.0)
+    cleaner.clean_pages([page])
+    assert page.text == "Asian käsittely jatkuu, luottamustoimesta vapautetut merkittävät palvelussuhteen osat"
+
+
 def test_document_writes_the_other_spelling_elsewhere(cleaner: Cleaner) -> None:
     # the cp1252 sample: a title lost its dots, the same document spells the word right further on
     first = "Varhaiskasvatuksen palvelusetelin saantokirjan päivittäminen"
