@@ -109,6 +109,8 @@ def find_noise_edits(
             confidence = ocr.at(match["token"], match.start("token"))
             if confidence is not None and confidence < DASH_START_CONFIDENCE.get(match["token"], NOISE_LIST_MARK):
                 edits.append(Edit(match.start("token"), match.end(), "", "ocr-noise", 0.7))
+    if confidences is None:
+        return edits  # without OCR evidence no mark is judged a speck (see _Confidence.unsure)
     for match in _ALONE.finditer(text):
         if match["token"] is not None:
             if ocr.unsure(match["token"], match.start("token"), alone=True):

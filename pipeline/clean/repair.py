@@ -94,7 +94,6 @@ _COLON_ENDING = re.compile(r"^(?P<stem>.*[^\W_]['\"”]?):(?P<ending>[a-zäö]{1
 _SPACED_ENDING = re.compile(r"^(?:ssa|sta|lla|lta|na|ta|han|aan)$")
 SPELLED_OUT = 4  # a lower-case non-word this short before a colon is read letter by letter (uid, udp, tty)
 _CHUNK = re.compile(r"\S+")
-_WORD3 = re.compile(r"[^\W\d_]{3,}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDLIKE = re.compile(r"^[^\W\d_]?[\w|$é]*[^\W\d_][\w|é]*$")
@@ -293,7 +292,8 @@ class Repairer:
         original_valid = lexicon.is_word(token)
         original_score = self._score(token)
         best: dict[str, Candidate] = {}
-        for variant, rewrite_cost in self.variants(token):
+        variants = self.variants(token)
+        for variant, rewrite_cost in variants:
             for cased, flip_cost in self._spellings(variant, stripped):
                 if cased == token or not (lexicon.is_word(cased) or (stripped and self._web_dotted(cased, token))):
                     continue
@@ -310,7 +310,7 @@ class Repairer:
                 harmony_clash(token) or (_count_dots(token) > 0 and not lexicon.known(token))
             )
         if unlisted and len(token) >= MIN_REWRITE_LENGTH and not any(c.cost < 1.0 for c in best.values()):
-            for variant, rewrite_cost in self.variants(token)[:4]:
+            for variant, rewrite_cost in variants[:4]:
                 for form, flip_cost, bonus in self._unlisted_forms(variant.lower(), stripped, original_valid):
                     cased = _recase(variant, form)
                     if cased != token and cased not in best and lexicon.is_word(cased):
@@ -342,7 +342,11 @@ class Repairer:
         the variant, each with the cost of its flips (flips `_flip_cost` rules out are left out)."""
         lower = variant.lower()
         skeleton = strip_umlauts(lower)
-        for form in {skeleton, *self.lexicon.umlaut_forms(skeleton)}:
+        forms = self.lexicon.umlaut_forms(skeleton)
+        for form in (skeleton, *forms) if skeleton not in forms else forms:
+            if form == lower:  # the variant's own letters (most words): no flips
+                yield variant if variant == lower else _recase(variant, form), 0.0
+                continue
             flip_cost = self._flip_cost(lower, form, stripped)
             if flip_cost is not None:
                 yield _recase(variant, form), flip_cost
@@ -690,6 +694,7 @@ class Repairer:
                 continue
             if (
                 confidences is not None
+                and _GLUED.match(token) is not None  # cheap test first: the confidence lookup scans for the chunk
                 and (glued := self._glued(token, stripped, confidences.get(_chunk(text, offset)))) is not None
             ):
                 edits.append(Edit(offset, offset + len(token), glued, "split", 0.8, self.flag_below <= 0.8))
@@ -847,24 +852,30 @@ def document_words(texts: list[str]) -> dict[str, int]:
 
 
 def looks_stripped(
-    texts: list[str], min_words: int = 20, max_ratio: float = 0.01, lexicon: Lexicon | None = None
+    texts: list[str],
+    min_words: int = 20,
+    max_ratio: float = 0.01,
+    lexicon: Lexicon | None = None,
+    counts: dict[str, int] | None = None,
 ) -> bool:
     """Finnish text that lost its umlauts: many words, (almost) none with ä/ö/å.
 
     Ordinary Finnish prose has ä or ö in a quarter to a third of its words; OCR with an English
     model leaves none. A text too short to tell by its share (a paragraph of 9 words) lost them too if
     it has no dotted word at all and at least two words whose dotted spelling is ten times as common
-    (`pitaa`, `Paivita`): with the `lexicon` only.
+    (`pitaa`, `Paivita`): with the `lexicon` only. `counts`: the texts' document_words, if already counted
+    (words are judged once per distinct word).
     """
     words = dotted = 0
     undotted: list[str] = []
-    for text in texts:
-        for word in _WORD3.findall(text):
-            words += 1
-            if any(c in "äöåÄÖÅ" for c in word):
-                dotted += 1
-            elif words < min_words:
-                undotted.append(word)
+    for word, count in (counts if counts is not None else document_words(texts)).items():
+        if len(word) < 3:
+            continue
+        words += count
+        if any(c in "äöå" for c in word):
+            dotted += count
+        else:
+            undotted.append(word)
     if words >= min_words:
         return dotted <= max_ratio * words
     if dotted or lexicon is None or words < SHORT_TEXT_WORDS:
@@ -873,5 +884,5 @@ def looks_stripped(
     for word in undotted:
         plain = lexicon.zipf(word)
         if any(lexicon.zipf(form) >= plain + STRIPPED_EVIDENCE_ZIPF for form in lexicon.umlaut_forms(word)):
-            evidence += 1
+            evidence += counts[word] if counts is not None else 1
     return evidence >= STRIPPED_EVIDENCE_WORDS
