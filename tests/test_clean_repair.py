@@ -220,6 +220,14 @@ def test_words_glued_by_a_blurred_mark_on_ocr_pages(cleaner: Cleaner) -> None:
     assert page.text == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali- ja kemi.fi ei-graafiset"
 
 
+def test_false_umlauts_inside_a_token_with_digits_on_ocr_pages(cleaner: Cleaner) -> None:
+    page = ocr_page("Liite 1:Osäyleiskaavan luonnoskartta ja 2Kaupunginhällituksen esitys", 80.0)
+    cleaner.clean_pages([page])
+    assert page.text == "Liite 1:Osayleiskaavan luonnoskartta ja 2Kaupunginhallituksen esitys"
+    # in typed text such tokens are what the writer typed
+    assert clean(cleaner, "Liite 1:Osäyleiskaavan luonnoskartta") == "Liite 1:Osäyleiskaavan luonnoskartta"
+
+
 def test_unsure_hyphen_between_two_words_was_a_blurred_space(cleaner: Cleaner) -> None:
     text = "katupäällikön tehtävistä-liikennejärjestelyiden ja suuntaa-antava arvio"
     unsure = ocr_page(text, 60.0)

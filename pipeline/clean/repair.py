@@ -553,9 +553,10 @@ class Repairer:
             edits.append(Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9))
         return edits
 
-    def _markup_edits(self, offset: int, token: str, neighbours: tuple[str, str]) -> list[Edit]:
+    def _markup_edits(self, offset: int, token: str, neighbours: tuple[str, str], stripped: bool = True) -> list[Edit]:
         """In text that lost its umlauts: the dots of the words inside a token that is no word itself (markup,
-        placeholders, paths), for words no lexicon knows as they stand. Addresses are left alone."""
+        placeholders, paths), for words no lexicon knows as they stand; on OCR pages of ordinary text, the false
+        or lost dots of such words ("1:Osäyleiskaavan"). Addresses are left alone."""
         if _ADDRESS.search(token) is not None:
             return []
         edits: list[Edit] = []
@@ -563,12 +564,12 @@ class Repairer:
             run = match.group()
             if run == token or not self.repairable(run) or self.lexicon.is_word(run):
                 continue
-            edit = self.decide(run, True, neighbours, None)
+            edit = self.decide(run, stripped, neighbours, None)
             # Voikko must accept the dotted word: a web spelling ("wärn") is no proof inside markup
             if (
                 edit is not None
                 and edit.apply
-                and edit.reason == "umlaut-restored"
+                and (edit.reason == "umlaut-restored" or (not stripped and edit.reason == "umlaut-removed"))
                 and self.lexicon.is_word(edit.replacement)
             ):
                 start = offset + match.start()
@@ -707,8 +708,8 @@ class Repairer:
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
                 continue
             if not (hyphenated or self.repairable(token)):
-                if stripped and len(token) > 3:
-                    edits += self._markup_edits(offset, token, ("", ""))
+                if (stripped or confidences is not None) and len(token) > 3:
+                    edits += self._markup_edits(offset, token, ("", ""), stripped)
                 continue
             parts = [(offset, token)]
             if hyphenated:
