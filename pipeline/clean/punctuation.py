@@ -64,6 +64,9 @@ _STRAIGHT_QUOTE = re.compile(r'(?<!\S)"(?=[\w.])|(?<=[\w.])"(?=[\s,.:;)]|$)', re
 # a shortened compound run into its "ja"/"tai"/"sekä" ("Sosiaali-ja", "maankäyttö-.ja"), and a speck read as a colon
 # after a full stop ("ratkaistavaksi.:", "puh.:050"): none of either in the true text of the tuning and dev sets
 _SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
+# a lone capital O beside a number or before a lower-case word was a zero ("O poistettavaa ja O päivittämätöntä",
+# "-24 O 758"): 1 of the 34 lone O's Tesseract read in the dev sets was a letter; Finnish has no word "O"
+_ZERO = re.compile(r"(?<!\S)O(?=[ \t]+(?:[a-zäö]|\d))|(?<=\d[ \t])O(?!\S)")
 _DOT_COLON = re.compile(r"(?<=\w\.):(?P<next>\w)?")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
@@ -172,6 +175,8 @@ def find_punctuation_edits(
         edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
     for match in _SHORTENED_JOINED.finditer(text):
         edits.append(Edit(match.start(), match.end(), "- ", "ocr-punctuation", 0.8))
+    for match in _ZERO.finditer(text):
+        edits.append(Edit(match.start(), match.end(), "0", "ocr-punctuation", 0.8))
     for match in _DOT_COLON.finditer(text):
         edits.append(Edit(match.start(), match.start() + 1, " " if match["next"] else "", "ocr-punctuation", 0.8))
     for match in _COPYRIGHT.finditer(text):
