@@ -222,8 +222,8 @@ def test_abbreviation_colon_was_a_blurred_dot(cleaner: Cleaner) -> None:
 
 
 def test_lone_capital_o_beside_numbers_was_a_zero(cleaner: Cleaner) -> None:
-    ocr = "4 uutta asennusta, O poistettavaa ja O päivittämätöntä; Tulot -24 O 758 ja O. Virtanen"
+    ocr = "4 uutta asennusta, O poistettavaa ja O päivittämätöntä. Tulot -24 O 758 ja O. Virtanen"
     assert (
         clean_ocr(cleaner, ocr)
-        == "4 uutta asennusta, 0 poistettavaa ja 0 päivittämätöntä; Tulot -24 0 758 ja O. Virtanen"
+        == "4 uutta asennusta, 0 poistettavaa ja 0 päivittämätöntä. Tulot -24 0 758 ja O. Virtanen"
     )
