@@ -189,6 +189,8 @@ def test_lone_n_from_a_blot_is_a_speck(cleaner: Cleaner) -> None:
     ocr = "Kaupunginhallitus N merkitsi asian"
     assert clean_ocr(cleaner, ocr, {1: 80.0}) == "Kaupunginhallitus merkitsi asian"
     assert clean_ocr(cleaner, ocr, {1: 90.0}) == ocr
+    # and a lone E (7 of 7 below 85 % in the wide dev set)
+    assert clean_ocr(cleaner, "Kaupunginhallitus E merkitsi asian", {1: 70.0}) == "Kaupunginhallitus merkitsi asian"
 
 
 def test_shortened_compound_and_colon_after_a_full_stop(cleaner: Cleaner) -> None:
