@@ -255,7 +255,7 @@ def main(heldout: bool = True, details: bool = False, only: str | None = None) -
         rows.append(
             ("  same, words' letters only (punctuation ignored)", rate(raw_l, n_l), rate(out_l, n_l) + reduction, "")
         )
-        if set_name in ("fin200", "fin200b", "fin200sect"):
+        if set_name in ("fin200", "fin200b", "fin200sect", "fin200wide:minutes"):
             signs = sum(r["truth"].count("§") for r in records)
             raw_found = sum(min(r["truth"].count("§"), r["ocr"].count("§")) for r in records)
             found = sum(min(r["truth"].count("§"), c.count("§")) for r, c in zip(records, cleaned, strict=True))

@@ -81,13 +81,17 @@ _OCR_SHAPES = (
     ("after", r"(?<=[^\W\d_][ \t])(?!0)(?!(?:19|20)\d\d)\d{1,3}(?P<sign>[ :]?{sign})(?=[ \t]+" + _DATE + ")", 0.8),
     # the sign after a date or an organ, with a blurred space or a comma between: "20228 170", "17.06.2024.8 64",
     # "Kv 5.4.2022, 8 159", "KV: 8 245", "Kv8 180", "18.4.2023 $.29"
-    ("after", r"(?<=\.[12][09]\d\d)(?P<sign>[.]?{sign}[.:]?)(?=" + _SEP + _NUMBER + r"(?![.,]\d))", 0.85),
+    ("after", r"(?<=\.[12][09]\d\d)(?P<sign>[.'’]?{sign}[.:]?)(?=" + _SEP + _NUMBER + r"(?![.,]\d))", 0.85),
+    # a decision-history block with the date on a line of its own above the sign and number ("10.4.2017" / "8 127")
+    ("reference", r"^[ \t]*" + _DATE + r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<sign>{sign})[ \t]*" + _NUMBER, 0.9),
     (
         "reference",
         r"(?:" + _DATE + "|" + _ORGAN + r")[,;:]?[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)",
         0.9,
     ),
     ("after", _ORGAN + r"(?P<sign>{likely})(?=[ \t]+" + _NUMBER + r"(?![.,]\d))", 0.8),
+    # ... or run into both: "Kh&195"
+    ("after", _ORGAN + r"(?P<sign>[&$])(?=" + _NUMBER + r"(?![.,]\d))", 0.8),
     # a symbol no Finnish text puts before a number ("$ 281", "& 26", "$.139"; not "$1", "%" only after a date)
     ("reference", r"(?<![\w>&$%§])(?P<sign>[$&][.:]?)(?=" + _WRAP + _NUMBER + r"(?![.,]\d))", 0.9),
     # a number and a symbol or S before a title, a capitalised word or the line end ("239 $ Oikaisuvaatimus", "10 $",
@@ -213,7 +217,7 @@ class SectionRestorer:
                         continue  # one sign per token: "8108" is "§ 108" or "810 §", never both
                     if needs_number and match["number"] not in known:
                         continue
-                    sign = match["sign"].strip(".: ")
+                    sign = match["sign"].strip(".:'’ ")
                     confidence = round(max(0.0, base - 0.1 * self.weights[sign]), 3)
                     replacement = _replacement(text, start, end, name in ("merged", "after"))
                     found[start] = Edit(
