@@ -229,3 +229,9 @@ def test_lone_capital_o_beside_numbers_was_a_zero(cleaner: Cleaner) -> None:
         clean_ocr(cleaner, ocr)
         == "4 uutta asennusta, 0 poistettavaa ja 0 päivittämätöntä. Tulot -24 0 758 ja O. Virtanen"
     )
+
+
+def test_colon_ending_a_line_before_a_lower_case_word_is_a_speck_unless_sure(cleaner: Cleaner) -> None:
+    ocr = "muistio, jossa on tarkasteltu:\n\nsote- ja maakuntauudistuksen"
+    assert clean_ocr(cleaner, ocr, {3: 41.0}) == "muistio, jossa on tarkasteltu\n\nsote- ja maakuntauudistuksen"
+    assert clean_ocr(cleaner, ocr) == ocr  # read at 95 %: a colon before a list of lower-case items stays

@@ -74,7 +74,10 @@ _STRAY_QUOTE = re.compile(
 )
 # a word, a colon and a lower-case word, a number or § on the same line: no mark at all below SURE_COLON
 # ("Kaupunginvaltuusto: 17.06.2024", "lähetetty: 29.10.2024"), or the hyphen of a shortened compound
-_COLON = re.compile(r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zäöå][^\W\d_]*|[\d§]))")
+_COLON = re.compile(
+    r"(?<![\w:])(?P<word>[^\W\d_]{2,}):(?=[ \t]+(?P<next>[a-zäöå][^\W\d_]*|[\d§])"
+    r"|[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<below>[a-zäöå][^\W\d_]*))"
+)
 # a date whose dot blurred into a colon or comma: "10:4.2017", "5.4:2017"
 _DATE = re.compile(r"(?<![\d.:,])\d{1,2}(?P<first>[.:,])\d{1,2}(?P<second>[.:,])(?:19|20)\d\d(?![\d,]|\.\d)")
 _GROUP = re.compile(r"(?<![\d.:,])\d{1,3}(?P<mark>[.:])\d{3}(?![\d.:,])")
@@ -148,11 +151,12 @@ def find_punctuation_edits(
         if confidences.get(match["word"] + match["mark"], 0.0) < SURE_STOP:
             edits.append(Edit(match.end("word"), match.end("word") + 1, ".", "ocr-punctuation", 0.7))
     for match in _COLON.finditer(text):
-        if not match["next"][0].isalpha() and text[match.start() - 1 : match.start()] == "(":
-            continue  # a label before its value in brackets: "(oletus: 10)"
+        following = match["next"] or match["below"]  # a lower-case word on the same line, or starting the next
+        if text[match.start() - 1 : match.start()] == "(" and (not following[0].isalpha() or match["below"]):
+            continue  # a label before its value in brackets: "(oletus: 10)", "(oletus:\nmode,ownership)"
         if lexicon is not None and _abbreviation(match["word"], lexicon):
             edits.append(Edit(match.end("word"), match.end("word") + 1, ".", "ocr-punctuation", 0.8))
-        elif match["next"] in _SHORTENED:
+        elif following in _SHORTENED:
             edits.append(Edit(match.end("word"), match.end("word") + 1, "-", "ocr-punctuation", 0.8))
         elif confidences.get(match["word"] + ":", 0.0) < SURE_COLON:
             edits.append(Edit(match.end("word"), match.end("word") + 1, "", "ocr-punctuation", 0.7))
