@@ -235,3 +235,7 @@ def test_colon_ending_a_line_before_a_lower_case_word_is_a_speck_unless_sure(cle
     ocr = "muistio, jossa on tarkasteltu:\n\nsote- ja maakuntauudistuksen"
     assert clean_ocr(cleaner, ocr, {3: 41.0}) == "muistio, jossa on tarkasteltu\n\nsote- ja maakuntauudistuksen"
     assert clean_ocr(cleaner, ocr) == ocr  # read at 95 %: a colon before a list of lower-case items stays
+
+
+def test_decimal_comma_read_as_semicolon(cleaner: Cleaner) -> None:
+    assert clean_ocr(cleaner, "Kokonaismenot ovat 42;8 milj. euroa") == "Kokonaismenot ovat 42,8 milj. euroa"

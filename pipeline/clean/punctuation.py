@@ -67,6 +67,8 @@ _SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
 # a lone capital O beside a number or before a lower-case word was a zero ("O poistettavaa ja O päivittämätöntä",
 # "-24 O 758"): 1 of the 34 lone O's Tesseract read in the dev sets was a letter; Finnish has no word "O"
 _ZERO = re.compile(r"(?<!\S)O(?=[ \t]+(?:[a-zäö]|\d))|(?<=\d[ \t])O(?!\S)")
+# a decimal comma read as a semicolon: "42;8 milj. euroa" (no semicolon between digits in the true text of the sets)
+_DECIMAL = re.compile(r"(?<=\d);(?=\d)")
 _DOT_COLON = re.compile(r"(?<=\w\.):(?P<next>\w)?")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
@@ -179,6 +181,8 @@ def find_punctuation_edits(
         edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
     for match in _SHORTENED_JOINED.finditer(text):
         edits.append(Edit(match.start(), match.end(), "- ", "ocr-punctuation", 0.8))
+    for match in _DECIMAL.finditer(text):
+        edits.append(Edit(match.start(), match.end(), ",", "ocr-punctuation", 0.8))
     for match in _ZERO.finditer(text):
         edits.append(Edit(match.start(), match.end(), "0", "ocr-punctuation", 0.8))
     for match in _DOT_COLON.finditer(text):
