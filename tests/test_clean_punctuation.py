@@ -239,3 +239,8 @@ def test_colon_ending_a_line_before_a_lower_case_word_is_a_speck_unless_sure(cle
 
 def test_decimal_comma_read_as_semicolon(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, "Kokonaismenot ovat 42;8 milj. euroa") == "Kokonaismenot ovat 42,8 milj. euroa"
+
+
+def test_capital_o_run_into_a_number_read_as_zero(cleaner: Cleaner) -> None:
+    ocr = "Liite 20sayleiskaavan selostus, 100km matka"
+    assert clean_ocr(cleaner, ocr) == "Liite 2Osayleiskaavan selostus, 100km matka"

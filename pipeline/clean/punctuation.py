@@ -69,6 +69,8 @@ _SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
 _ZERO = re.compile(r"(?<!\S)O(?=[ \t]+(?:[a-zäö]|\d))|(?<=\d[ \t])O(?!\S)")
 # a decimal comma read as a semicolon: "42;8 milj. euroa" (no semicolon between digits in the true text of the sets)
 _DECIMAL = re.compile(r"(?<=\d);(?=\d)")
+# a capital O run into a number before it, read as a zero: "Liite 20sayleiskaavan" (the word must be one)
+_ZERO_O = re.compile(r"(?<=\d)0(?P<rest>[a-zäö]{3,})\b")
 _DOT_COLON = re.compile(r"(?<=\w\.):(?P<next>\w)?")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
@@ -181,6 +183,9 @@ def find_punctuation_edits(
         edits.append(Edit(match.start("mark"), match.end("mark"), "@", "ocr-punctuation", 0.8))
     for match in _SHORTENED_JOINED.finditer(text):
         edits.append(Edit(match.start(), match.end(), "- ", "ocr-punctuation", 0.8))
+    for match in _ZERO_O.finditer(text) if lexicon is not None else ():
+        if lexicon.is_word("O" + match["rest"]):
+            edits.append(Edit(match.start(), match.start() + 1, "O", "ocr-punctuation", 0.8))
     for match in _DECIMAL.finditer(text):
         edits.append(Edit(match.start(), match.end(), ",", "ocr-punctuation", 0.8))
     for match in _ZERO.finditer(text):
