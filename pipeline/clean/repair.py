@@ -618,9 +618,9 @@ class Repairer:
         first, second = self._as_word(first, stripped), self._as_word(second, stripped)
         if first is None or second is None:
             return None
-        if mark in ":-" and lexicon.is_word(f"{first}-{second}"):
+        if (mark == ":" or lexicon.zipf(second) < FUNCTION_WORD_ZIPF) and lexicon.is_word(f"{first}-{second}"):
             # a compound once its parts are repaired ("västata-verbiin", "loma-äsuntoalueisiin"); a colon there was
-            # a blurred hyphen ("Toimeenpanö:ohjelma")
+            # a blurred hyphen ("Toimeenpanö:ohjelma"). Before a function word the hyphen was a space all the same.
             return None if mark == "-" else f"{first}-{second}"
         return f"{first} {second}"
 
