@@ -4,6 +4,7 @@
     python -m bench.accuracy --tuning   # the tuning half instead
     python -m bench.accuracy --tuning --details   # and every remaining miss of the tuning half, word by word
     python -m bench.accuracy --tuning --only umlauts   # only the stripped-umlaut and correct-text parts (faster)
+    python -m bench.accuracy --tuning --only ocr       # only the OCR sets (with --tuning: and the dev sets)
 
 Prints one table: each target, the raw figure (before cleaning, or a plain baseline), the cleaned
 figure and the target. Data: Debian's manpages-fi and aptitude-doc-fi (apt packages), the real
@@ -143,16 +144,11 @@ def print_details(label: str, pairs: list[tuple[str, str, str]]) -> None:
         print(f"{where}: {truth!r} -> {cleaned!r}")
 
 
-def main(heldout: bool = True, details: bool = False, only_umlauts: bool = False) -> None:
-    started = time.perf_counter()
-    cleaner = Cleaner()
-    load_seconds = time.perf_counter() - started
+def umlaut_and_correct_rows(
+    cleaner: Cleaner, docs: list[tuple[str, str]], heldout: bool, details: bool
+) -> list[tuple[str, str, str, str]]:
+    """Rows 1 and 2: umlauts stripped from correct prose and restored; correct text passed through, twice."""
     rows: list[tuple[str, str, str, str]] = []
-
-    # 1. umlauts stripped from correct prose, then restored
-    docs = [
-        (name, "\n".join(paras)) for name, paras in corpus.documents().items() if corpus.is_heldout(name) == heldout
-    ]
     raw_err = base_err = clean_err = total = 0
     detail: list[tuple[str, str, str]] = []
     for name, text in docs:
@@ -196,8 +192,25 @@ def main(heldout: bool = True, details: bool = False, only_umlauts: bool = False
         rows.append((f"correct text ({label}): words changed", "0", rate(changed, n_words), "≤ 0.1 %"))
     n_texts = len(docs) + len(minutes)
     rows.append(("clean(clean(x)) == clean(x)", "", f"{n_texts - not_idempotent}/{n_texts} texts", "all"))
+    return rows
 
-    if only_umlauts:  # --only umlauts: the stripped-umlaut and correct-text figures alone, in a fraction of the time
+
+def main(heldout: bool = True, details: bool = False, only: str | None = None) -> None:
+    started = time.perf_counter()
+    cleaner = Cleaner()
+    load_seconds = time.perf_counter() - started
+    rows: list[tuple[str, str, str, str]] = []
+
+    # 1. umlauts stripped from correct prose, then restored
+    docs = [
+        (name, "\n".join(paras)) for name, paras in corpus.documents().items() if corpus.is_heldout(name) == heldout
+    ]
+    if only != "ocr":
+        rows += umlaut_and_correct_rows(cleaner, docs, heldout, details)
+
+    if (
+        only == "umlauts"
+    ):  # --only umlauts: the stripped-umlaut and correct-text figures alone, in a fraction of the time
         print_table(heldout, rows)
         return
 
@@ -212,10 +225,16 @@ def main(heldout: bool = True, details: bool = False, only_umlauts: bool = False
         ocr_sets.append(("fin200dev", "dev set, Debian tuning prose, -l fin 200 dpi", "−60 % vs raw"))
     if not heldout and (DATA / "ocr_fin200sect.jsonl").is_file():  # make_ocr_sets --sections: § dev set
         ocr_sets.append(("fin200sect", "§ dev set, minutes-like text, -l fin 200 dpi", "−60 % vs raw"))
+    if not heldout and (DATA / "ocr_fin200wide.jsonl").is_file():  # make_ocr_sets --wide: the wide dev set, in parts
+        ocr_sets.append(("fin200wide", "wide dev set, all, -l fin 200 dpi", "−60 % vs raw"))
+        ocr_sets.append(("fin200wide:minutes", "  wide dev: minutes' tuning pages rescanned", "−60 % vs raw"))
+        ocr_sets.append(("fin200wide:prose", "  wide dev: Debian tuning rest and Kemi", "−60 % vs raw"))
     for set_name, label, target in ocr_sets:
-        records = ocr_set(set_name, heldout)
+        records = ocr_set(set_name.split(":")[0], heldout)
+        if set_name.endswith(":minutes") or set_name.endswith(":prose"):
+            records = [r for r in records if ("odd pages" in r["source"]) == set_name.endswith(":minutes")]
         cleaned = clean_documents(cleaner, records)
-        if details:
+        if details and ":" not in set_name:
             pairs = [
                 (f"{r['source']} p{r['page']}", t, c)
                 for r, text in zip(records, cleaned, strict=True)
@@ -236,7 +255,7 @@ def main(heldout: bool = True, details: bool = False, only_umlauts: bool = False
         rows.append(
             ("  same, words' letters only (punctuation ignored)", rate(raw_l, n_l), rate(out_l, n_l) + reduction, "")
         )
-        if set_name in ("fin200", "fin200b", "fin200sect"):
+        if set_name in ("fin200", "fin200b", "fin200sect", "fin200wide:minutes"):
             signs = sum(r["truth"].count("§") for r in records)
             raw_found = sum(min(r["truth"].count("§"), r["ocr"].count("§")) for r in records)
             found = sum(min(r["truth"].count("§"), c.count("§")) for r, c in zip(records, cleaned, strict=True))
@@ -244,6 +263,10 @@ def main(heldout: bool = True, details: bool = False, only_umlauts: bool = False
             rows.append(
                 ("  same: § signs present", rate(raw_found, signs), f"{rate(found, signs)}; {extra} extra", "≥ 99 %")
             )
+
+    if only == "ocr":  # --only ocr: the OCR sets alone
+        print_table(heldout, rows)
+        return
 
     # 5. speed on one core, in CPU seconds of this process (the machine is shared): a fresh Cleaner (every cache
     # empty), and one warmed up on the other half's text as a batch worker is after its first documents
@@ -282,6 +305,6 @@ if __name__ == "__main__":
     if "--details" in sys.argv and "--tuning" not in sys.argv:
         sys.exit("--details prints the tuning half only (held-out diffs must not guide rules): add --tuning")
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv[:-1] else None
-    if only not in (None, "umlauts"):
-        sys.exit("--only takes one part: umlauts")
-    main(heldout="--tuning" not in sys.argv, details="--details" in sys.argv, only_umlauts=only == "umlauts")
+    if only not in (None, "umlauts", "ocr"):
+        sys.exit("--only takes one part: umlauts or ocr")
+    main(heldout="--tuning" not in sys.argv, details="--details" in sys.argv, only=only)

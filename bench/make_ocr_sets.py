@@ -4,6 +4,7 @@
     python -m bench.make_ocr_sets --dev    # writes bench/data/ocr_fin200dev.jsonl: a tuning-only dev set
     python -m bench.make_ocr_sets --rescan # writes bench/data/ocr_fin200b.jsonl: the fin200 pages scanned again
     python -m bench.make_ocr_sets --sections # writes bench/data/ocr_fin200sect.jsonl: a tuning-only § dev set
+    python -m bench.make_ocr_sets --wide   # writes bench/data/ocr_fin200wide.jsonl: a larger tuning-only dev set
 
 Two sets, as in shared/NOTES.md:
 - `eng`: clean 300 dpi pages read with `-l eng` (old archive OCR: every ä/ö is lost or mangled);
@@ -148,6 +149,90 @@ def build_sections() -> list[dict]:
     return records
 
 
+# the wide dev set: other typefaces and seeds than any scored set, so that a rule must hold beyond one font's shapes
+WIDE_FONTS = (
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", 31),
+    (FONT, 32),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 33),
+)
+
+
+def wide_sources() -> list[tuple[str, str]]:
+    """Tuning text no OCR set reads yet: the Debian tuning half after the part `--dev` renders (it stops at
+    WORDS_PER_SET words), each paragraph once (licence and --help boilerplate repeat in every manpage), and
+    Kemi's strategy (the domain lexicon's source, never scored)."""
+    paragraphs = corpus.prose(heldout=False)
+    used = 0
+    seen: set[str] = set()
+    while paragraphs and used < WORDS_PER_SET + 600:  # --dev stops at a page boundary past WORDS_PER_SET
+        seen.add(paragraphs[0])
+        used += len(paragraphs.pop(0).split())
+    rest = [p for p in paragraphs if not (p in seen or seen.add(p))]
+    items = [("debian-prose-tuning-rest", "\n".join(rest))]
+    items += [(n, t) for n, t in corpus.minutes_texts().items() if n == "kemi_strategy"]
+    return items
+
+
+# ... and the tuning (odd) pages of the real minutes, the genre the held-out pages are, scanned again: once more in
+# the held-out pages' typeface with another seed, and in two other typefaces (their even pages are never used)
+WIDE_MINUTES_FONTS = (
+    (FONT, 44),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", 41),
+    ("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", 43),
+)
+
+
+def tuning_pages_text() -> list[tuple[str, str]]:
+    """(name, text) of each real minutes document's tuning pages: the odd pages as `build` cuts them."""
+    items = []
+    for name, text in corpus.minutes_texts().items():
+        if name == "kemi_strategy":
+            continue  # in the Debian part above
+        odd = [line for number, (lines, _) in enumerate(pages(text, 200), start=1) if number % 2 for line in lines]
+        items.append((name, "\n".join(odd)))
+    return items
+
+
+def _read(set_name: str, name: str, text: str, font_path: str, rng: random.Random) -> list[dict]:
+    records = []
+    for number, (lines, font) in enumerate(pages(text, 200, font_path), start=1):
+        result = recognise(degrade(render(lines, font, 200), rng), language="fin", dpi=200, timeout=120)
+        records.append(
+            {
+                "set": set_name,
+                "source": name,
+                "page": number,
+                "heldout": False,
+                "truth": "\n".join(lines),
+                "ocr": result.text,
+                "conf": [round(w.confidence) for w in result.words],
+            }
+        )
+        print(f"{set_name} {name} page {number}", file=sys.stderr)
+    return records
+
+
+def build_wide(parts: tuple[str, ...] = ("prose", "minutes")) -> list[dict]:
+    """The wide dev set, tuning only: the Debian rest in three typefaces, Kemi's strategy in the two new ones, and
+    the real minutes' tuning pages in three scans."""
+    records: list[dict] = []
+    if "prose" in parts:
+        for font_path, seed in WIDE_FONTS:
+            rng = random.Random(seed)
+            for source, text in wide_sources():
+                if source == "kemi_strategy" and font_path == FONT:
+                    continue  # the fin200 set already reads it in this typeface
+                records += _read("fin200wide", f"{source} [{Path(font_path).stem}]", text, font_path, rng)
+    if "minutes" in parts:
+        for font_path, seed in WIDE_MINUTES_FONTS:
+            rng = random.Random(seed)
+            for source, text in tuning_pages_text():
+                records += _read(
+                    "fin200wide", f"{source} odd pages [{Path(font_path).stem}#{seed}]", text, font_path, rng
+                )
+    return records
+
+
 def write(set_name: str, records: list[dict]) -> None:
     with (OUT / f"ocr_{set_name}.jsonl").open("w", encoding="utf-8") as handle:
         for record in records:
@@ -158,6 +243,9 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     if "--sections" in sys.argv:
         write("fin200sect", build_sections())
+        return
+    if "--wide" in sys.argv:
+        write("fin200wide", build_wide())
         return
     sets = (("eng", "eng", 300, False), ("fin200", "fin", 200, True))
     dev = "--dev" in sys.argv

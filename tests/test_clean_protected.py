@@ -32,7 +32,7 @@ CONTEXT = "Kaupunginhallitus kasitteli asian ja paatti, etta asia {} kasitellaan
         "www.kemi.fi",
         "OUKA",  # acronyms
         "ICT",
-        "PDF:ssa",
+        "PDF:ssä",  # (its dot makes the sentence ordinary text: in one that lost its umlauts, PDF:ssa becomes PDF:ssä)
         "Kemi",  # a protected word (corrections/protected.txt)
     ],
 )

@@ -68,6 +68,13 @@ def test_text_that_lost_its_umlauts_gets_them_back(cleaner: Cleaner) -> None:
     assert clean(cleaner, stripped) == truth  # includes "Välittävä Kemi", decided by the domain phrase
 
 
+def test_short_paragraph_that_lost_its_umlauts_gets_them_back(cleaner: Cleaner) -> None:
+    # too short to judge by its share of dotted words; its words' dotted spellings are far more common
+    damaged = "Paivita luettelo saannollisesti, jotta nakyma pysyy ajan tasalla kaikissa tilanteissa."
+    text, _ = cleaner.clean_text(damaged)
+    assert text == "Päivitä luettelo säännöllisesti, jotta näkymä pysyy ajan tasalla kaikissa tilanteissa."
+
+
 def test_valid_word_stays_without_context(cleaner: Cleaner) -> None:
     # "valittava" (to be chosen) is a word; only next to "Kemi" is it Kemi's goal "Välittävä"
     text = "Hallitukseen valittava jäsen on päätöksen mukaan edustaja."
@@ -145,6 +152,13 @@ def test_word_no_lexicon_knows_one_letter_away_on_an_unsure_reading(cleaner: Cle
     assert clean(cleaner, text) == text
 
 
+def test_blurred_letters_of_the_wide_dev_set_on_an_unsure_reading(cleaner: Cleaner) -> None:
+    # tt read as u, t as i, l as t (corrections/confusions.tsv, look-alikes)
+    page = ocr_page("Asian käsiuely jatkuu, luouamustoimesta vapautetut merkiitävät patvelussuhteen osat", 70.0)
+    cleaner.clean_pages([page])
+    assert page.text == "Asian käsittely jatkuu, luottamustoimesta vapautetut merkittävät palvelussuhteen osat"
+
+
 def test_document_writes_the_other_spelling_elsewhere(cleaner: Cleaner) -> None:
     # the cp1252 sample: a title lost its dots, the same document spells the word right further on
     first = "Varhaiskasvatuksen palvelusetelin saantokirjan päivittäminen"
@@ -204,6 +218,33 @@ def test_words_glued_by_a_blurred_mark_on_ocr_pages(cleaner: Cleaner) -> None:
     cleaner.clean_pages([page])
     # compound hyphens stay; a shortened compound run into its "ja" gets its space (punctuation.py)
     assert page.text == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali- ja kemi.fi ei-graafiset"
+
+
+def test_false_umlauts_inside_a_token_with_digits_on_ocr_pages(cleaner: Cleaner) -> None:
+    page = ocr_page("Liite 1:Osäyleiskaavan luonnoskartta ja 2Kaupunginhällituksen esitys", 80.0)
+    cleaner.clean_pages([page])
+    assert page.text == "Liite 1:Osayleiskaavan luonnoskartta ja 2Kaupunginhallituksen esitys"
+    # in typed text such tokens are what the writer typed
+    assert clean(cleaner, "Liite 1:Osäyleiskaavan luonnoskartta") == "Liite 1:Osäyleiskaavan luonnoskartta"
+
+
+def test_unsure_hyphen_between_two_words_was_a_blurred_space(cleaner: Cleaner) -> None:
+    text = "katupäällikön tehtävistä-liikennejärjestelyiden ja suuntaa-antava arvio"
+    unsure = ocr_page(text, 60.0)
+    cleaner.clean_pages([unsure])
+    # no compound: a blurred space; a compound Voikko knows, or a sure reading, keeps its hyphen
+    assert unsure.text == "katupäällikön tehtävistä liikennejärjestelyiden ja suuntaa-antava arvio"
+    sure = ocr_page(text, 92.0)
+    cleaner.clean_pages([sure])
+    assert sure.text == text
+
+
+def test_words_glued_by_a_quote_or_colon_are_split_and_repaired(cleaner: Cleaner) -> None:
+    text = "Yleinen palkkatäso'on noussut, luonnoskartta:esitetään ja Toimeenpanö:ohjelma sekä vaa'an EU:n"
+    page = ocr_page(text, 90.0)
+    cleaner.clean_pages([page])
+    # a colon between the parts of a hyphenated compound was its hyphen; vaa'an and EU:n are words
+    assert page.text == "Yleinen palkkataso on noussut, luonnoskartta esitetään ja Toimeenpano-ohjelma sekä vaa'an EU:n"
 
 
 def test_no_negative_verb_after_a_negation_in_stripped_text(cleaner: Cleaner) -> None:

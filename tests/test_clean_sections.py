@@ -72,6 +72,14 @@ def clean_ocr(cleaner: Cleaner, text: str) -> str:
             "12 8 KOKOUKSEN LAILLISUUS\n\n128 KOKOUKSEN LAILLISUUS",
             "12 § KOKOUKSEN LAILLISUUS\n\n12 § KOKOUKSEN LAILLISUUS",
         ),
+        # the wide dev set (minutes' tuning pages rescanned): the date on a line of its own above the sign, an organ
+        # run into the sign, a quote between the date and the sign
+        (
+            "Kaupunginhallitus\n\n105 §\n\n10.4.2017\n\n8 127 s i",
+            "Kaupunginhallitus\n\n105 §\n\n10.4.2017\n\n§ 127 s i",
+        ),
+        ("täsmentämiseksi.\nKh&195 ,", "täsmentämiseksi.\nKh § 195 ,"),
+        ("Kaupunginhallitus 20.3.2017'8 10", "Kaupunginhallitus 20.3.2017 § 10"),
         # the document names § 241 elsewhere, so "2418" alone on a line is "241 §"
         ("241 $ Asemakaava\n\n2418\nAsemakaava", "241 § Asemakaava\n\n241 §\nAsemakaava"),
     ],

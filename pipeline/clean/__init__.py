@@ -42,12 +42,13 @@ class Cleaner:
             apply(page.raw_text, find_unicode_edits(page.raw_text), page.number) for page in pages
         ]
         running = layout.find_running_lines([text for text, _ in normalised])
-        stripped = looks_stripped([text for text, _ in normalised])
+        counts = document_words([text for text, _ in normalised])
+        stripped = looks_stripped([], lexicon=self.lexicon, counts=counts)
         semicolons = writes_semicolons(word for page in pages for word in page.words or ())
         bullet = list_mark(text for text, _ in normalised)
         quotes = finnish_quotes(text for text, _ in normalised)
         # in text that lost its umlauts the document has no dotted spellings to offer
-        document = None if stripped else document_words([text for text, _ in normalised])
+        document = None if stripped else counts
         section_numbers = self.sections.section_numbers([text for text, _ in normalised])
         for page, (text, changes), spans in zip(pages, normalised, running, strict=True):
             page.header = [text[start:end].strip() for start, end in spans]

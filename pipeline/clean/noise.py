@@ -40,7 +40,7 @@ CONTINUING_MARK_CONFIDENCE = 93.0
 _DASH_START = re.compile(r"^[ \t]*(?P<token>[-–—•*+])[ \t]+(?=\S)", re.MULTILINE)
 # a lone letter Tesseract barely saw ("N", "I" from a speck): removed only below this confidence
 LETTER_CONFIDENCE = 55.0
-LETTER_SPECK_CONFIDENCE = {"N": 85.0}  # a thin blot read as N: 8 of 8 below 85 were specks
+LETTER_SPECK_CONFIDENCE = {"N": 85.0, "E": 85.0}  # a thin blot read as N: 8 of 8 below 85 were specks; E: 7 of 7
 _LETTER = re.compile(r"(?P<space>[ \t]+)(?P<token>[^\W\d_])(?=[ \t]|$)", re.MULTILINE)
 
 
@@ -109,6 +109,8 @@ def find_noise_edits(
             confidence = ocr.at(match["token"], match.start("token"))
             if confidence is not None and confidence < DASH_START_CONFIDENCE.get(match["token"], NOISE_LIST_MARK):
                 edits.append(Edit(match.start("token"), match.end(), "", "ocr-noise", 0.7))
+    if confidences is None:
+        return edits  # without OCR evidence no mark is judged a speck (see _Confidence.unsure)
     for match in _ALONE.finditer(text):
         if match["token"] is not None:
             if ocr.unsure(match["token"], match.start("token"), alone=True):

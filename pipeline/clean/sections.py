@@ -17,6 +17,7 @@ right side `§` in corrections/confusions.tsv. The shapes were built on the § d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pipeline.clean.edits import Edit
 from pipeline.rules import Confusion
@@ -80,13 +81,17 @@ _OCR_SHAPES = (
     ("after", r"(?<=[^\W\d_][ \t])(?!0)(?!(?:19|20)\d\d)\d{1,3}(?P<sign>[ :]?{sign})(?=[ \t]+" + _DATE + ")", 0.8),
     # the sign after a date or an organ, with a blurred space or a comma between: "20228 170", "17.06.2024.8 64",
     # "Kv 5.4.2022, 8 159", "KV: 8 245", "Kv8 180", "18.4.2023 $.29"
-    ("after", r"(?<=\.[12][09]\d\d)(?P<sign>[.]?{sign}[.:]?)(?=" + _SEP + _NUMBER + r"(?![.,]\d))", 0.85),
+    ("after", r"(?<=\.[12][09]\d\d)(?P<sign>[.'’]?{sign}[.:]?)(?=" + _SEP + _NUMBER + r"(?![.,]\d))", 0.85),
+    # a decision-history block with the date on a line of its own above the sign and number ("10.4.2017" / "8 127")
+    ("reference", r"^[ \t]*" + _DATE + r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<sign>{sign})[ \t]*" + _NUMBER, 0.9),
     (
         "reference",
         r"(?:" + _DATE + "|" + _ORGAN + r")[,;:]?[ \t]+(?P<sign>{sign})[ \t]+" + _NUMBER + r"(?![.,]\d)",
         0.9,
     ),
     ("after", _ORGAN + r"(?P<sign>{likely})(?=[ \t]+" + _NUMBER + r"(?![.,]\d))", 0.8),
+    # ... or run into both: "Kh&195"
+    ("after", _ORGAN + r"(?P<sign>[&$])(?=" + _NUMBER + r"(?![.,]\d))", 0.8),
     # a symbol no Finnish text puts before a number ("$ 281", "& 26", "$.139"; not "$1", "%" only after a date)
     ("reference", r"(?<![\w>&$%§])(?P<sign>[$&][.:]?)(?=" + _WRAP + _NUMBER + r"(?![.,]\d))", 0.9),
     # a number and a symbol or S before a title, a capitalised word or the line end ("239 $ Oikaisuvaatimus", "10 $",
@@ -184,7 +189,12 @@ class SectionRestorer:
     def section_numbers(self, texts: list[str]) -> frozenset[str]:
         """The section numbers a document names beside a §, a symbol read for one or in a heading of its own: evidence
         for the weaker shapes, since minutes name their sections again and again (contents, headings, references)."""
-        return frozenset(next(filter(None, m.groups())) for text in texts for m in _EVIDENT.finditer(text))
+        return frozenset(
+            next(filter(None, m.groups()))
+            for text in texts
+            for start, end in _lines_with(_EVIDENT_CHAR, text)
+            for m in _EVIDENT.finditer(text, start, end)
+        )
 
     def find_edits(self, text: str, known: frozenset[str] = frozenset(), ocr: bool = False) -> list[Edit]:
         """`known`: the document's section numbers (`section_numbers`), for the shapes that need them; `ocr`: the
@@ -207,7 +217,7 @@ class SectionRestorer:
                         continue  # one sign per token: "8108" is "§ 108" or "810 §", never both
                     if needs_number and match["number"] not in known:
                         continue
-                    sign = match["sign"].strip(".: ")
+                    sign = match["sign"].strip(".:'’ ")
                     confidence = round(max(0.0, base - 0.1 * self.weights[sign]), 3)
                     replacement = _replacement(text, start, end, name in ("merged", "after"))
                     found[start] = Edit(
@@ -217,12 +227,28 @@ class SectionRestorer:
         return list(found.values())
 
 
-# a line with a character that may stand for §: a symbol, S alone, or 5/6/8 alone or at either end of a digit run
-# ("8 19", "2398", "8140"; not inside "2017" or "1,85")
-_SIGN_LINE = re.compile(
-    r"^.*(?:[$&%]|(?<!\w)S(?!\w)|(?<!\d)[568](?!\d)|(?<=\d)[568](?![\d,]|\.\d)|(?<![\d.,])[568](?=\d)).*$",
-    re.MULTILINE,
+# a character that may stand for §: a symbol, S alone, or 5/6/8 alone or at either end of a digit run ("8 19",
+# "2398", "8140"; not inside "2017" or "1,85")
+# (each alternative's test comes after the character, so that the scan can skip ahead to the next candidate)
+_SIGN_CHAR = re.compile(
+    r"[$&%S568](?:(?<=[$&%])|(?<=S)(?<!\wS)(?!\w)|(?<=[568])(?<!\d.)(?!\d)|(?<=\d[568])(?![\d,]|\.\d)"
+    r"|(?<=[568])(?<![\d.,].)(?=\d))"
 )
+# every shape of _EVIDENT holds one of these
+_EVIDENT_CHAR = re.compile(r"[§$&8S](?<!\wS)")
+
+
+def _lines_with(char: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding a match of `char`, newline left out: one scan that jumps to the next line
+    after a hit (a `^.*x.*$` pattern backtracks through every line)."""
+    match = char.search(text)
+    while match is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        if end < 0:
+            end = len(text)
+        yield start, end
+        match = char.search(text, end + 1)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -230,12 +256,12 @@ def _windows(text: str) -> list[tuple[int, int]]:
     after, or two where that one is blank (a shape may span a line break: organ / number / date). Other lines are
     skipped, which keeps the many shapes cheap."""
     windows: list[tuple[int, int]] = []
-    for match in _SIGN_LINE.finditer(text):
-        start = _line_before(text, match.start())
-        if not text[start : match.start()].strip():
+    for line_start, line_end in _lines_with(_SIGN_CHAR, text):
+        start = _line_before(text, line_start)
+        if not text[start:line_start].strip():
             start = _line_before(text, start)
-        end = _line_after(text, match.end())
-        if not text[match.end() : end].strip():
+        end = _line_after(text, line_end)
+        if not text[line_end:end].strip():
             end = _line_after(text, end)
         if windows and start <= windows[-1][1] + 1:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
