@@ -90,7 +90,8 @@ def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Bl
         # "Päätös" / "Ehdotus: hyväksyttiin." (OCR's colon): the decision's text, not a new proposal
         empty_decision = found and found[-1].field == "decision" and not found[-1].tail
         empty_decision = empty_decision and not any(text.strip() for text in found[-1].lines)
-        if opened and empty_decision and opened[0] == "proposal" and opened[2][:1].islower():
+        # (OCR may read the space as a dash: "Ehdotus-hyväksyttiin.")
+        if opened and empty_decision and opened[0] == "proposal" and opened[2].lstrip("-–—")[:1].islower():
             opened = None
         if opened:
             found.append(Block(opened[0], opened[1], opened[2], []))

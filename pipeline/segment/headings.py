@@ -34,9 +34,9 @@ ITEM_HEADER = re.compile(
     r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
     re.IGNORECASE,
 )
-# marks, or one stray letter; a dash glued to a title in capitals ("76 -ILMOITUSASIAT")
+# marks, or one stray letter; a dash glued to a capitalised title ("76 -ILMOITUSASIAT", "831 -Kokouksen")
 LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
-SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ]{2})|[A-Za-z](?=\s|$))\s*")
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-z](?=\s|$))\s*")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -45,6 +45,7 @@ ROW_BARE = 1.25  # a bare number in a history row, between its organ and date: n
 CONFIDENCE = {SURE: 1.0, SPACED: 0.85, ROW_BARE: 0.8, GLUED: 0.75, BARE_NUMBER: 0.6}
 CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
+TOC_STEP = 3  # and their numbers within this step (OCR may lose a row)
 OCR_CAPITAL_I = ("li", "ll", "lI")  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat")
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
 SENTENCE = re.compile(r"[a-zåäö]{3}\.(?:\s+[A-ZÅÄÖ]|$)")  # a sentence ends in the line: no title
@@ -153,11 +154,12 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
 
 # a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
 CONTENTS_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})\.?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]+)?"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]+)?"
     r"(?P<title>[^\W\d_].*?)[ \t.…]+(?P<page>\d{1,3})"
 )
+# OCR's speck after the number ("15; Ilmoitusasiat 5") is no sign: the row stays a contents row
 UNPAGED_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]+)?(?P<title>[^\W\d_].*[^.\s])"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]+)?(?P<title>[^\W\d_].*[^.\s])"
 )
 PAGE_CELL = re.compile(r"\d{1,3}")
 MIN_CONTENTS_ROWS = 3
@@ -251,7 +253,8 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
             candidate.toc = True
         for other in candidates[index + 1 : index + 2]:
             # contents lines ascend: the first heading right after the contents (on the next page) is no part of it
-            ascending = max(n for n, _ in other.readings) > min(n for n, _ in candidate.readings)
+            # (by a near step: "158" may be § 15 or § 1, and § 12 after it is no next row; "2158" / "228" is)
+            ascending = any(0 < high - low <= TOC_STEP for low, _ in candidate.readings for high, _ in other.readings)
             if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP and ascending:
                 between = lines[candidate.line + 1 : other.line]
                 if not any(vocabulary.label_line.match(line.text.strip()) for line in between):
