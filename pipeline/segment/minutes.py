@@ -314,6 +314,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         document.notes.append("no § sections found")
         return document
     gaps = _page_gaps(document)
+    words = titles.document_words(text)
 
     def page_index(position: int) -> int:
         return bisect.bisect_right(page_starts, position) - 1
@@ -338,7 +339,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         if own:  # earlier treatments stand above the meeting's own: its proposal and decision are the section's
             section_fields.take_treatment(found, section_fields.parse_fields("", body[own:], "", vocabulary))
         contents_title = titles.tidy(heading.contents_title) if heading.contents_title else None
-        found.title = titles.reconcile(titles.tidy(found.title), contents_title)
+        found.title = titles.repair(titles.reconcile(titles.tidy(found.title), contents_title), words)
         errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
         if not found.title:
             errors.append("no title found")

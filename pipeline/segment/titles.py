@@ -7,7 +7,11 @@ Only titles pass through here (a few dozen short strings per document), so Voikk
 from __future__ import annotations
 
 import re
+import tomllib
+from collections import Counter
 from functools import cache
+from pathlib import Path
+from typing import NamedTuple
 
 from libvoikko import Voikko
 from rapidfuzz import fuzz
@@ -33,6 +37,14 @@ _COLON_SPACE = re.compile(r"(?<=[^\W\d_]{3}):(?= [a-zåäö])")  # "yleissuunnit
 _GLUED_JA = re.compile(r"(?<=[a-zåäö]{3})-(?=ja )")  # "laillisuus-ja"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SAME_TITLE = 80  # rapidfuzz ratio above which two readings are one title
+LETTERS_FILE = Path(__file__).with_name("ocr_letters.toml")
+MAX_CHANGES = 2  # letter confusions per word a repair may undo
+MIN_REPAIR = 4  # shorter words are abbreviations and names more often than OCR damage
+_GLUED_WORDS = re.compile(r"(?<=[a-zåäö]{3})\.(?=[a-zåäö]{3})")  # "tarkastajien.valinta"
+_MID_CAPITAL = re.compile(r"(?<=[\w,][ \t])[A-ZÅÄÖ][a-zåäö]+\b")  # "ja Vesi Oy", not a sentence's start
+_SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
+# Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
+PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
 
 
 @cache
@@ -70,6 +82,8 @@ def tidy(title: str) -> str:
     text = _DATE_STOP.sub("", text)
     text = _COLON.sub(" ", text)
     text = _SEMICOLON.sub(",", text)
+    text = _GLUED_WORDS.sub(" ", text)
+    text = _SLASH_DASH.sub(" ", text)
     text = _unbalanced(_unbalanced(text, "(", ")"), '"', '"')
     if text.startswith(('"', "”")) and text.count(text[0]) == 1:
         text = text[1:]
@@ -104,3 +118,110 @@ def reconcile(title: str, contents_title: str | None) -> str:
     if len(contents_title) < len(title) * 0.8:  # the contents shortened the title, or cut a wrapped one
         return title
     return contents_title if unknown_words(contents_title) < unknown_words(title) else title
+
+
+@cache
+def _confusions() -> tuple[tuple[str, str], ...]:
+    data = tomllib.loads(LETTERS_FILE.read_text(encoding="utf-8"))
+    return tuple((read, meant) for read, options in data["confusions"].items() for meant in options)
+
+
+def _variants(word: str, changes: int) -> set[str]:
+    """The readings of a word with up to `changes` confusions undone (none overlapping)."""
+    found = {word}
+    frontier = {word}
+    for _ in range(changes):
+        step = set()
+        for text in frontier:
+            for read, meant in _confusions():
+                start = text.find(read)
+                while start >= 0:
+                    step.add(text[:start] + meant + text[start + len(read) :])
+                    start = text.find(read, start + 1)
+        frontier = step - found
+        found |= step
+    found.discard(word)
+    return found
+
+
+def _recased(model: str, word: str) -> str:
+    if model.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
+class Words(NamedTuple):
+    """How often the document uses each word: as printed, in lower case, capitalised within a line."""
+
+    printed: Counter[str]
+    lower: Counter[str]
+    mid_capital: Counter[str]
+
+
+def _repaired_word(word: str, words: Words) -> str:
+    """A title word as the document reads it elsewhere or as Voikko knows it, when OCR confused letters.
+    A word Voikko knows changes only for a reading the document uses more often ("PAATOSVALTAISUUS" is a
+    word too, but the minutes print "päätösvaltaisuus"); an unknown word for its one known reading."""
+    if len(word) < MIN_REPAIR or (not word.isalpha() and "." not in word):
+        return word
+    known = is_word(word)
+    counts = words.lower
+    seen = counts.get(word.lower(), 0)
+    variants = _variants(word, MAX_CHANGES)
+    better = [v for v in variants if counts.get(v.lower(), 0) > seen and is_word(v)]
+    if better:
+        best = max(better, key=lambda v: counts[v.lower()])
+        if sum(counts[v.lower()] == counts[best.lower()] for v in better) == 1:
+            return _recased(word, best)
+    if known:
+        return word
+    words = {v.lower(): v for v in variants if is_word(v)}
+    return _recased(word, next(iter(words.values()))) if len(words) == 1 else word
+
+
+def _proper(word: str) -> bool:
+    return any(analysis.get("CLASS") in PROPER for analysis in _voikko().analyze(word))
+
+
+def _lowered_capitals(tokens: list[str], words: Words) -> list[str]:
+    """OCR reads a title's small `k` as `K` ("Lausunto Kaupunginhallitukselle"): a capitalised common
+    noun after a common word is lowered; after a name ("Kemin Energia"), itself a name, or capitalised
+    within a line elsewhere too and never in lower case ("Energia ja Vesi Oy" in the contents) it stays."""
+    out = list(tokens)
+    for index in range(1, len(out)):
+        word, previous = out[index], out[index - 1]
+        if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+            continue
+        if previous[:1].isupper() and (index > 1 or _proper(previous) or not is_word(previous)):
+            continue
+        if words.mid_capital[word] > words.printed[word.lower()] + 1 or _proper(word) or not is_word(word.lower()):
+            continue
+        out[index] = word.lower()
+    return out
+
+
+def document_words(text: str) -> Words:
+    """The evidence for a title word's repair: the document's own words."""
+    printed = Counter(_WORD.findall(text))
+    lower: Counter[str] = Counter()
+    for word, count in printed.items():
+        lower[word.lower()] += count
+    return Words(printed, lower, Counter(_MID_CAPITAL.findall(text)))
+
+
+def repair(title: str, words: Words) -> str:
+    """The title with the letters OCR confused in its words put right (see `_repaired_word`) and the
+    small letters it read as capitals lowered; a title in capitals keeps its capitals."""
+    if not title:
+        return title
+    out = []
+    for token in title.split(" "):
+        core = token.strip(",;:()\"'")
+        if core and _WORD.fullmatch(core.replace(".", "")) and "-" not in core:
+            lead = token[: token.index(core)]
+            token = lead + _repaired_word(core, words) + token[len(lead) + len(core) :]
+        out.append(token)
+    letters = [c for c in title if c.isalpha()]
+    if sum(c.isupper() for c in letters) < 0.7 * len(letters):
+        out = _lowered_capitals(out, words)
+    return " ".join(out)
