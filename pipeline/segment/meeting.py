@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.model import Document, Meeting
 from pipeline.segment import dates
 from pipeline.segment.patterns import MEETING_NUMBER, MUNICIPALITY, normalise_space
@@ -63,6 +65,19 @@ def _join_split_labels(lines: list[str], vocabulary: Vocabulary) -> list[str]:
     return out
 
 
+PAGE_TOP = 4  # a page header's lines stand within a page's first lines
+HEADER_DATE = re.compile(r"\b\d{1,2}[.:,]+\d{1,2}[.:,]+(?:19|20)\d\d\b")  # OCR: ":30.5.:2016"
+
+
+def _page_tops(document: Document, vocabulary: Vocabulary) -> list[str]:
+    """Page-header lines that name an organ with a date (`Kaupunginvaltuusto :30.5.:2016`) on later pages."""
+    found = []
+    for page in document.pages[1:]:
+        top = [line.strip() for line in page.text.split("\n") if line.strip()][:PAGE_TOP]
+        found.extend(line for line in top if vocabulary.organ.match(line) and HEADER_DATE.search(line))
+    return found
+
+
 def find_meeting(
     document: Document, vocabulary: Vocabulary, first_heading: int | None = None, extra_headers: list[str] | None = None
 ) -> Meeting:
@@ -83,6 +98,8 @@ def find_meeting(
     if municipality:
         meeting.municipality = municipality.group()[:1].upper() + municipality.group()[1:].lower()
     organ = vocabulary.organ.search("\n".join(headers)) or vocabulary.organ.search("\n".join(top))
+    if organ is None:  # a page header the cleaner did not take apart (OCR read it differently on each page)
+        organ = vocabulary.organ.search("\n".join(_page_tops(document, vocabulary)))
     meeting.organ = vocabulary.canonical_organ(organ.group()) if organ else None
     time_text = dates.ocr_dates(" ".join(values.get("time", [])))
     head_text = dates.ocr_dates(head_text)

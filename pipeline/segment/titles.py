@@ -42,6 +42,12 @@ MAX_CHANGES = 2  # letter confusions per word a repair may undo
 MIN_REPAIR = 4  # shorter words are abbreviations and names more often than OCR damage
 _GLUED_WORDS = re.compile(r"(?<=[a-zåäö]{3})\.(?=[a-zåäö]{3})")  # "tarkastajien.valinta"
 _MID_CAPITAL = re.compile(r"(?<=[\w,][ \t])[A-ZÅÄÖ][a-zåäö]+\b")  # "ja Vesi Oy", not a sentence's start
+# a range of years whose dash OCR read as "=", ":" or ";" ("2013 = 2016", "2024:2030")
+_YEAR_RANGE = re.compile(r"(?<=\b(?:19|20)\d\d)([ \t]?)[=:;]([ \t]?)(?=(?:19|20)\d\d\b)")
+_TRAILING_SPECK = re.compile(r"[ \t]+[*•·]$")
+_STOP_BEFORE_NAME = re.compile(r"(?<=[a-zåäö]{3})\.(?=[A-ZÅÄÖ][a-zåäö])")  # "valtuutettu.Anna Rinteen"
+_INNER_MARK = re.compile(r"(?<=[^\W\d_]{2})['’`´](?=[^\W_]{2})")  # "Koköuksen'avaus", "muutos'2019"
+_JOINING_DASH = re.compile(r"(?<=[^\W\d_]{3})-(?=[a-zåäö]{3}|(?:19|20)\d\d\b)")  # "Lausunto-kaupunginhallitukselle"
 _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
@@ -83,12 +89,29 @@ def tidy(title: str) -> str:
     text = _COLON.sub(" ", text)
     text = _SEMICOLON.sub(",", text)
     text = _GLUED_WORDS.sub(" ", text)
+    text = _YEAR_RANGE.sub(lambda m: " - " if m[1] or m[2] else "-", text)
+    text = _TRAILING_SPECK.sub("", text)
+    text = _STOP_BEFORE_NAME.sub(" ", text)
+    text = " ".join(_unglued(word) for word in text.split(" "))
     text = _SLASH_DASH.sub(" ", text)
     text = _unbalanced(_unbalanced(text, "(", ")"), '"', '"')
     if text.startswith(('"', "”")) and text.count(text[0]) == 1:
         text = text[1:]
     text = " ".join(_joined(text.split()))
     return text[:1].upper() + text[1:]  # a title starts with a capital; OCR reads "J" as "j"
+
+
+def _unglued(word: str) -> str:
+    """A word OCR glued to the next at a speck or a dash ("Koköuksen'avaus", "muutos-2019",
+    "Lausunto-kaupunginhallitukselle") when Voikko knows the parts and not the whole ("vaa'an" stays)."""
+    for pattern in (_INNER_MARK, _JOINING_DASH):
+        match = pattern.search(word)
+        if match and not is_word(word.strip(",.;:")):
+            left, right = word[: match.start()], word[match.end() :]
+            known = [is_word(part) or part.isdigit() for part in (left, right.rstrip(",.;:"))]
+            if pattern is _INNER_MARK or all(known):
+                return f"{left} {right}"
+    return word
 
 
 def _joined(words: list[str]) -> list[str]:
