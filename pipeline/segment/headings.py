@@ -36,7 +36,7 @@ ITEM_HEADER = re.compile(
 )
 # marks, or one stray letter; a dash glued to a capitalised title ("76 -ILMOITUSASIAT", "831 -Kokouksen")
 LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
-SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-z](?=\s|$))\s*")
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-zÅÄÖåäö](?=\s|$))\s*")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -154,12 +154,12 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
 
 # a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
 CONTENTS_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]+)?[\"'”“«]?"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]*)?[\"'”“«]?"
     r"(?P<title>[^\W\d_].*?)[ \t.…;:,|]+(?P<page>\d{1,3})"
 )
 # OCR's speck after the number ("15; Ilmoitusasiat 5") is no sign: the row stays a contents row
 UNPAGED_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]+)?[\"'”“«]?(?P<title>[^\W\d_].*[^.\s])"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]*)?[\"'”“«]?(?P<title>[^\W\d_].*[^.\s])"
 )
 PAGE_CELL = re.compile(r"\d{1,3}")
 MIN_CONTENTS_ROWS = 3
@@ -238,7 +238,8 @@ def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabula
     if not title_like(title) or _is_label(title, vocabulary):
         return False
     # without a printed sign, a number above a sentence is OCR's leftover of a column of headings
-    return "§" in lines[index].text or not SENTENCE.search(title)
+    # (one word with OCR's stop after it, "Ilmoitusasiat.", is a title still)
+    return "§" in lines[index].text or len(title.split()) < 2 or not SENTENCE.search(title)
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
@@ -413,11 +414,13 @@ def _page_header(text: str, vocabulary: Vocabulary) -> bool:
 
 @cache
 def _abbreviation_sign(vocabulary: Vocabulary) -> re.Pattern[str]:
-    # OCR's readings of "KH § 41": "KHS 41", "KHS$43", "KHS44", "KH 6 43", "KVS33"
+    # OCR's readings of "KH § 41": "KHS 41", "KHS$43", "KHS44", "KH 6 43", "KVS33"; with specks around the
+    # sign: "KH S:41", "KH:5:42.", "KH$.45.", "KV:$:101", "KV 5.104"
     names = "|".join(re.escape(name) for name in sorted(vocabulary.abbreviations, key=len, reverse=True))
     return re.compile(
-        rf"(?P<abbr>(?:{names})\.?)(?:[8Ss$&§]{{1,2}}|[ \t]+(?:[8Ss$&5§]{{1,2}}|6)(?=[ \t]+\d)|[ \t]*§)[ \t]*"
-        rf"(?=\d)",
+        rf"(?P<abbr>(?:{names})\.?)[:;,]?"
+        rf"(?:(?:[8Ss$&§]{{1,2}}|5(?=[:;,.]))[:;,.]?|[ \t]+(?:[8Ss$&5§]{{1,2}}|6)(?=(?:[ \t]+|[:;,.][ \t]*)\d)[:;,.]?"
+        rf"|[ \t]*§)[ \t]*(?=\d)",
         re.IGNORECASE,
     )
 

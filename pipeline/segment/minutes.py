@@ -136,8 +136,9 @@ def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocab
 
 
 # the meeting's items on its first page: "ASIAT §§ 101 - 108", "ASIAT §:t 42 - 47", "Käsitellyt asiat 136-143 §"
+# (OCR: "Asiat 85 41-45")
 ITEMS = re.compile(
-    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|§:t|[8S$]{2,4}(?::t)?)?[ \t]*"
+    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|§:t|[85S$]{2,4}(?::t)?)?[ \t]*"
     r"(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
     re.IGNORECASE | re.MULTILINE,
 )
