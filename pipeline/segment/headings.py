@@ -37,6 +37,8 @@ ITEM_HEADER = re.compile(
 # marks, or one stray letter; a dash glued to a capitalised title ("76 -ILMOITUSASIAT", "831 -Kokouksen")
 LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
 SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-zÅÄÖåäö](?=\s|$))\s*")
+# a mark between the number and a capitalised title where a space was: "5 42-Hiedanrannan", "§ 12.Kokouksen"
+GLUED_TITLE = re.compile(r"^((?:[§8Ss$&5]{1,2}[ \t]*)?\d{1,4})[-—–:.](?=[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ])")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -115,7 +117,7 @@ def strip_separator(rest: str) -> str:
 
 def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     """Readings of a line as a heading, grouped by the title text that follows on the line."""
-    tokens = text.split(None, 2)
+    tokens = GLUED_TITLE.sub(r"\1 ", text).split(None, 2)
     found: dict[str, list[tuple[int, float]]] = {}
 
     def add(number: str, weight: float, rest: list[str]) -> None:

@@ -30,7 +30,7 @@ _DATE_RANGE_MARK = re.compile(r"(?<=\d\.\d\d)[;:,](?=\s?[-–]\s?\d)|(?<=\d\.\d)
 _YEAR_RANGE_MARK = re.compile(r"(?<=\d{4})[;:,.](?=\s?[-–]\s?\d)")
 _GLUED_STOP = re.compile(r"(?<=[^\W\d_]{3})\.(?=\d)")  # "toimeenpano-ohjelma.2025"
 _CAPITALS_MARK = re.compile(r"(?<=[A-ZÅÄÖ]{3})['’`´](?=[A-ZÅÄÖ]{3})")  # "SATAMAN'LAITURIN"
-_LEADING = re.compile(r"^[;:,.'’`´|_~*»«—–-]+\s*")
+_LEADING = re.compile(r"^[;:,.'’`´|_~*»«—–%-]+\s*")
 _DOUBLE_DASH = re.compile(r"(?<=\s)[-–—]{2,}(?=\S)")  # "TORNION --HAAPARANNAN": a spaced dash
 _NUMBER_STOP = re.compile(r"(?<=\d)\.(?= (?:ja|sekä|tai) )")  # "korttelit 12. ja 13"
 _COLON_SPACE = re.compile(r"(?<=[^\W\d_]{3}):(?= [a-zåäö])")  # "yleissuunnitelman: hyväksyminen"
@@ -48,6 +48,9 @@ _TRAILING_SPECK = re.compile(r"[ \t]+[*•·]$")
 _STOP_BEFORE_NAME = re.compile(r"(?<=[a-zåäö]{3})\.(?=[A-ZÅÄÖ][a-zåäö])")  # "valtuutettu.Anna Rinteen"
 _INNER_MARK = re.compile(r"(?<=[^\W\d_]{2})['’`´](?=[^\W_]{2})")  # "Koköuksen'avaus", "muutos'2019"
 _JOINING_DASH = re.compile(r"(?<=[^\W\d_]{3})-(?=[a-zåäö]{3}|(?:19|20)\d\d\b)")  # "Lausunto-kaupunginhallitukselle"
+_CAPITALS_COLON = re.compile(r"(?<=[A-ZÅÄÖ]{3}):(?= [A-ZÅÄÖ\d])")  # "KOULUKULJETUSTEN: HANKINTA"
+_SPACED_DASH = re.compile(r"[ \t][«»][ \t]|['’`´][-–][ \t]")  # "TORNION « HAAPARANNAN", "TORNION'- HAAPARANNAN"
+MAX_UMLAUT_PLACES = 8  # a word's a/o letters whose dots OCR may have lost or added, all tried
 _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
@@ -89,6 +92,9 @@ def tidy(title: str) -> str:
     text = _COLON.sub(" ", text)
     text = _SEMICOLON.sub(",", text)
     text = _GLUED_WORDS.sub(" ", text)
+    text = _SPACED_DASH.sub(" - ", text)
+    if capitals_title(text):
+        text = _CAPITALS_COLON.sub("", text)
     text = _YEAR_RANGE.sub(lambda m: " - " if m[1] or m[2] else "-", text)
     text = _TRAILING_SPECK.sub("", text)
     text = _STOP_BEFORE_NAME.sub(" ", text)
@@ -167,6 +173,29 @@ def _variants(word: str, changes: int) -> set[str]:
     return found
 
 
+def capitals_title(title: str) -> bool:
+    letters = [c for c in title if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+_UMLAUTS = {"a": "ä", "ä": "a", "o": "ö", "ö": "o", "A": "Ä", "Ä": "A", "O": "Ö", "Ö": "O"}
+
+
+def _umlaut_variants(word: str) -> set[str]:
+    """Every reading of the word with the dots of its a/o letters changed ("PAATOSVALTAISUUS")."""
+    places = [i for i, c in enumerate(word) if c in _UMLAUTS]
+    if not places or len(places) > MAX_UMLAUT_PLACES:
+        return set()
+    found = set()
+    for mask in range(1, 1 << len(places)):
+        letters = list(word)
+        for bit, place in enumerate(places):
+            if mask >> bit & 1:
+                letters[place] = _UMLAUTS[letters[place]]
+        found.add("".join(letters))
+    return found
+
+
 def _recased(model: str, word: str) -> str:
     if model.isupper():
         return word.upper()
@@ -190,8 +219,12 @@ def _repaired_word(word: str, words: Words) -> str:
     known = is_word(word)
     counts = words.lower
     seen = counts.get(word.lower(), 0)
-    variants = _variants(word, MAX_CHANGES)
-    better = [v for v in variants if counts.get(v.lower(), 0) > seen and is_word(v)]
+    dots = _umlaut_variants(word)
+    variants = _variants(word, MAX_CHANGES) | dots
+    # the document's other readings: a word Voikko knows, or (dots alone: names) one printed at least twice
+    better = [
+        v for v in variants if counts.get(v.lower(), 0) > seen and (is_word(v) or (v in dots and counts[v.lower()] > 1))
+    ]
     if better:
         best = max(better, key=lambda v: counts[v.lower()])
         if sum(counts[v.lower()] == counts[best.lower()] for v in better) == 1:
@@ -244,7 +277,6 @@ def repair(title: str, words: Words) -> str:
             lead = token[: token.index(core)]
             token = lead + _repaired_word(core, words) + token[len(lead) + len(core) :]
         out.append(token)
-    letters = [c for c in title if c.isalpha()]
-    if sum(c.isupper() for c in letters) < 0.7 * len(letters):
+    if not capitals_title(title):
         out = _lowered_capitals(out, words)
     return " ".join(out)
