@@ -48,7 +48,12 @@ CONFIDENCE = {SURE: 1.0, SPACED: 0.85, ROW_BARE: 0.8, GLUED: 0.75, BARE_NUMBER: 
 CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
 TOC_STEP = 3  # and their numbers within this step (OCR may lose a row)
-OCR_CAPITAL_I = ("li", "ll", "lI")  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat")
+OCR_CAPITAL_I = (
+    "li",
+    "ll",
+    "lI",
+    "il",
+)  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat", "ilmoitusasiat")
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
 SENTENCE = re.compile(r"[a-zåäö]{3}\.(?:\s+[A-ZÅÄÖ]|$)")  # a sentence ends in the line: no title
 
