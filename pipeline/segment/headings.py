@@ -345,8 +345,10 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 # "KH § 17  TITLE", "KV § 31" (title below); Tweb: "Kh 21" alone, the title above it
 ABBREVIATED = re.compile(
     r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[:-]?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
-    r"(?P<num>\d{1,4})[-—–'\"”*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
+    r"(?P<num>\d[\dSOIl]{0,3})[-—–'\"”*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
+# a digit OCR read as a letter in an abbreviated heading's number ("KH.7S"): the chain must carry that reading
+DIGIT_LOOK_ALIKES = str.maketrans("SOIl", "5011")
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
 TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
 MAX_TITLE_LINES = 3
@@ -463,8 +465,9 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
             rest = " ".join(lines[k].text.strip() for k in range(first, index) if lines[k].text.strip())
             if not bare or _title_above(lines, first):
                 rest = lines[first].text.strip()
-        options = [(int(match["num"]), SURE)]
-        if not match["sign"] and match["num"][0] in LOOK_ALIKES and len(match["num"]) > 1:
+        digits = match["num"].translate(DIGIT_LOOK_ALIKES)
+        options = [(int(digits), SURE if digits == match["num"] else GLUED)]
+        if digits == match["num"] and not match["sign"] and digits[0] in LOOK_ALIKES and len(digits) > 1:
             options.append((int(match["num"][1:]), GLUED))  # "KV 831": the sign glued to "31"
         found.append(Candidate(index, options, rest, first_line=first, title_done=first is not None))
     return found
