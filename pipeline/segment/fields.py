@@ -84,6 +84,13 @@ def _misread_organ_label(line: str, vocabulary: Vocabulary) -> re.Match[str] | N
     return match if vocabulary.abbreviation(match["label"], misread=True) else None
 
 
+def _sentence_after(line: str, opened: tuple[str, str, str]) -> bool:
+    """`Ehdotus hyväksyttiin.` under an empty `Päätös`: a sentence (OCR may read its space as a dash or
+    its small letter as a capital, "Ehdotus Hyväksyttiin."), not a proposal label; a colon makes a label."""
+    tail = opened[2].lstrip("-–—")
+    return bool(tail) and (tail[:1].islower() or ":" not in line[: line.find(tail)])
+
+
 def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Block]]:
     """The lines before the first label, and one block per label."""
     head: list[str] = []
@@ -94,7 +101,7 @@ def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Bl
         empty_decision = found and found[-1].field == "decision" and not found[-1].tail
         empty_decision = empty_decision and not any(text.strip() for text in found[-1].lines)
         # (OCR may read the space as a dash: "Ehdotus-hyväksyttiin.")
-        if opened and empty_decision and opened[0] == "proposal" and opened[2].lstrip("-–—")[:1].islower():
+        if opened and empty_decision and opened[0] == "proposal" and _sentence_after(line, opened):
             opened = None
         if opened:
             found.append(Block(opened[0], opened[1], opened[2], []))
