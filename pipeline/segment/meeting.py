@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pipeline.model import Document, Meeting
 from pipeline.segment import dates
@@ -78,6 +79,18 @@ def _page_tops(document: Document, vocabulary: Vocabulary) -> list[str]:
     return found
 
 
+def _voted_organ(lines: list[str], vocabulary: Vocabulary) -> str | None:
+    """The organ the lines name most often (the first of equals): OCR garbles one page's header
+    ("Kaupungirihallitus 14.3.2016") and reads the others right."""
+    names = [vocabulary.canonical_organ(m.group()) for m in vocabulary.organ.finditer("\n".join(lines))]
+    if not names:
+        return None
+    counts = Counter(name.lower() for name in names)
+    # a compound's tail that OCR cut off ("Kulttuuri: ja vapaa-aikalautakunta" read as the latter) is its vote
+    support = {name: sum(n for other, n in counts.items() if name.lower().endswith(other)) for name in names}
+    return max(names, key=lambda name: (support[name], -names.index(name)))
+
+
 def find_meeting(
     document: Document, vocabulary: Vocabulary, first_heading: int | None = None, extra_headers: list[str] | None = None
 ) -> Meeting:
@@ -97,10 +110,11 @@ def find_meeting(
     municipality = MUNICIPALITY.search(head_text)
     if municipality:
         meeting.municipality = municipality.group()[:1].upper() + municipality.group()[1:].lower()
-    organ = vocabulary.organ.search("\n".join(headers)) or vocabulary.organ.search("\n".join(top))
-    if organ is None:  # a page header the cleaner did not take apart (OCR read it differently on each page)
-        organ = vocabulary.organ.search("\n".join(_page_tops(document, vocabulary)))
-    meeting.organ = vocabulary.canonical_organ(organ.group()) if organ else None
+    # a page header the cleaner did not take apart (OCR read it differently on each page) comes last
+    for lines in (headers, top, _page_tops(document, vocabulary)):
+        meeting.organ = _voted_organ(lines, vocabulary)
+        if meeting.organ:
+            break
     time_text = dates.ocr_dates(" ".join(values.get("time", [])))
     head_text = dates.ocr_dates(head_text)
     meeting.date = dates.first_date(time_text, vocabulary) or dates.first_date(head_text, vocabulary)

@@ -10,7 +10,7 @@ from functools import cache
 
 from pipeline.segment.dates import first_date
 from pipeline.segment.fields import label, title_from
-from pipeline.segment.headings import Heading, Line, split_lines
+from pipeline.segment.headings import Heading, Line, normalise_abbreviated, split_lines
 from pipeline.segment.vocabulary import Vocabulary
 
 LOOKAHEAD = 6  # filled lines between a treatment line and its proposal or decision label
@@ -45,7 +45,7 @@ def find_treatment(lines: list[Line], vocabulary: Vocabulary) -> Treatment | Non
     pattern = _pattern(vocabulary)
     found: Treatment | None = None
     for index, line in enumerate(lines):
-        match = pattern.match(line.text.strip())
+        match = pattern.match(normalise_abbreviated(line.text.strip(), vocabulary))  # OCR's "Kh:s 412"
         if not match:
             continue
         if match["sign"] != "§" and not (match["date"] or match["organ"] in vocabulary.abbreviations):
@@ -74,7 +74,7 @@ def own_treatment(body: str, organ: str | None, number: int, vocabulary: Vocabul
     pattern = _pattern(vocabulary)
     found = None
     for line in split_lines(body):
-        match = pattern.match(line.text.strip())
+        match = pattern.match(normalise_abbreviated(line.text.strip(), vocabulary))
         if not match or int(match["num"]) != number:
             continue
         name = vocabulary.abbreviations.get(match["organ"]) or vocabulary.canonical_organ(match["organ"])
