@@ -13,7 +13,7 @@ import pytest
 from pipeline.clean import Cleaner
 from pipeline.model import Document, Page, PageSource
 from pipeline.segment import segment_document
-from pipeline.segment.titles import document_words, repair, tidy
+from pipeline.segment.titles import document_words, prints_umlauts, repair, tidy
 
 DATA = Path(__file__).parent / "data" / "segment"
 TRUTH = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
@@ -162,3 +162,12 @@ BODY = "Kokous todettiin päätösvaltaiseksi. Päätösvaltaisuus todettiin. Ko
 )
 def test_title_words_repaired(read: str, body: str, title: str) -> None:
     assert repair(read, document_words(f"{read}\n{body}")) == title
+
+
+def test_a_text_without_umlauts_keeps_its_spelling_in_titles() -> None:
+    # an old ASCII text or an English-model reading: the cleaner flags its words; the titles follow the text
+    stripped = "Kaupunginhallitus hyvaksyy luottamushenkiloiden palkkio- ja matkustussaannon soveltamisohjeen."
+    assert not prints_umlauts([stripped])
+    words = document_words(stripped, dotted=prints_umlauts([stripped]))
+    assert repair("Luottamushenkiloiden palkkiot", words) == "Luottamushenkiloiden palkkiot"
+    assert prints_umlauts(["Kaupunginhallitus hyväksyy luottamushenkilöiden palkkiot ja päätösvaltaisuuden."])

@@ -315,7 +315,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         document.notes.append("no § sections found")
         return document
     gaps = _page_gaps(document)
-    words = titles.document_words(text)
+    words = titles.document_words(text, dotted=titles.prints_umlauts([page.raw_text for page in document.pages]))
 
     def page_index(position: int) -> int:
         return bisect.bisect_right(page_starts, position) - 1

@@ -51,6 +51,9 @@ _JOINING_DASH = re.compile(r"(?<=[^\W\d_]{3})-(?=[a-zåäö]{3}|(?:19|20)\d\d\b)
 _CAPITALS_COLON = re.compile(r"(?<=[A-ZÅÄÖ]{3}):(?= [A-ZÅÄÖ\d])")  # "KOULUKULJETUSTEN: HANKINTA"
 _SPACED_DASH = re.compile(r"[ \t][«»][ \t]|['’`´][-–][ \t]")  # "TORNION « HAAPARANNAN", "TORNION'- HAAPARANNAN"
 MAX_UMLAUT_PLACES = 8  # a word's a/o letters whose dots OCR may have lost or added, all tried
+_DOTTED = re.compile(r"[äöÄÖ]")
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+DOTTED_SHARE = 0.1
 _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
@@ -208,6 +211,7 @@ class Words(NamedTuple):
     printed: Counter[str]
     lower: Counter[str]
     mid_capital: Counter[str]
+    dotted: bool  # the scan printed ä and ö: a text OCR stripped of them gets none back in its titles alone
 
 
 def _repaired_word(word: str, words: Words) -> str:
@@ -221,6 +225,8 @@ def _repaired_word(word: str, words: Words) -> str:
     seen = counts.get(word.lower(), 0)
     dots = _umlaut_variants(word)
     variants = _variants(word, MAX_CHANGES) | dots
+    if not words.dotted:
+        variants = {v for v in variants if not _DOTTED.search(v)}
     # the document's other readings: a word Voikko knows, or (dots alone: names) one printed at least twice
     better = [
         v for v in variants if counts.get(v.lower(), 0) > seen and (is_word(v) or (v in dots and counts[v.lower()] > 1))
@@ -256,13 +262,26 @@ def _lowered_capitals(tokens: list[str], words: Words) -> list[str]:
     return out
 
 
-def document_words(text: str) -> Words:
-    """The evidence for a title word's repair: the document's own words."""
+def prints_umlauts(texts: list[str]) -> bool:
+    """Finnish prose has ä or ö in a quarter to a third of its words; a scan read without them (an English
+    model, an old ASCII text: "Luottamushenkiloiden") has few. Its titles keep the text's spelling, which
+    the cleaner flags word by word rather than changing."""
+    words = dotted = 0
+    for text in texts:
+        for word in _LONG_WORD.findall(text):
+            words += 1
+            dotted += bool(_DOTTED.search(word))
+    return dotted >= DOTTED_SHARE * words
+
+
+def document_words(text: str, dotted: bool = True) -> Words:
+    """The evidence for a title word's repair: the document's own words. `dotted`: False for a text that
+    lost (most of) its umlauts: its titles get none back on their own (see `prints_umlauts`)."""
     printed = Counter(_WORD.findall(text))
     lower: Counter[str] = Counter()
     for word, count in printed.items():
         lower[word.lower()] += count
-    return Words(printed, lower, Counter(_MID_CAPITAL.findall(text)))
+    return Words(printed, lower, Counter(_MID_CAPITAL.findall(text)), dotted)
 
 
 def repair(title: str, words: Words) -> str:
