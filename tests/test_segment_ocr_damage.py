@@ -131,6 +131,10 @@ def test_contents_rows_with_specks_are_no_sections(cleaner: Cleaner) -> None:
         ("KOULUKULJETUSTEN: HANKINTA", "KOULUKULJETUSTEN HANKINTA"),
         ("TORNION « HAAPARANNAN RAJANYLITYSPAIKKA", "TORNION - HAAPARANNAN RAJANYLITYSPAIKKA"),
         ("Vaa'an hankinta", "Vaa'an hankinta"),  # Voikko knows the word with its apostrophe
+        ("TONTIN MYYNTI.PUTAAN TEOLLISUUSALUEELTA", "TONTIN MYYNTI PUTAAN TEOLLISUUSALUEELTA"),
+        ("TALOUSSUUNNITEI.MASTA", "TALOUSSUUNNITEI.MASTA"),  # no word before the stop: a letter, for repair
+        ("Viisas Kemi -ohjelma >", "Viisas Kemi -ohjelma"),
+        ("Viranhaltijapäätösten seuranta-*", "Viranhaltijapäätösten seuranta"),
     ],
 )
 def test_title_specks_of_worse_scans(read: str, title: str) -> None:
@@ -145,6 +149,8 @@ BODY = "Kokous todettiin päätösvaltaiseksi. Päätösvaltaisuus todettiin. Ko
     [
         # a word Voikko does not know, one confusion away from one it knows
         ("Kokouksen iaillisuus", "", "Kokouksen laillisuus"),
+        ("LAUSUNTO TOIMINTA- JA TALOUSSUUNNITEI.MASTA", "", "LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA"),
+        ("KOKOUKSEN LAILLISUUS JÄ PÄÄTÖSVALTAISUUS", "", "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"),
         ("Avustukset kulttuuriyhteisöiile", "", "Avustukset kulttuuriyhteisöille"),
         # "PAATOSVALTAISUUS" is a word too (paatos): the document's own reading decides
         ("KOKOUKSEN LAILLISUUS JA PAATOSVALTAISUUS", BODY, "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"),

@@ -41,10 +41,12 @@ LETTERS_FILE = Path(__file__).with_name("ocr_letters.toml")
 MAX_CHANGES = 2  # letter confusions per word a repair may undo
 MIN_REPAIR = 4  # shorter words are abbreviations and names more often than OCR damage
 _GLUED_WORDS = re.compile(r"(?<=[a-zåäö]{3})\.(?=[a-zåäö]{3})")  # "tarkastajien.valinta"
+# "MYYNTI.PUTAAN" (but "TALOUSSUUNNITEI.MASTA" is a letter read as "I.": the word repair's)
+_GLUED_CAPITALS = re.compile(r"\b([A-ZÅÄÖ]{3,})\.([A-ZÅÄÖ]{3,})\b")
 _MID_CAPITAL = re.compile(r"(?<=[\w,][ \t])[A-ZÅÄÖ][a-zåäö]+\b")  # "ja Vesi Oy", not a sentence's start
 # a range of years whose dash OCR read as "=", ":" or ";" ("2013 = 2016", "2024:2030")
 _YEAR_RANGE = re.compile(r"(?<=\b(?:19|20)\d\d)([ \t]?)[=:;]([ \t]?)(?=(?:19|20)\d\d\b)")
-_TRAILING_SPECK = re.compile(r"[ \t]+[*•·]$")
+_TRAILING_SPECK = re.compile(r"(?:[ \t]+|[-–])[*•·>]$")  # "2015 *", "Viisas Kemi -ohjelma >", "seuranta-*"
 _STOP_BEFORE_NAME = re.compile(r"(?<=[a-zåäö]{3})\.(?=[A-ZÅÄÖ][a-zåäö])")  # "valtuutettu.Anna Rinteen"
 _INNER_MARK = re.compile(r"(?<=[^\W\d_]{2})['’`´](?=[^\W_]{2})")  # "Koköuksen'avaus", "muutos'2019"
 _JOINING_DASH = re.compile(r"(?<=[^\W\d_]{3})-(?=[a-zåäö]{3}|(?:19|20)\d\d\b)")  # "Lausunto-kaupunginhallitukselle"
@@ -95,6 +97,7 @@ def tidy(title: str) -> str:
     text = _COLON.sub(" ", text)
     text = _SEMICOLON.sub(",", text)
     text = _GLUED_WORDS.sub(" ", text)
+    text = _GLUED_CAPITALS.sub(lambda m: f"{m[1]} {m[2]}" if is_word(m[1]) else m[0], text)
     text = _SPACED_DASH.sub(" - ", text)
     if capitals_title(text):
         text = _CAPITALS_COLON.sub("", text)
@@ -218,7 +221,10 @@ def _repaired_word(word: str, words: Words) -> str:
     """A title word as the document reads it elsewhere or as Voikko knows it, when OCR confused letters.
     A word Voikko knows changes only for a reading the document uses more often ("PAATOSVALTAISUUS" is a
     word too, but the minutes print "päätösvaltaisuus"); an unknown word for its one known reading."""
-    if len(word) < MIN_REPAIR or (not word.isalpha() and "." not in word):
+    if len(word) < MIN_REPAIR:  # a short word only for its dots: "JÄ" is "JA"
+        known = {v.lower(): v for v in _umlaut_variants(word) if words.dotted and is_word(v)}
+        return _recased(word, next(iter(known.values()))) if len(known) == 1 and not is_word(word) else word
+    if not word.isalpha() and "." not in word:
         return word
     known = is_word(word)
     counts = words.lower
