@@ -117,7 +117,7 @@ def _weight(sign: str, spaced: bool) -> float:
 
 def strip_separator(rest: str) -> str:
     """OCR reads the gap between a heading's number and its title as a mark: "128 — KOKOUKSEN", "138 . PÖY"."""
-    return SEPARATOR.sub("", rest)
+    return SEPARATOR.sub("", SEPARATOR.sub("", rest, count=1), count=1)  # "268 —- OIKAISU...": two marks
 
 
 def readings(text: str) -> dict[str, list[tuple[int, float]]]:
