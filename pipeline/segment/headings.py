@@ -344,7 +344,7 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 # KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them;
 # "KH § 17  TITLE", "KV § 31" (title below); Tweb: "Kh 21" alone, the title above it
 ABBREVIATED = re.compile(
-    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[:-]?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[:;'’-]?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
     r"(?P<num>\d[\dSOIl]{0,3})[-—–'\"”*.:,]{0,3}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
 # a digit OCR read as a letter in an abbreviated heading's number ("KH.7S"): the chain must carry that reading
