@@ -118,6 +118,8 @@ def find_meeting(
     time_text = dates.ocr_dates(" ".join(values.get("time", [])))
     head_text = dates.ocr_dates(head_text)
     meeting.date = dates.first_date(time_text, vocabulary) or dates.first_date(head_text, vocabulary)
+    if meeting.date is None:  # page 1 unreadable: a later page's header line names the meeting too
+        meeting.date = dates.first_date(dates.ocr_dates("\n".join(_page_tops(document, vocabulary))), vocabulary)
     meeting.start_time, meeting.end_time = dates.find_times(time_text or head_text)
     if values.get("place"):
         meeting.place = normalise_space(values["place"][0])
