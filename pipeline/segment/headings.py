@@ -427,7 +427,7 @@ def _abbreviation_sign(vocabulary: Vocabulary) -> re.Pattern[str]:
     # sign: "KH S:41", "KH:5:42.", "KH$.45.", "KV:$:101", "KV 5.104"
     names = "|".join(re.escape(name) for name in sorted(vocabulary.abbreviations, key=len, reverse=True))
     return re.compile(
-        rf"(?P<abbr>(?:{names})\.?)[:;,]?"
+        rf"^(?P<abbr>(?:{names})\.?)[:;,]?"  # at the line's start, where every reader of it looks
         rf"(?:(?:[8Ss$&§]{{1,2}}|5(?=[:;,.]))[:;,.]?|[ \t]+(?:[8Ss$&5§]{{1,2}}|6)(?=(?:[ \t]+|[:;,.][ \t]*)\d)[:;,.]?"
         rf"|[ \t]*§)[ \t]*(?=\d)",
         re.IGNORECASE,

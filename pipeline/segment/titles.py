@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,6 +38,7 @@ _GLUED_JA = re.compile(r"(?<=[a-zåäö]{3})-(?=ja )")  # "laillisuus-ja"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SAME_TITLE = 80  # rapidfuzz ratio above which two readings are one title
 LETTERS_FILE = Path(__file__).with_name("ocr_letters.toml")
+WORD_CACHE = 1 << 16
 MAX_CHANGES = 2  # letter confusions per word a repair may undo
 MIN_REPAIR = 4  # shorter words are abbreviations and names more often than OCR damage
 _GLUED_WORDS = re.compile(r"(?<=[a-zåäö]{3})\.(?=[a-zåäö]{3})")  # "tarkastajien.valinta"
@@ -69,7 +70,7 @@ def _voikko() -> Voikko:
         raise EnvironmentProblem(f"Voikko with Finnish is not installed (libvoikko1, voikko-fi): {exc}") from exc
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)  # bounded: the title repair spells many readings over a batch of documents
 def is_word(word: str) -> bool:
     return bool(_voikko().spell(word))
 
@@ -230,12 +231,12 @@ def _repaired_word(word: str, words: Words) -> str:
     counts = words.lower
     seen = counts.get(word.lower(), 0)
     dots = _umlaut_variants(word)
-    variants = _variants(word, MAX_CHANGES) | dots
+    nearest = _variants(word, 1) | dots
     if not words.dotted:
-        variants = {v for v in variants if not _DOTTED.search(v)}
+        nearest = {v for v in nearest if not _DOTTED.search(v)}
     # the document's other readings: a word Voikko knows, or (dots alone: names) one printed at least twice
     better = [
-        v for v in variants if counts.get(v.lower(), 0) > seen and (is_word(v) or (v in dots and counts[v.lower()] > 1))
+        v for v in nearest if counts.get(v.lower(), 0) > seen and (is_word(v) or (v in dots and counts[v.lower()] > 1))
     ]
     if better:
         best = max(better, key=lambda v: counts[v.lower()])
@@ -243,8 +244,17 @@ def _repaired_word(word: str, words: Words) -> str:
             return _recased(word, best)
     if known:
         return word
-    words = {v.lower(): v for v in variants if is_word(v)}
-    return _recased(word, next(iter(words.values()))) if len(words) == 1 else word
+    # the fewest changes first: most words are one confusion away, and Voikko is asked less
+    for stage in (lambda: nearest, lambda: _further(word, nearest, words.dotted)):
+        found = {v.lower(): v for v in stage() if is_word(v)}
+        if found:
+            return _recased(word, next(iter(found.values()))) if len(found) == 1 else word
+    return word
+
+
+def _further(word: str, nearest: set[str], dotted: bool) -> set[str]:
+    further = _variants(word, MAX_CHANGES) - nearest
+    return further if dotted else {v for v in further if not _DOTTED.search(v)}
 
 
 def _proper(word: str) -> bool:
