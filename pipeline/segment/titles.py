@@ -39,6 +39,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SAME_TITLE = 80  # rapidfuzz ratio above which two readings are one title
 LETTERS_FILE = Path(__file__).with_name("ocr_letters.toml")
 WORD_CACHE = 1 << 16
+VARIANT_CACHE = 1 << 12
 MAX_CHANGES = 2  # letter confusions per word a repair may undo
 MIN_REPAIR = 4  # shorter words are abbreviations and names more often than OCR damage
 _GLUED_WORDS = re.compile(r"(?<=[a-zåäö]{3})\.(?=[a-zåäö]{3})")  # "tarkastajien.valinta"
@@ -162,7 +163,8 @@ def _confusions() -> tuple[tuple[str, str], ...]:
     return tuple((read, meant) for read, options in data["confusions"].items() for meant in options)
 
 
-def _variants(word: str, changes: int) -> set[str]:
+@lru_cache(maxsize=VARIANT_CACHE)  # titles repeat their words from document to document
+def _variants(word: str, changes: int) -> frozenset[str]:
     """The readings of a word with up to `changes` confusions undone (none overlapping)."""
     found = {word}
     frontier = {word}
@@ -177,7 +179,7 @@ def _variants(word: str, changes: int) -> set[str]:
         frontier = step - found
         found |= step
     found.discard(word)
-    return found
+    return frozenset(found)
 
 
 def capitals_title(title: str) -> bool:
@@ -188,11 +190,12 @@ def capitals_title(title: str) -> bool:
 _UMLAUTS = {"a": "ä", "ä": "a", "o": "ö", "ö": "o", "A": "Ä", "Ä": "A", "O": "Ö", "Ö": "O"}
 
 
-def _umlaut_variants(word: str) -> set[str]:
+@lru_cache(maxsize=VARIANT_CACHE)
+def _umlaut_variants(word: str) -> frozenset[str]:
     """Every reading of the word with the dots of its a/o letters changed ("PAATOSVALTAISUUS")."""
     places = [i for i, c in enumerate(word) if c in _UMLAUTS]
     if not places or len(places) > MAX_UMLAUT_PLACES:
-        return set()
+        return frozenset()
     found = set()
     for mask in range(1, 1 << len(places)):
         letters = list(word)
@@ -200,7 +203,7 @@ def _umlaut_variants(word: str) -> set[str]:
             if mask >> bit & 1:
                 letters[place] = _UMLAUTS[letters[place]]
         found.add("".join(letters))
-    return found
+    return frozenset(found)
 
 
 def _recased(model: str, word: str) -> str:
@@ -252,7 +255,7 @@ def _repaired_word(word: str, words: Words) -> str:
     return word
 
 
-def _further(word: str, nearest: set[str], dotted: bool) -> set[str]:
+def _further(word: str, nearest: set[str] | frozenset[str], dotted: bool) -> set[str] | frozenset[str]:
     further = _variants(word, MAX_CHANGES) - nearest
     return further if dotted else {v for v in further if not _DOTTED.search(v)}
 
