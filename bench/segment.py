@@ -16,7 +16,8 @@ has a Päätös heading, and the time taken.
     python -m bench.segment --data tests/data/segment --details   # the tuning documents (not a benchmark)
 
 With `--data`, every OCR folder of the data folder is scored (`ocr/`, and `ocr_s2/`... made with other
-degradation seeds by `bench.segment_ocr --seed`).
+degradation seeds by `bench.segment_ocr --seed`, `ocr_serif_s1/`, `ocr_harsh_s1/`... with another typeface
+or stronger damage by `--style`); `--folders 'ocr_harsh_*'` scores only some of them.
 """
 
 from __future__ import annotations
@@ -94,6 +95,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="segmentation benchmark")
     parser.add_argument("--details", action="store_true", help="print every miss")
     parser.add_argument("--data", type=Path, default=DATA, help="folder with truth.json (default: %(default)s)")
+    parser.add_argument(
+        "--folders", default="ocr_*", help="with --data: the further OCR folders (default: %(default)s)"
+    )
+    parser.add_argument("--no-clean", action="store_true", help="with --data: skip the clean text and ocr/")
     args = parser.parse_args()
     data: Path = args.data
     truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
@@ -102,18 +107,19 @@ def main() -> None:
     documents = [name for name in truth if not name.startswith("_")]
     sets = {**truth.get("_sets", {}), "all": documents}
     print(
-        f"{'input':6} {'set':9} {'expected':>8} {'found':>6} {'correct':>8} {'invented':>8} {'found %':>8}"
+        f"{'input':12} {'set':9} {'expected':>8} {'found':>6} {'correct':>8} {'invented':>8} {'found %':>8}"
         f" {'correct %':>9} {'title %':>8} {'decision %':>10} {'seconds':>8} {'kchar/s':>8}"
     )
     kinds = [("clean", data), ("ocr", data / "ocr")]
     if data != DATA:
-        kinds += [(path.name, path) for path in sorted(data.glob("ocr_s*")) if path.is_dir()]
+        kinds = [] if args.no_clean else kinds
+        kinds += [(path.name, path) for path in sorted(data.glob(args.folders)) if path.is_dir() and path.name != "ocr"]
     for label, folder in kinds:
         per_file = {name: score_file(name, truth[name], folder, cleaner, args.details) for name in documents}
         for set_name, names in sets.items():
             t = {key: sum(per_file[name][key] for name in names) for key in KEYS}
             print(
-                f"{label:6} {set_name:9} {t['expected']:8d} {t['found']:6d} {t['correct']:8d} {t['invented']:8d}"
+                f"{label:12} {set_name:9} {t['expected']:8d} {t['found']:6d} {t['correct']:8d} {t['invented']:8d}"
                 f" {_pct(t['found'], t['expected']):>8} {_pct(t['correct'], t['expected']):>9}"
                 f" {_pct(t['titles'], t['expected']):>8} {_pct(t['decisions'], t['with_decision']):>10}"
                 f" {t['seconds']:8.2f} {t['chars'] / 1000 / t['seconds']:8.0f}"

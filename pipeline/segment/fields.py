@@ -15,7 +15,10 @@ MAX_TITLE_LINES = 3
 TITLE_NOISE = " '’`´.,:;|"  # OCR specks after a title; titles do not end in punctuation
 # a title is no sentence: a full stop after a long word inside it is an OCR speck ("TARKASTAJIEN. VALINTA");
 # abbreviations ("esim.", "ym.") are shorter
-STRAY_STOP = re.compile(r"(?:(?<=[^\W\d_]{5})|(?<=\bja)|(?<=\btai)|(?<=\bsekä))\.(?= [^\W\d_-])")
+STRAY_STOP = re.compile(
+    r"(?:(?<=[^\W\d_]{5})|(?<=\bja)|(?<=\btai)|(?<=\bsekä)|(?<=\bJA)|(?<=\bTAI)|(?<=\bSEKÄ))\.(?= [^\W\d_-])"
+)
+DIARY_LIKE = re.compile(r"[A-ZÅÄÖ]{2,10}Dno-\d{4}-\d+", re.IGNORECASE)
 DIARY_LOOKAHEAD = 12  # a diary number stands within the first lines of a section
 _ENUMERATION = re.compile(r"^(?:Liite[ \t]*)?(?:\d{1,2}[.):]?|[-–•*])[ \t]+")
 _PERSON = re.compile(r"^[A-ZÅÄÖa-zåäö.-]+(?:[ \t]+[A-ZÅÄÖ][\w.-]*){1,4}$")
@@ -81,6 +84,13 @@ def _misread_organ_label(line: str, vocabulary: Vocabulary) -> re.Match[str] | N
     return match if vocabulary.abbreviation(match["label"], misread=True) else None
 
 
+def _sentence_after(line: str, opened: tuple[str, str, str]) -> bool:
+    """`Ehdotus hyväksyttiin.` under an empty `Päätös`: a sentence (OCR may read its space as a dash or
+    its small letter as a capital, "Ehdotus Hyväksyttiin."), not a proposal label; a colon makes a label."""
+    tail = opened[2].lstrip("-–—")
+    return bool(tail) and (tail[:1].islower() or ":" not in line[: line.find(tail)])
+
+
 def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Block]]:
     """The lines before the first label, and one block per label."""
     head: list[str] = []
@@ -90,7 +100,8 @@ def blocks(lines: list[str], vocabulary: Vocabulary) -> tuple[list[str], list[Bl
         # "Päätös" / "Ehdotus: hyväksyttiin." (OCR's colon): the decision's text, not a new proposal
         empty_decision = found and found[-1].field == "decision" and not found[-1].tail
         empty_decision = empty_decision and not any(text.strip() for text in found[-1].lines)
-        if opened and empty_decision and opened[0] == "proposal" and opened[2][:1].islower():
+        # (OCR may read the space as a dash: "Ehdotus-hyväksyttiin.")
+        if opened and empty_decision and opened[0] == "proposal" and _sentence_after(line, opened):
             opened = None
         if opened:
             found.append(Block(opened[0], opened[1], opened[2], []))
@@ -116,10 +127,15 @@ def _title(
     # or with a short number-led line that ends the block ("2024-2030", "91-17-98-4")
     while parts and len(parts) < MAX_TITLE_LINES and not done:
         skip = 1 if len(lines) > 1 and not lines[0].strip() else 0
-        if not lines or not (
-            lines[skip].strip()[:1].islower()
-            or _number_tail(lines[skip:])
-            or (not skip and _capitals_tail(parts[-1], lines[0], vocabulary))
+        # OCR's "kEMDno-2024-733" / "i KEMDno-..." under a title is the diary number, not the title going on
+        if (
+            not lines
+            or DIARY_LIKE.search(lines[skip])
+            or not (
+                lines[skip].strip()[:1].islower()
+                or _number_tail(lines[skip:])
+                or (not skip and _capitals_tail(parts[-1], lines[0], vocabulary))
+            )
         ):
             break
         del lines[:skip]

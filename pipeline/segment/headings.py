@@ -34,9 +34,11 @@ ITEM_HEADER = re.compile(
     r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
     re.IGNORECASE,
 )
-# marks, or one stray letter; a dash glued to a title in capitals ("76 -ILMOITUSASIAT")
+# marks, or one stray letter; a dash glued to a capitalised title ("76 -ILMOITUSASIAT", "831 -Kokouksen")
 LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
-SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ]{2})|[A-Za-z](?=\s|$))\s*")
+SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-zÅÄÖåäö](?=\s|$))\s*")
+# a mark between the number and a capitalised title where a space was: "5 42-Hiedanrannan", "§ 12.Kokouksen"
+GLUED_TITLE = re.compile(r"^((?:[§8Ss$&5]{1,2}[ \t]*)?\d{1,4})[-—–:.](?=[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ])")
 DOT_LEADER = re.compile(r"(?:\.[ \t]?){4,}|…|[ \t]{2,}\d{1,3}$")
 
 # how much a reading of a line is worth as a heading; bare numbers need the numbering to carry them
@@ -45,7 +47,13 @@ ROW_BARE = 1.25  # a bare number in a history row, between its organ and date: n
 CONFIDENCE = {SURE: 1.0, SPACED: 0.85, ROW_BARE: 0.8, GLUED: 0.75, BARE_NUMBER: 0.6}
 CHAIN_WINDOW = 400  # earlier readings a reading may follow in the chain: keeps the programme linear in practice
 TOC_GAP = 3  # table-of-contents lines follow each other within this many lines
-OCR_CAPITAL_I = ("li", "ll", "lI")  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat")
+TOC_STEP = 3  # and their numbers within this step (OCR may lose a row)
+OCR_CAPITAL_I = (
+    "li",
+    "ll",
+    "lI",
+    "il",
+)  # Tesseract's readings of a title's "Il" ("Ilmoitusasiat" -> "limoitusasiat", "ilmoitusasiat")
 MAX_TITLE_LOOKAHEAD = 2  # blank lines allowed between a heading and its title
 SENTENCE = re.compile(r"[a-zåäö]{3}\.(?:\s+[A-ZÅÄÖ]|$)")  # a sentence ends in the line: no title
 
@@ -109,12 +117,12 @@ def _weight(sign: str, spaced: bool) -> float:
 
 def strip_separator(rest: str) -> str:
     """OCR reads the gap between a heading's number and its title as a mark: "128 — KOKOUKSEN", "138 . PÖY"."""
-    return SEPARATOR.sub("", rest)
+    return SEPARATOR.sub("", SEPARATOR.sub("", rest, count=1), count=1)  # "268 —- OIKAISU...": two marks
 
 
 def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     """Readings of a line as a heading, grouped by the title text that follows on the line."""
-    tokens = text.split(None, 2)
+    tokens = GLUED_TITLE.sub(r"\1 ", text).split(None, 2)
     found: dict[str, list[tuple[int, float]]] = {}
 
     def add(number: str, weight: float, rest: list[str]) -> None:
@@ -153,11 +161,12 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
 
 # a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
 CONTENTS_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})\.?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]+)?"
-    r"(?P<title>[^\W\d_].*?)[ \t.…]+(?P<page>\d{1,3})"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]*)?[\"'”“«]?"
+    r"(?P<title>[^\W\d_].*?)[ \t.…;:,|]+(?P<page>\d{1,3})"
 )
+# OCR's speck after the number ("15; Ilmoitusasiat 5") is no sign: the row stays a contents row
 UNPAGED_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]+)?(?P<title>[^\W\d_].*[^.\s])"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]*)?[\"'”“«]?(?P<title>[^\W\d_].*[^.\s])"
 )
 PAGE_CELL = re.compile(r"\d{1,3}")
 MIN_CONTENTS_ROWS = 3
@@ -236,7 +245,8 @@ def _heading_like(lines: list[Line], index: int, rest: str, vocabulary: Vocabula
     if not title_like(title) or _is_label(title, vocabulary):
         return False
     # without a printed sign, a number above a sentence is OCR's leftover of a column of headings
-    return "§" in lines[index].text or not SENTENCE.search(title)
+    # (one word with OCR's stop after it, "Ilmoitusasiat.", is a title still)
+    return "§" in lines[index].text or len(title.split()) < 2 or not SENTENCE.search(title)
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
@@ -251,7 +261,8 @@ def _mark_contents(candidates: list[Candidate], lines: list[Line], vocabulary: V
             candidate.toc = True
         for other in candidates[index + 1 : index + 2]:
             # contents lines ascend: the first heading right after the contents (on the next page) is no part of it
-            ascending = max(n for n, _ in other.readings) > min(n for n, _ in candidate.readings)
+            # (by a near step: "158" may be § 15 or § 1, and § 12 after it is no next row; "2158" / "228" is)
+            ascending = any(0 < high - low <= TOC_STEP for low, _ in candidate.readings for high, _ in other.readings)
             if candidate.rest and other.rest and 0 < other.line - candidate.line <= TOC_GAP and ascending:
                 between = lines[candidate.line + 1 : other.line]
                 if not any(vocabulary.label_line.match(line.text.strip()) for line in between):
@@ -333,9 +344,11 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
 # KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them;
 # "KH § 17  TITLE", "KV § 31" (title below); Tweb: "Kh 21" alone, the title above it
 ABBREVIATED = re.compile(
-    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[:-]?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
-    r"(?P<num>\d{1,4})[-—–'\"”*.:,]{0,2}(?=\s|$)[ \t]*(?P<rest>.*)"
+    r"(?P<abbr>[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,11})[:;'’-]?[ \t]*(?P<sign>§[ \t]*|[8Ss$&5]{1,2}[ \t]+)?"
+    r"(?P<num>\d[\dSOIl]{0,3})[-—–'\"”*.:,]{0,3}(?=\s|$)[ \t]*(?P<rest>.*)"
 )
+# a digit OCR read as a letter in an abbreviated heading's number ("KH.7S"): the chain must carry that reading
+DIGIT_LOOK_ALIKES = str.maketrans("SOIl", "5011")
 UPPER_SHARE = 0.7  # a title beside the abbreviation is in capitals; body text beside it is not
 TITLE_ABOVE = 30  # lines above an abbreviated heading where its title may stand (history blocks between)
 MAX_TITLE_LINES = 3
@@ -410,11 +423,13 @@ def _page_header(text: str, vocabulary: Vocabulary) -> bool:
 
 @cache
 def _abbreviation_sign(vocabulary: Vocabulary) -> re.Pattern[str]:
-    # OCR's readings of "KH § 41": "KHS 41", "KHS$43", "KHS44", "KH 6 43", "KVS33"
+    # OCR's readings of "KH § 41": "KHS 41", "KHS$43", "KHS44", "KH 6 43", "KVS33"; with specks around the
+    # sign: "KH S:41", "KH:5:42.", "KH$.45.", "KV:$:101", "KV 5.104"
     names = "|".join(re.escape(name) for name in sorted(vocabulary.abbreviations, key=len, reverse=True))
     return re.compile(
-        rf"(?P<abbr>(?:{names})\.?)(?:[8Ss$&§]{{1,2}}|[ \t]+(?:[8Ss$&5§]{{1,2}}|6)(?=[ \t]+\d)|[ \t]*§)[ \t]*"
-        rf"(?=\d)",
+        rf"^(?P<abbr>(?:{names})\.?)[:;,]?"  # at the line's start, where every reader of it looks
+        rf"(?:(?:[8Ss$&§]{{1,2}}|5(?=[:;,.]))[:;,.]?|[ \t]+(?:[8Ss$&5§]{{1,2}}|6)(?=(?:[ \t]+|[:;,.][ \t]*)\d)[:;,.]?"
+        rf"|[ \t]*§)[ \t]*(?=\d)",
         re.IGNORECASE,
     )
 
@@ -450,8 +465,9 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
             rest = " ".join(lines[k].text.strip() for k in range(first, index) if lines[k].text.strip())
             if not bare or _title_above(lines, first):
                 rest = lines[first].text.strip()
-        options = [(int(match["num"]), SURE)]
-        if not match["sign"] and match["num"][0] in LOOK_ALIKES and len(match["num"]) > 1:
+        digits = match["num"].translate(DIGIT_LOOK_ALIKES)
+        options = [(int(digits), SURE if digits == match["num"] else GLUED)]
+        if digits == match["num"] and not match["sign"] and digits[0] in LOOK_ALIKES and len(digits) > 1:
             options.append((int(match["num"][1:]), GLUED))  # "KV 831": the sign glued to "31"
         found.append(Candidate(index, options, rest, first_line=first, title_done=first is not None))
     return found

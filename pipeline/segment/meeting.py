@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from pipeline.model import Document, Meeting
 from pipeline.segment import dates
 from pipeline.segment.patterns import MEETING_NUMBER, MUNICIPALITY, normalise_space
@@ -63,6 +66,31 @@ def _join_split_labels(lines: list[str], vocabulary: Vocabulary) -> list[str]:
     return out
 
 
+PAGE_TOP = 4  # a page header's lines stand within a page's first lines
+HEADER_DATE = re.compile(r"\b\d{1,2}[.:,]+\d{1,2}[.:,]+(?:19|20)\d\d\b")  # OCR: ":30.5.:2016"
+
+
+def _page_tops(document: Document, vocabulary: Vocabulary) -> list[str]:
+    """Page-header lines that name an organ with a date (`Kaupunginvaltuusto :30.5.:2016`) on later pages."""
+    found = []
+    for page in document.pages[1:]:
+        top = [line.strip() for line in page.text.split("\n") if line.strip()][:PAGE_TOP]
+        found.extend(line for line in top if vocabulary.organ.match(line) and HEADER_DATE.search(line))
+    return found
+
+
+def _voted_organ(lines: list[str], vocabulary: Vocabulary) -> str | None:
+    """The organ the lines name most often (the first of equals): OCR garbles one page's header
+    ("Kaupungirihallitus 14.3.2016") and reads the others right."""
+    names = [vocabulary.canonical_organ(m.group()) for m in vocabulary.organ.finditer("\n".join(lines))]
+    if not names:
+        return None
+    counts = Counter(name.lower() for name in names)
+    # a compound's tail that OCR cut off ("Kulttuuri: ja vapaa-aikalautakunta" read as the latter) is its vote
+    support = {name: sum(n for other, n in counts.items() if name.lower().endswith(other)) for name in names}
+    return max(names, key=lambda name: (support[name], -names.index(name)))
+
+
 def find_meeting(
     document: Document, vocabulary: Vocabulary, first_heading: int | None = None, extra_headers: list[str] | None = None
 ) -> Meeting:
@@ -82,11 +110,16 @@ def find_meeting(
     municipality = MUNICIPALITY.search(head_text)
     if municipality:
         meeting.municipality = municipality.group()[:1].upper() + municipality.group()[1:].lower()
-    organ = vocabulary.organ.search("\n".join(headers)) or vocabulary.organ.search("\n".join(top))
-    meeting.organ = vocabulary.canonical_organ(organ.group()) if organ else None
+    # a page header the cleaner did not take apart (OCR read it differently on each page) comes last
+    for lines in (headers, top, _page_tops(document, vocabulary)):
+        meeting.organ = _voted_organ(lines, vocabulary)
+        if meeting.organ:
+            break
     time_text = dates.ocr_dates(" ".join(values.get("time", [])))
     head_text = dates.ocr_dates(head_text)
     meeting.date = dates.first_date(time_text, vocabulary) or dates.first_date(head_text, vocabulary)
+    if meeting.date is None:  # page 1 unreadable: a later page's header line names the meeting too
+        meeting.date = dates.first_date(dates.ocr_dates("\n".join(_page_tops(document, vocabulary))), vocabulary)
     meeting.start_time, meeting.end_time = dates.find_times(time_text or head_text)
     if values.get("place"):
         meeting.place = normalise_space(values["place"][0])

@@ -13,6 +13,7 @@ from pipeline.segment.fields import title_from
 from pipeline.segment.headings import (
     BARE_HEADING,
     ITEM_HEADER,
+    SPAN_MARGIN,
     Heading,
     Line,
     abbreviated_candidates,
@@ -82,6 +83,7 @@ def _strip_running_leftovers(texts: list[str], vocabulary: Vocabulary) -> tuple[
 
 
 RESTORED_LABELS = ("decision", "proposal", "processing", "attachments")
+MAX_SPECK = 2
 
 
 def _with_labels(page: Page, vocabulary: Vocabulary) -> str:
@@ -93,7 +95,8 @@ def _with_labels(page: Page, vocabulary: Vocabulary) -> str:
         if not (change.applied and change.reason == "page-header" and 0 < change.offset < len(text)):
             continue
         opened = section_fields.label(change.before.strip(), vocabulary)
-        if opened and opened[0] in RESTORED_LABELS and not opened[2] and text[change.offset - 1] == "\n":
+        speck = len(opened[2]) <= MAX_SPECK if opened else False  # "Päätös: N": OCR's speck after the label
+        if opened and opened[0] in RESTORED_LABELS and speck and text[change.offset - 1] == "\n":
             inserts.append((change.offset, change.before if change.before.endswith("\n") else change.before + "\n"))
     for offset, line in sorted(inserts, reverse=True):
         text = text[:offset] + line + text[offset:]
@@ -133,8 +136,9 @@ def _history_above(headings: list[Heading], lines: list[Line], vocabulary: Vocab
 
 
 # the meeting's items on its first page: "ASIAT §§ 101 - 108", "ASIAT §:t 42 - 47", "Käsitellyt asiat 136-143 §"
+# (OCR: "Asiat 85 41-45")
 ITEMS = re.compile(
-    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|§:t|[8S$]{2,4}(?::t)?)?[ \t]*"
+    r"^[ \t]*(?:Käsitellyt[ \t]+)?asiat[ \t:]*(?:§§|§:t|[85S$]{2,4}(?::t)?)?[ \t]*"
     r"(?P<a>\d{1,4})[ \t]*[-–][ \t]*(?P<b>\d{1,4})\b",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -145,15 +149,17 @@ def _within_items(headings: list[Heading], contents: set[int], first_page: str, 
     """Headings outside the meeting's stated items (or the span of its contents table) are quotations or
     misread numbers, not sections of this meeting."""
     stated = ITEMS.search(first_page)
+    margin = 0
     if stated and int(stated["a"]) <= int(stated["b"]):
         low, high = int(stated["a"]), int(stated["b"])
     elif len(contents) >= MIN_CONTENTS:
         low, high = min(contents), max(contents)
+        margin = SPAN_MARGIN  # OCR may lose the table's first or last rows
     else:
         return headings
     kept = []
     for index, heading in enumerate(headings):
-        if low <= heading.number <= high:
+        if low <= heading.number <= high or _continues_span(headings, index, low, high, margin):
             kept.append(heading)
             continue
         # OCR's misreading of an item that is missing here, in its place ("§ 148" after § 142 of 136-143)
@@ -168,6 +174,23 @@ def _within_items(headings: list[Heading], contents: set[int], first_page: str, 
         else:
             notes.append(f"§ {heading.number} lies outside the meeting's items {low}-{high}: not a section")
     return kept
+
+
+def _continues_span(headings: list[Heading], index: int, low: int, high: int, margin: int) -> bool:
+    """A heading with a printed sign just below or above a contents table's span, before (after) every
+    heading in it and numbered on from them: a row OCR lost from the table, not a quotation."""
+    number = headings[index].number
+    if headings[index].confidence < 1.0:
+        return False
+    if low - margin <= number < low:
+        return all(h.number > number for h in headings[index + 1 :]) and not any(
+            h.number >= low for h in headings[:index]
+        )
+    if high < number <= high + margin:
+        return all(h.number < number for h in headings[:index]) and not any(
+            h.number <= high for h in headings[index + 1 :]
+        )
+    return False
 
 
 def _cut_at_gap(
@@ -292,6 +315,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         document.notes.append("no § sections found")
         return document
     gaps = _page_gaps(document)
+    words = titles.document_words(text, dotted=titles.prints_umlauts([page.raw_text for page in document.pages]))
 
     def page_index(position: int) -> int:
         return bisect.bisect_right(page_starts, position) - 1
@@ -316,7 +340,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
         if own:  # earlier treatments stand above the meeting's own: its proposal and decision are the section's
             section_fields.take_treatment(found, section_fields.parse_fields("", body[own:], "", vocabulary))
         contents_title = titles.tidy(heading.contents_title) if heading.contents_title else None
-        found.title = titles.reconcile(titles.tidy(found.title), contents_title)
+        found.title = titles.repair(titles.reconcile(titles.tidy(found.title), contents_title), words)
         errors = list(heading.errors) + [f"meeting: {error}" for error in meeting.errors]
         if not found.title:
             errors.append("no title found")

@@ -10,12 +10,13 @@ from functools import cache
 
 from pipeline.segment.dates import first_date
 from pipeline.segment.fields import label, title_from
-from pipeline.segment.headings import Heading, Line, split_lines
+from pipeline.segment.headings import Heading, Line, normalise_abbreviated, split_lines
 from pipeline.segment.vocabulary import Vocabulary
 
 LOOKAHEAD = 6  # filled lines between a treatment line and its proposal or decision label
 HISTORY_LABELS = {"päätöshistoria"}
 CONFIDENCE = 0.7
+MAX_TREATMENT = 60  # characters of a treatment line ("Kaupunginhallitus 20.03.2017 § 10")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,13 @@ def _pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     )
 
 
+def _treatment_line(text: str, pattern: re.Pattern[str], vocabulary: Vocabulary) -> re.Match[str] | None:
+    """A treatment line as printed or with OCR's sign ("Kh:s 412"); only short lines are normalised."""
+    return pattern.match(text) or (
+        pattern.match(normalise_abbreviated(text, vocabulary)) if len(text) <= MAX_TREATMENT else None
+    )
+
+
 def _filled(lines: list[Line], indexes: range) -> list[str]:
     return [lines[i].text.strip() for i in indexes if 0 <= i < len(lines) and lines[i].text.strip()]
 
@@ -45,7 +53,8 @@ def find_treatment(lines: list[Line], vocabulary: Vocabulary) -> Treatment | Non
     pattern = _pattern(vocabulary)
     found: Treatment | None = None
     for index, line in enumerate(lines):
-        match = pattern.match(line.text.strip())
+        text = line.text.strip()
+        match = _treatment_line(text, pattern, vocabulary)
         if not match:
             continue
         if match["sign"] != "§" and not (match["date"] or match["organ"] in vocabulary.abbreviations):
@@ -74,7 +83,8 @@ def own_treatment(body: str, organ: str | None, number: int, vocabulary: Vocabul
     pattern = _pattern(vocabulary)
     found = None
     for line in split_lines(body):
-        match = pattern.match(line.text.strip())
+        text = line.text.strip()
+        match = _treatment_line(text, pattern, vocabulary)
         if not match or int(match["num"]) != number:
             continue
         name = vocabulary.abbreviations.get(match["organ"]) or vocabulary.canonical_organ(match["organ"])

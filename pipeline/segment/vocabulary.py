@@ -86,7 +86,7 @@ def _alternation(words: list[str]) -> str:
 
 def _label_pattern(words: list[str], flags: int = 0) -> re.Pattern[str]:
     # a label ends at a word end, or runs straight into a capitalised word ("PäätösAsia pantiin")
-    speck = r"(?:[*•·'‘’`´.,|—–]+[ \t]*)?"  # OCR may put a speck before the label ("* Päätös:")
+    speck = r"(?:[*•·'‘’`´.,:;|—–]+[ \t]*)?"  # OCR may put a speck before the label ("* Päätös:", ":: Päätös")
     return re.compile(
         rf"^[ \t]*{speck}(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
     )
