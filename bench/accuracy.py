@@ -167,7 +167,7 @@ def umlaut_and_correct_rows(
         (
             "umlauts stripped, restored: word accuracy",
             f"stripped {100 - 100 * raw_err / total:.2f} %; Voikko+frequency {100 - 100 * base_err / total:.2f} %",
-            f"{100 - 100 * clean_err / total:.2f} % ({total - clean_err}/{total})",
+            f"{100 - 100 * clean_err / total:.3f} % ({total - clean_err}/{total})",
             "≥ 99.7 %",
         )
     )
