@@ -131,21 +131,7 @@ def build_sections() -> list[dict]:
         rng = random.Random(seed)
         for path in SECTION_SOURCES:
             text = path.read_text("utf-8").replace("\f", "\n")
-            name = f"{path.name} [{Path(font_path).stem}]"
-            for number, (lines, font) in enumerate(pages(text, 200, font_path), start=1):
-                result = recognise(degrade(render(lines, font, 200), rng), language="fin", dpi=200, timeout=120)
-                records.append(
-                    {
-                        "set": "fin200sect",
-                        "source": name,
-                        "page": number,
-                        "heldout": False,
-                        "truth": "\n".join(lines),
-                        "ocr": result.text,
-                        "conf": [round(w.confidence) for w in result.words],
-                    }
-                )
-                print(f"fin200sect {name} page {number}", file=sys.stderr)
+            records += _read("fin200sect", f"{path.name} [{Path(font_path).stem}]", text, font_path, rng)
     return records
 
 
