@@ -3,12 +3,17 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from pipeline.model import Document, Page, PageSource
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.clean import Cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -52,3 +57,21 @@ def recall(expected: str, actual: str) -> float:
 
     want, got = Counter(words(expected)), Counter(words(actual))
     return sum(min(n, got[w]) for w, n in want.items()) / max(1, sum(want.values()))
+
+
+def segment_file(path: Path, cleaner: Cleaner, source: PageSource = PageSource.OCR) -> Document:
+    """A minutes text file (pages split at form feeds) cleaned and segmented, as `minutes segment` does."""
+    from pipeline.segment import segment_document
+
+    pages = [Page(i + 1, part, source) for i, part in enumerate(path.read_text(encoding="utf-8").split("\f"))]
+    return segment_document(cleaner.clean_document(Document(path=path, sha256="", pages=pages)))
+
+
+def assert_sections(document: Document, expected: list[dict[str, Any]]) -> None:
+    """Every section of the truth found and none invented, each with its organ, meeting date and decision."""
+    by_number = {d.section: d for d in document.decisions}
+    assert sorted(by_number) == [item["section"] for item in expected]
+    for item in expected:
+        record = by_number[item["section"]]
+        assert (record.organ, record.meeting_date) == (item["organ"], item["meeting_date"])
+        assert bool(record.decision) == item["has_decision"]

@@ -14,6 +14,7 @@ from pipeline.clean import Cleaner
 from pipeline.model import Document, Page, PageSource
 from pipeline.segment import segment_document
 from pipeline.segment.titles import document_words, prints_umlauts, repair, tidy
+from tests.conftest import assert_sections, segment_file
 
 DATA = Path(__file__).parent / "data" / "segment"
 TRUTH = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
@@ -25,11 +26,6 @@ def cleaner() -> Cleaner:
     return Cleaner()
 
 
-def _segment(path: Path, cleaner: Cleaner) -> Document:
-    pages = [Page(i + 1, part, PageSource.OCR) for i, part in enumerate(path.read_text(encoding="utf-8").split("\f"))]
-    return segment_document(cleaner.clean_document(Document(path=path, sha256="", pages=pages)))
-
-
 def _text(text: str, cleaner: Cleaner) -> Document:
     pages = [Page(i + 1, part, PageSource.OCR) for i, part in enumerate(text.split("\f"))]
     return segment_document(cleaner.clean_document(Document(path=Path("minutes.txt"), sha256="", pages=pages)))
@@ -37,14 +33,7 @@ def _text(text: str, cleaner: Cleaner) -> Document:
 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_another_typeface(name: str, cleaner: Cleaner) -> None:
-    document = _segment(DATA / "ocr_serif_s1" / name, cleaner)
-    expected = TRUTH[name]
-    by_number = {d.section: d for d in document.decisions}
-    assert sorted(by_number) == [item["section"] for item in expected]
-    for item in expected:
-        record = by_number[item["section"]]
-        assert (record.organ, record.meeting_date) == (item["organ"], item["meeting_date"])
-        assert bool(record.decision) == item["has_decision"]
+    assert_sections(segment_file(DATA / "ocr_serif_s1" / name, cleaner), TRUTH[name])
 
 
 @pytest.mark.parametrize("folder", ["ocr_harsh_s1", "ocr_harsh_s2", "ocr_harsh_s3"])
@@ -54,7 +43,7 @@ def test_worse_scans_invent_no_section(folder: str, cleaner: Cleaner) -> None:
     found = expected_count = 0
     for name in DOCUMENTS:
         wanted = {item["section"]: item for item in TRUTH[name]}
-        records = _segment(DATA / folder / name, cleaner).decisions
+        records = segment_file(DATA / folder / name, cleaner).decisions
         invented[name] = [d.section for d in records if d.section not in wanted]
         found += sum(d.section in wanted for d in records)
         expected_count += len(wanted)
@@ -67,14 +56,14 @@ def test_worse_scans_invent_no_section(folder: str, cleaner: Cleaner) -> None:
 
 def test_abbreviated_headings_with_specks_around_the_sign(cleaner: Cleaner) -> None:
     # "KH S:41'", "KH:5:42.", "KH$ 43", "KH$.45." under "Asiat 85 41-45" (the §§ read as 85)
-    document = _segment(DATA / "ocr_harsh_s1" / "bilingual_parainen_kh_2016_03.txt", cleaner)
+    document = segment_file(DATA / "ocr_harsh_s1" / "bilingual_parainen_kh_2016_03.txt", cleaner)
     assert [d.section for d in document.decisions] == [41, 42, 43, 44, 45]
 
 
 def test_organ_from_a_later_page_header_the_cleaner_left(cleaner: Cleaner) -> None:
     # page 1 names the council only as "KV;"; the header "Kaupunginvaltuusto :30.5.:2016" of page 2 is OCR'd
     # differently on each page, so the cleaner leaves it in the text
-    document = _segment(DATA / "ocr_harsh_s1" / "dynasty_kurikka_kv_2016_05.txt", cleaner)
+    document = segment_file(DATA / "ocr_harsh_s1" / "dynasty_kurikka_kv_2016_05.txt", cleaner)
     assert document.meeting.organ == "Kaupunginvaltuusto"
     assert {d.organ for d in document.decisions} == {"Kaupunginvaltuusto"}
 

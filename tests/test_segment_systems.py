@@ -15,6 +15,7 @@ from pipeline.clean import Cleaner
 from pipeline.model import Document, Page, PageSource
 from pipeline.segment import segment_document
 from pipeline.segment.titles import reconcile, tidy
+from tests.conftest import assert_sections, segment_file
 
 DATA = Path(__file__).parent / "data" / "segment"
 TRUTH = json.loads((DATA / "truth.json").read_text(encoding="utf-8"))
@@ -24,11 +25,6 @@ NEW = TRUTH["_sets"]["session4"]
 @pytest.fixture(scope="module")
 def cleaner() -> Cleaner:
     return Cleaner()
-
-
-def _segment(path: Path, source: PageSource, cleaner: Cleaner) -> Document:
-    pages = [Page(i + 1, part, source) for i, part in enumerate(path.read_text(encoding="utf-8").split("\f"))]
-    return segment_document(cleaner.clean_document(Document(path=path, sha256="", pages=pages)))
 
 
 def _text(text: str, cleaner: Cleaner) -> Document:
@@ -41,21 +37,16 @@ def _text(text: str, cleaner: Cleaner) -> Document:
     ("folder", "source"), [("", PageSource.TEXT_FILE), ("ocr", PageSource.OCR), ("ocr_s2", PageSource.OCR)]
 )
 def test_sections_of_other_systems(name: str, folder: str, source: PageSource, cleaner: Cleaner) -> None:
-    document = _segment(DATA / folder / name, source, cleaner)
+    document = segment_file(DATA / folder / name, cleaner, source)
     expected = TRUTH[name]
-    by_number = {d.section: d for d in document.decisions}
     # every section found, none invented (numbers in running text - "65 §:ssä", "13 kiinteistöä" - are none)
-    assert sorted(by_number) == [item["section"] for item in expected]
-    for item in expected:
-        record = by_number[item["section"]]
-        assert (record.organ, record.meeting_date) == (item["organ"], item["meeting_date"])
-        assert bool(record.decision) == item["has_decision"]
-        if not folder:  # OCR letter errors in titles are the cleaner's; the written text must be exact
-            assert record.title == item["title"]
+    assert_sections(document, expected)
+    if not folder:  # OCR letter errors in titles are the cleaner's; the written text must be exact
+        assert {d.section: d.title for d in document.decisions} == {i["section"]: i["title"] for i in expected}
 
 
 def test_the_last_organ_labelled_decision_is_the_meetings(cleaner: Cleaner) -> None:
-    document = _segment(DATA / "kvalt_pelkosenniemi_kv_2011_04.txt", PageSource.TEXT_FILE, cleaner)
+    document = segment_file(DATA / "kvalt_pelkosenniemi_kv_2011_04.txt", cleaner, PageSource.TEXT_FILE)
     section = next(d for d in document.decisions if d.section == 20)
     assert section.title == "KUNNANVIRASTON ILMANVAIHDON KORJAUS / LISÄMÄÄRÄRAHA"  # above the board's "Khall 61"
     assert section.decision == "Valtuusto myönsi 46 500 euron lisämäärärahan."  # "Kvalt:", not "Khall:"
@@ -63,14 +54,14 @@ def test_the_last_organ_labelled_decision_is_the_meetings(cleaner: Cleaner) -> N
 
 def test_decision_label_taken_for_a_running_line_goes_back(cleaner: Cleaner) -> None:
     # Tweb pages end alike ("Päätös:" ...): the cleaner moves page 5's "Päätös: -" into its header
-    document = _segment(DATA / "ocr_s6" / "tweb_kyyjarvi_kh_2015_02.txt", PageSource.OCR, cleaner)
+    document = segment_file(DATA / "ocr_s6" / "tweb_kyyjarvi_kh_2015_02.txt", cleaner, PageSource.OCR)
     assert "Päätös: -" in document.pages[4].header
     section = next(d for d in document.decisions if d.section == 15)
     assert section.decision == "Merkittiin tiedoksi."
 
 
 def test_meeting_labels_split_over_two_lines(cleaner: Cleaner) -> None:
-    meeting = _segment(DATA / "kvalt_pelkosenniemi_kv_2011_04.txt", PageSource.TEXT_FILE, cleaner).meeting
+    meeting = segment_file(DATA / "kvalt_pelkosenniemi_kv_2011_04.txt", cleaner, PageSource.TEXT_FILE).meeting
     # "SAAPUVILLA" / "OLLEET JÄSENET" and "MUUT SAAPUVILLA" / "OLLEET", each with a value beside both lines
     assert meeting.present[:2] == ["Auer Pirjo, puheenjohtaja", "Hietala Eila"] and len(meeting.present) == 8
     assert meeting.others == ["Parkkinen Eero, kunnanjohtaja", "Niemi Anja, kunnansihteeri"]
