@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from pipeline.model import Document, Page, PageSource
+from pipeline.model import Document, Page, PageSource, Word
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
@@ -75,3 +75,18 @@ def assert_sections(document: Document, expected: list[dict[str, Any]]) -> None:
         record = by_number[item["section"]]
         assert (record.organ, record.meeting_date) == (item["organ"], item["meeting_date"])
         assert bool(record.decision) == item["has_decision"]
+
+
+def ocr_page(text: str, low: dict[int, float] | None = None, *, confidence: float = 95.0) -> Page:
+    """A page Tesseract read: the text's words, each read with `confidence` unless listed in `low`
+    (word index -> confidence)."""
+    low = low or {}
+    words = [Word(w, 0, 0, 10, 10, low.get(i, confidence), 0) for i, w in enumerate(text.split())]
+    return Page(1, text, PageSource.OCR, words=words)
+
+
+def clean_ocr(cleaner: Cleaner, text: str, low: dict[int, float] | None = None, *, confidence: float = 95.0) -> str:
+    """The cleaned text of `ocr_page(text, low, confidence=confidence)`."""
+    page = ocr_page(text, low, confidence=confidence)
+    cleaner.clean_pages([page])
+    return page.text

@@ -5,25 +5,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.clean import Cleaner
-from pipeline.model import Page, PageSource, Word
+from tests.conftest import clean_ocr
 
 
 @pytest.fixture(scope="module")
 def cleaner() -> Cleaner:
     return Cleaner()
-
-
-def ocr_page(text: str, low: dict[int, float] | None = None) -> Page:
-    """An OCR page whose words are the text's words, confident unless listed in `low` (word index -> confidence)."""
-    low = low or {}
-    words = [Word(w, 0, 0, 10, 10, low.get(i, 95.0), 0) for i, w in enumerate(text.split())]
-    return Page(1, text, PageSource.OCR, words=words)
-
-
-def clean_ocr(cleaner: Cleaner, text: str, low: dict[int, float] | None = None) -> str:
-    page = ocr_page(text, low)
-    cleaner.clean_pages([page])
-    return page.text
 
 
 @pytest.mark.parametrize(

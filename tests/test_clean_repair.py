@@ -10,6 +10,7 @@ import pytest
 from pipeline.clean import Cleaner
 from pipeline.model import Page, PageSource, Word
 from pipeline.settings import Settings
+from tests.conftest import clean_ocr
 
 DATA = Path(__file__).resolve().parent / "data" / "clean"
 
@@ -135,28 +136,24 @@ def test_cleaning_is_idempotent(cleaner: Cleaner, name: str) -> None:
     assert clean(cleaner, once) == once
 
 
-def ocr_page(text: str, confidence: float) -> Page:
-    words = [Word(w, 0, 0, 10, 10, confidence, 0) for w in text.split()]
-    return Page(1, text, PageSource.OCR, words=words)
-
-
 def test_word_no_lexicon_knows_one_letter_away_on_an_unsure_reading(cleaner: Cleaner) -> None:
     text = "Ohjelma kirjoittaa vakiotulosteera rivin numeron."
-    unsure = ocr_page(text, 60.0)
-    cleaner.clean_pages([unsure])
-    assert unsure.text == "Ohjelma kirjoittaa vakiotulosteena rivin numeron."
+    assert clean_ocr(cleaner, text, confidence=60.0) == "Ohjelma kirjoittaa vakiotulosteena rivin numeron."
     # Tesseract was sure, or the text has no OCR confidences at all: left alone
-    sure = ocr_page(text, 95.0)
-    cleaner.clean_pages([sure])
-    assert sure.text == text
+    assert clean_ocr(cleaner, text, confidence=95.0) == text
     assert clean(cleaner, text) == text
 
 
 def test_blurred_letters_of_the_wide_dev_set_on_an_unsure_reading(cleaner: Cleaner) -> None:
     # tt read as u, t as i, l as t (corrections/confusions.tsv, look-alikes)
-    page = ocr_page("Asian käsiuely jatkuu, luouamustoimesta vapautetut merkiitävät patvelussuhteen osat", 70.0)
-    cleaner.clean_pages([page])
-    assert page.text == "Asian käsittely jatkuu, luottamustoimesta vapautetut merkittävät palvelussuhteen osat"
+    assert (
+        clean_ocr(
+            cleaner,
+            "Asian käsiuely jatkuu, luouamustoimesta vapautetut merkiitävät patvelussuhteen osat",
+            confidence=70.0,
+        )
+        == "Asian käsittely jatkuu, luottamustoimesta vapautetut merkittävät palvelussuhteen osat"
+    )
 
 
 def test_document_writes_the_other_spelling_elsewhere(cleaner: Cleaner) -> None:
@@ -214,37 +211,43 @@ def test_glued_function_word_is_split(cleaner: Cleaner) -> None:
 
 
 def test_words_glued_by_a_blurred_mark_on_ocr_pages(cleaner: Cleaner) -> None:
-    page = ocr_page("Tavoitteena.on kehittää palveluja, jossa-on lupa-asian sosiaali-ja kemi.fi ei-graafiset", 90.0)
-    cleaner.clean_pages([page])
     # compound hyphens stay; a shortened compound run into its "ja" gets its space (punctuation.py)
-    assert page.text == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali- ja kemi.fi ei-graafiset"
+    assert (
+        clean_ocr(
+            cleaner,
+            "Tavoitteena.on kehittää palveluja, jossa-on lupa-asian sosiaali-ja kemi.fi ei-graafiset",
+            confidence=90.0,
+        )
+        == "Tavoitteena on kehittää palveluja, jossa on lupa-asian sosiaali- ja kemi.fi ei-graafiset"
+    )
 
 
 def test_false_umlauts_inside_a_token_with_digits_on_ocr_pages(cleaner: Cleaner) -> None:
-    page = ocr_page("Liite 1:Osäyleiskaavan luonnoskartta ja 2Kaupunginhällituksen esitys", 80.0)
-    cleaner.clean_pages([page])
-    assert page.text == "Liite 1:Osayleiskaavan luonnoskartta ja 2Kaupunginhallituksen esitys"
+    assert (
+        clean_ocr(cleaner, "Liite 1:Osäyleiskaavan luonnoskartta ja 2Kaupunginhällituksen esitys", confidence=80.0)
+        == "Liite 1:Osayleiskaavan luonnoskartta ja 2Kaupunginhallituksen esitys"
+    )
     # in typed text such tokens are what the writer typed
     assert clean(cleaner, "Liite 1:Osäyleiskaavan luonnoskartta") == "Liite 1:Osäyleiskaavan luonnoskartta"
 
 
 def test_unsure_hyphen_between_two_words_was_a_blurred_space(cleaner: Cleaner) -> None:
     text = "katupäällikön tehtävistä-liikennejärjestelyiden ja suuntaa-antava arvio"
-    unsure = ocr_page(text, 60.0)
-    cleaner.clean_pages([unsure])
     # no compound: a blurred space; a compound Voikko knows, or a sure reading, keeps its hyphen
-    assert unsure.text == "katupäällikön tehtävistä liikennejärjestelyiden ja suuntaa-antava arvio"
-    sure = ocr_page(text, 92.0)
-    cleaner.clean_pages([sure])
-    assert sure.text == text
+    assert (
+        clean_ocr(cleaner, text, confidence=60.0)
+        == "katupäällikön tehtävistä liikennejärjestelyiden ja suuntaa-antava arvio"
+    )
+    assert clean_ocr(cleaner, text, confidence=92.0) == text
 
 
 def test_words_glued_by_a_quote_or_colon_are_split_and_repaired(cleaner: Cleaner) -> None:
     text = "Yleinen palkkatäso'on noussut, luonnoskartta:esitetään ja Toimeenpanö:ohjelma sekä vaa'an EU:n"
-    page = ocr_page(text, 90.0)
-    cleaner.clean_pages([page])
     # a colon between the parts of a hyphenated compound was its hyphen; vaa'an and EU:n are words
-    assert page.text == "Yleinen palkkataso on noussut, luonnoskartta esitetään ja Toimeenpano-ohjelma sekä vaa'an EU:n"
+    assert (
+        clean_ocr(cleaner, text, confidence=90.0)
+        == "Yleinen palkkataso on noussut, luonnoskartta esitetään ja Toimeenpano-ohjelma sekä vaa'an EU:n"
+    )
 
 
 def test_no_negative_verb_after_a_negation_in_stripped_text(cleaner: Cleaner) -> None:

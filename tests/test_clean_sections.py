@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.clean import Cleaner
-from pipeline.model import Page, PageSource, Word
+from tests.conftest import clean_ocr
 
 DATA = Path(__file__).resolve().parent / "data" / "clean"
 
@@ -39,13 +39,6 @@ def cleaner() -> Cleaner:
 )
 def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> None:
     assert cleaner.clean_text(ocr)[0] == expected
-
-
-def clean_ocr(cleaner: Cleaner, text: str) -> str:
-    """Clean text as a page Tesseract read (every word with a sure 95 % confidence)."""
-    page = Page(1, text, PageSource.OCR, words=[Word(w, 0, 0, 10, 10, 95.0, 0) for w in text.split()])
-    cleaner.clean_pages([page])
-    return page.text
 
 
 @pytest.mark.parametrize(
