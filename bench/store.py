@@ -118,47 +118,38 @@ def make_documents(count: int, seed: int = 7) -> list[Document]:
     return documents
 
 
-def _server_cpu(cluster: Any) -> float:
-    """CPU seconds used so far by the throwaway PostgreSQL server: its running processes, and the ones that
-    ended (counted in the postmaster's children times once it has reaped them)."""
+def _server_processes(cluster: Any) -> list[tuple[Path, bool, list[str]]]:
+    """The throwaway server's running processes: /proc folder, whether it is the postmaster, and the fields
+    of its stat file after the name; [] without a throwaway server."""
     if cluster is None:
-        return 0.0
+        return []
     postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
-    total = 0
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if stat.parent.name == postmaster:  # utime, stime, cutime, cstime in clock ticks
-            total += sum(int(field) for field in fields[11:15])
-        elif fields[1] == postmaster:  # fields[1]: the parent's pid
-            total += int(fields[11]) + int(fields[12])
+        if stat.parent.name == postmaster or fields[1] == postmaster:  # fields[1]: the parent's pid
+            found.append((stat.parent, stat.parent.name == postmaster, fields))
+    return found
+
+
+def _server_cpu(cluster: Any) -> float:
+    """CPU seconds used so far by the throwaway PostgreSQL server: its running processes, and the ones that
+    ended (counted in the postmaster's children times once it has reaped them)."""
+    total = 0
+    for _, is_postmaster, fields in _server_processes(cluster):
+        # utime, stime, and for the postmaster also cutime, cstime, in clock ticks
+        total += sum(int(field) for field in fields[11 : 15 if is_postmaster else 13])
     return total / os.sysconf("SC_CLK_TCK")
-
-
-def _processes(cluster: Any) -> list[Path]:
-    """/proc folders of this process and of the throwaway server's running processes."""
-    own = [Path("/proc/self")]
-    if cluster is None:
-        return own
-    postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = stat.read_text().rsplit(")", 1)[1].split()[1]
-        except OSError:
-            continue
-        if stat.parent.name == postmaster or parent == postmaster:
-            found.append(stat.parent)
-    return own + found
 
 
 def _cpu_wait(cluster: Any) -> float:
     """Seconds this process and the server's processes were ready to run but waited for a core that other
     jobs held (/proc/PID/schedstat): the machine is shared, and this says how much a figure suffered."""
     total = 0
-    for folder in _processes(cluster):
+    for folder in [Path("/proc/self"), *(folder for folder, _, _ in _server_processes(cluster))]:
         try:
             total += int((folder / "schedstat").read_text().split()[1])
         except (OSError, IndexError):
