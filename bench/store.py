@@ -5,8 +5,10 @@ Decisions: the records the segmenter makes of the minutes listed in `bench/data/
 field filled as the pipeline fills it), each
 copy given other section numbers, dates, diary numbers and 2-8 sentences from the same minutes, so
 the index holds many different texts. 500 documents of 20 decisions, each with its pages and
-cleaning changes, saved one transaction per document through `Store.save_document` – the path a
-`minutes run` takes, Voikko base forms included.
+cleaning changes, saved one transaction per document through `Store.save_document` in the runner's
+writer processes (pipeline/batch/storing.py) – the path a `minutes run` takes, Voikko base forms included.
+Rounds stored in this process, one document after the other (the runner before session 6), alternate with
+them, so the writers' speed-up is measured side by side.
 
 Baseline beside each figure, measured in the same run on the same database engine:
 - store: the same rows inserted with plain executemany into tables without the search index and
@@ -23,18 +25,22 @@ with fsync on, as a real server runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
+import itertools
 import os
 import random
 import re
 import statistics
 import tempfile
 import time
+from concurrent import futures
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, Integer, MetaData, Table, Text, create_engine, func, or_, select
 
+from pipeline.batch.storing import WriterPool
 from pipeline.clean import Cleaner
 from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource, Reference, SourceRef
 from pipeline.segment import segment_document
@@ -145,11 +151,13 @@ def _server_cpu(cluster: Any) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_wait(cluster: Any) -> float:
-    """Seconds this process and the server's processes were ready to run but waited for a core that other
-    jobs held (/proc/PID/schedstat): the machine is shared, and this says how much a figure suffered."""
+def _cpu_wait(cluster: Any, writers: list[int]) -> float:
+    """Seconds this process, the writers and the server's processes were ready to run but waited for a core
+    that another process held (/proc/PID/schedstat): the machine is shared, and this says how much a figure
+    suffered. With writers it also counts their waits for each other and the server, on 2 cores."""
     total = 0
-    for folder in [Path("/proc/self"), *(folder for folder, _, _ in _server_processes(cluster))]:
+    folders = [Path("/proc/self"), *(Path(f"/proc/{pid}") for pid in writers)]
+    for folder in [*folders, *(folder for folder, _, _ in _server_processes(cluster))]:
         try:
             total += int((folder / "schedstat").read_text().split()[1])
         except (OSError, IndexError):
@@ -157,17 +165,41 @@ def _cpu_wait(cluster: Any) -> float:
     return total / 1e9
 
 
-def time_store(url: str, documents: list[Document], cluster: Any) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds of this process plus the database server, and seconds waited for a core."""
+def _writers_cpu(pids: list[int]) -> float:
+    """CPU seconds used so far by the store's writer processes."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            total += sum(int(f) for f in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def time_store(url: str, documents: list[Document], cluster: Any, processes: int) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of this process, the writer processes and the database server, and seconds
+    they waited for a core. processes=0: Store.save_document here, one document after the other (how
+    `minutes run` stored before session 6); otherwise through the runner's writer processes."""
     store = Store(url)
-    cpu, server, started = time.process_time(), _server_cpu(cluster), time.perf_counter()
-    waited = _cpu_wait(cluster)
-    written = [store.save_document(document) for document in documents]
-    if any(written):
+    writers = WriterPool(url, processes) if processes else None
+    if writers is not None:
+        futures.wait(writers.start())  # started before the clock, as the Store is opened before it
+    pids = writers.pids if writers is not None else []
+    cpu, server, started = time.process_time() + _writers_cpu(pids), _server_cpu(cluster), time.perf_counter()
+    waited = _cpu_wait(cluster, pids)
+    if writers is None:
+        written = any([store.save_document(document) for document in documents])
+    else:
+        outcomes = [stored for document in documents for stored in writers.submit(document)]
+        outcomes.extend(writers.drain())
+        if errors := [stored.error for stored in outcomes if stored.error]:
+            raise RuntimeError(f"{len(errors)} documents not stored, first: {errors[0]}")
+        written = any(stored.written for stored in outcomes)
+    if written:
         store.refresh_statistics()  # as `minutes run` does at the end of a run that stored documents
     seconds = time.perf_counter() - started
-    cpu = time.process_time() - cpu + _server_cpu(cluster) - server
-    waited = _cpu_wait(cluster) - waited
+    cpu = time.process_time() + _writers_cpu(pids) - cpu + _server_cpu(cluster) - server
+    waited = _cpu_wait(cluster, pids) - waited
+    if writers is not None:
+        writers.close()
     store.close()
     return seconds, cpu, waited
 
@@ -274,6 +306,9 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=1, help="store rounds into fresh databases; the median counts")
+    parser.add_argument(
+        "--processes", type=int, default=Settings().store_processes, help="the runner's store writer processes"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -293,14 +328,22 @@ def main() -> None:
             else:
                 url, cluster = postgresql_url()
             try:
-                rounds = [time_store(url, documents, cluster)]
-                again, _, _ = time_store(url, documents, cluster)  # a re-run: nothing to write
-                for extra in range(1, args.rounds if engine == "sqlite" or cluster is not None else 1):
-                    rounds.append(time_store(fresh_url(engine, Path(folder), extra, cluster), documents, cluster))
+                rounds = [time_store(url, documents, cluster, args.processes)]
+                again, _, _ = time_store(url, documents, cluster, args.processes)  # a re-run: nothing to write
+                numbers = itertools.count(1)  # fresh databases for the further rounds
+                inline: list[tuple[float, float, float]] = []
+                fresh = engine == "sqlite" or cluster is not None
+                for extra in range(args.rounds if fresh else 1):
+                    if extra:
+                        fresh_one = fresh_url(engine, Path(folder), next(numbers), cluster)
+                        rounds.append(time_store(fresh_one, documents, cluster, args.processes))
+                    if fresh:  # alternating with the rounds above: how the store wrote before session 6
+                        fresh_one = fresh_url(engine, Path(folder), next(numbers), cluster)
+                        inline.append(time_store(fresh_one, documents, cluster, 0))
                 durable = None
                 if engine == "postgresql" and cluster is not None:  # the commit mode the store does not use
-                    waiting = fresh_url(engine, Path(folder), len(rounds), cluster) + "&options=" + SYNCHRONOUS
-                    durable = time_store(waiting, documents, cluster)
+                    waiting = fresh_url(engine, Path(folder), next(numbers), cluster) + "&options=" + SYNCHRONOUS
+                    durable = time_store(waiting, documents, cluster, args.processes)
                 plain = time_plain_inserts(url, documents)
                 searches = time_searches(url, args.repeats)
             finally:
@@ -310,16 +353,25 @@ def main() -> None:
         stored, stored_cpu, stored_wait = sorted(rounds)[len(rounds) // 2]
         median = " (median)" if len(rounds) > 1 else ""
         print(f"\n{engine}")
-        if len(rounds) > 1:
-            print(
-                "  store rounds (wall s / CPU s / s waiting for a core): "
-                + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q in rounds)
-            )
+        print(
+            "  store rounds (wall s / CPU s / s waiting for a core): "
+            + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q in rounds)
+        )
         print(
             f"  store {count} decisions:   {stored:6.2f} s{median}  ({count / stored:,.0f}/s; target <= 10 s); "
-            f"CPU {stored_cpu:.2f} s (this process{' + server' if cluster else ''}); "
-            f"{stored_wait:.2f} s waiting for a core"
+            f"{args.processes} writer processes; CPU {stored_cpu:.2f} s (all processes"
+            f"{' + server' if cluster else ''}); {stored_wait:.2f} s waiting for a core"
         )
+        if inline:
+            alone, alone_cpu, alone_wait = sorted(inline)[len(inline) // 2]
+            print(
+                "  same, stored in this process (before session 6), alternating rounds: "
+                + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q in inline)
+            )
+            print(
+                f"  same, in this process:     {alone:6.2f} s{median}  (writers' speed-up {alone / stored:.2f}x); "
+                f"CPU {alone_cpu:.2f} s; {alone_wait:.2f} s waiting for a core"
+            )
         if durable is not None:
             print(
                 f"  store, each commit waiting for its fsync: {durable[0]:6.2f} s  (synchronous_commit=on; "

@@ -34,5 +34,9 @@ class Settings:
     repair: bool = True
     flag_below: float = 0.6
 
+    # storing: processes writing documents to the database, each with its own connection, so the rows of
+    # one document are made while the database indexes another's (pipeline/batch/storing.py)
+    store_processes: int = 2
+
     # PDF text layer: fewer printable characters than this on a page means "scanned page"
     text_layer_min_chars: int = 25

@@ -4,7 +4,7 @@ pages in flight: the next run takes the rest from here instead of running OCR ag
 The table `page_checkpoints` is part of the store's schema (pipeline/store/schema.py, migration 0005):
 the Store that the runner opens has made it. Rows are keyed by content hash and by a fingerprint of
 everything that changes extraction, so a run with other OCR settings or another Tesseract does not
-reuse them. Rows of a file are deleted once the file is stored.
+reuse them. Rows of a file are deleted by the transaction that stores the file (Store.save_document).
 """
 
 from __future__ import annotations
@@ -94,8 +94,3 @@ class Checkpoints:
             connection.execute(
                 insert(table).values(sha256=sha256, fingerprint=self.fingerprint, task=task, pages=payload)
             )
-
-    def drop(self, sha256: str) -> None:
-        """Forget a file's pages (it is stored now); rows under other fingerprints go too."""
-        with self.engine.begin() as connection:
-            connection.execute(delete(page_checkpoints).where(page_checkpoints.c.sha256 == sha256))

@@ -8,7 +8,6 @@ workers) and yields (key, task, outcome) as tasks finish, in any order.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import socket
@@ -19,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, Protocol
 
+from pipeline.batch.processes import process_context
 from pipeline.batch.tasks import TaskOutcome, run_task
 from pipeline.errors import EnvironmentProblem
 from pipeline.extract import PageTask
@@ -80,11 +80,7 @@ class LocalPoolExecutor:
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("forkserver")
-        # the server imports only what a task needs; by default it would import the `minutes` script's
-        # module, i.e. the whole CLI with spaCy, before the first worker could start
-        context.set_forkserver_preload(["pipeline.batch.tasks"])
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init)
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=process_context(), initializer=_worker_init)
 
     def map_unordered(self, work: Work) -> Done:
         limit = self.jobs * 2  # enough to keep every worker busy, few page images in memory

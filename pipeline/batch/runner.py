@@ -1,6 +1,7 @@
 """Run many files: plan each file's pages just ahead of the workers, run page tasks in parallel
-(local processes or a Dask cluster), then clean, segment and store each document as soon as its
-last page is in. One bad file never stops the others; pages are checkpointed as they arrive."""
+(local processes or a Dask cluster), then clean and segment each document as soon as its last page is
+in, and hand it to the store's writer processes. One bad file never stops the others; pages are
+checkpointed as they arrive, until the transaction that stores their file removes them."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from pathlib import Path
 from pipeline.batch.checkpoint import Checkpoints, fingerprint
 from pipeline.batch.executors import Work, make_executor
 from pipeline.batch.progress import Display
+from pipeline.batch.storing import Stored, WriterPool
 from pipeline.batch.tasks import TaskOutcome
 from pipeline.batch.warmup import DocumentStages, build_in_background
-from pipeline.errors import InputError
+from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.extract import SUPPORTED_SUFFIXES, FileKind, PageTask, plan_pages, sha256_of
 from pipeline.extract.ocr import tesseract_version
 from pipeline.model import Document, Page
@@ -122,6 +124,8 @@ class BatchRunner:
         cluster: str | None = None,
         display: Display | None = None,
     ) -> None:
+        if store.in_memory:
+            raise EnvironmentProblem("minutes run needs a database file or server, not an in-memory database")
         self.settings = settings
         self.store = store
         self.force = force
@@ -131,6 +135,7 @@ class BatchRunner:
         self.checkpoints = Checkpoints(store.engine, fingerprint(settings, tesseract_version()))
         self._keys = itertools.count()
         self._seen: dict[str, Path] = {}  # content hash -> first path with it in this run
+        self._writers: WriterPool | None = None  # the store's writer processes of the run under way
 
     def run(self, paths: Iterable[Path]) -> RunSummary:
         """Process every file; Ctrl-C stops at once and returns what was finished (interrupted=True)."""
@@ -143,6 +148,25 @@ class BatchRunner:
             self._add(summary, problem)
         pending: dict[int, _Pending] = {}
         self.display.start(len(files))
+        # SQLite lets one writer in at a time: a second one only waits in its busy handler (measured slower)
+        processes = 1 if self.store.dialect == "sqlite" else min(self.settings.store_processes, len(files))
+        writers = self._writers = WriterPool(self.store.url, processes)
+        try:
+            self._run(files, pending, writers, summary)
+        finally:
+            writers.close()
+        if not summary.interrupted and any(result.status is Status.OK for result in summary.results):
+            clock = time.perf_counter()
+            self.store.refresh_statistics()
+            summary.timings["store"] += time.perf_counter() - clock
+        order = {path: index for index, path in enumerate(files)}
+        summary.results.sort(key=lambda r: order.get(r.path, -1))
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _run(self, files: list[Path], pending: dict[int, _Pending], writers: WriterPool, summary: RunSummary) -> None:
+        """Extract every file's pages, finishing each document as its last page arrives; then wait for the
+        writers. After Ctrl-C the writes already handed over still finish and are counted."""
         try:
             with make_executor(self.settings, self.cluster) as executor:
                 summary.executor = executor.description
@@ -164,14 +188,9 @@ class BatchRunner:
                         self._finish(pending.pop(key), summary)
         except KeyboardInterrupt:
             summary.interrupted = True
-        if not summary.interrupted and any(result.status is Status.OK for result in summary.results):
-            clock = time.perf_counter()
-            self.store.refresh_statistics()
-            summary.timings["store"] += time.perf_counter() - clock
-        order = {path: index for index, path in enumerate(files)}
-        summary.results.sort(key=lambda r: order.get(r.path, -1))
-        summary.seconds = time.perf_counter() - started
-        return summary
+        clock = time.perf_counter()
+        self._stored(writers.drain(), summary)
+        summary.timings["store"] += time.perf_counter() - clock
 
     def _work(self, files: list[Path], pending: dict[int, _Pending], summary: RunSummary) -> Work:
         """Plan files one at a time as the executor asks for work; yield the page tasks still to do."""
@@ -234,7 +253,7 @@ class BatchRunner:
         return Document(path=path, sha256=sha256), tasks
 
     def _finish(self, pending: _Pending, summary: RunSummary) -> None:
-        """Clean, segment and store one document whose pages are all extracted."""
+        """Clean and segment one document whose pages are all extracted, and hand it to the writers."""
         document = pending.document
         if pending.error:
             self.store.record_failure(str(document.path), document.sha256, pending.error)
@@ -251,26 +270,34 @@ class BatchRunner:
             stage = "segment"
             stages.segment(document)
             summary.timings["segment"] += (clock := time.perf_counter()) - now
-            stage = "store"
-            self.store.save_document(document)
-            self.checkpoints.drop(document.sha256)
-            summary.timings["store"] += time.perf_counter() - clock
-        except InputError as exc:  # e.g. the database refused a record: a failed file like any other
+        except InputError as exc:
             self._fail_late(document, str(exc), summary)
             return
         except Exception as exc:  # a bug met on unusual text must not stop an archive-sized run
             reason = f"internal error in {stage}: {type(exc).__name__}: {exc}".splitlines()[0]
             self._fail_late(document, reason + " (please report it)", summary)
             return
-        result = FileResult(
-            document.path,
-            Status.OK,
-            "; ".join(document.notes),
-            len(document.pages),
-            len(document.decisions),
-            document.sha256,
-        )
-        self._add(summary, result)
+        assert self._writers is not None
+        finished = self._writers.submit(document)
+        summary.timings["store"] += time.perf_counter() - clock
+        self._stored(finished, summary)
+
+    def _stored(self, finished: Iterable[Stored], summary: RunSummary) -> None:
+        """Count the documents whose writes ended: stored (or unchanged), or failed with the reason."""
+        for stored in finished:
+            document = stored.document
+            if stored.error is not None:
+                self._fail_late(document, stored.error, summary)
+                continue
+            result = FileResult(
+                document.path,
+                Status.OK,
+                "; ".join(document.notes),
+                len(document.pages),
+                len(document.decisions),
+                document.sha256,
+            )
+            self._add(summary, result)
 
     def _fail_late(self, document: Document, reason: str, summary: RunSummary) -> None:
         self.store.record_failure(str(document.path), document.sha256, reason)

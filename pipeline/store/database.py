@@ -62,6 +62,9 @@ _EARLIER_BY_PATH_OR_CONTENT = (
 )
 _INSERT_DOCUMENT = insert(_D).returning(_D.c.id)
 _INSERT_MEETING = insert(_M).returning(_M.c.id)
+# the batch runner's page checkpoints of a file go in the transaction that stores it: a file is then either
+# stored or resumable, never both and never neither, whichever process dies when
+_DROP_CHECKPOINTS = delete(schema.page_checkpoints).where(schema.page_checkpoints.c.sha256 == bindparam("sha256"))
 # A document is one transaction that the next run repeats if it is missing (has_document reads the database),
 # so its commit need not wait for the WAL to reach the disk: a server crash may lose the last ~0.6 s of
 # commits, never corrupts anything, and those files are stored again – the guarantee SQLite's
@@ -205,10 +208,12 @@ class Store:
             self.engine: Engine = create_engine(parsed, **options)
         except (ArgumentError, NoSuchModuleError, ValueError, ImportError) as exc:
             raise EnvironmentProblem(f"bad database URL {_masked(url)!r}: {_one_line(exc)}") from exc
+        self.url = url  # as given: other processes open the same database with it
         self.dialect = self.engine.dialect.name
         if self.dialect not in ("sqlite", "postgresql"):
             raise EnvironmentProblem(f"bad database URL {_masked(url)!r}: only sqlite and postgresql are supported")
         in_file = self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:")
+        self.in_memory = self.dialect == "sqlite" and not in_file  # only this process can see it
         if not create and in_file and not Path(str(parsed.database)).is_file():
             raise EnvironmentProblem(f"no database at {shown} (run `minutes run` first)")
         if self.dialect == "sqlite":
@@ -238,11 +243,14 @@ class Store:
 
         Returns False when exactly this was stored already (nothing is written, timestamps stay).
         A record the database refuses raises InputError and leaves the earlier version in place.
+        Either way the file's page checkpoints (pipeline/batch/checkpoint.py) are gone afterwards.
         """
         prepared = _prepare(document)
         try:
             with self._writer.begin() as connection:
-                return self._write(connection, prepared)
+                written = self._write(connection, prepared)
+                connection.execute(_DROP_CHECKPOINTS, {"sha256": prepared.sha256})
+                return written
         except (IntegrityError, DataError) as exc:
             raise InputError(f"cannot store the document: {_one_line(exc)}") from exc
         except DBAPIError as exc:
