@@ -36,7 +36,7 @@ import tempfile
 import time
 from concurrent import futures
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, Column, Integer, MetaData, Table, Text, create_engine, func, or_, select
 
@@ -46,6 +46,7 @@ from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource
 from pipeline.segment import segment_document
 from pipeline.settings import Settings
 from pipeline.store import Store, schema
+from pipeline.store.baseforms import clear_caches
 from pipeline.store.database import POSTGRESQL_OPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +175,22 @@ def _writers_cpu(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def time_store(url: str, documents: list[Document], cluster: Any, processes: int) -> tuple[float, float, float]:
+class Round(NamedTuple):
+    """One store round: wall seconds, CPU seconds of all its processes, seconds they waited for a core, and
+    the CPU split: this process, the writer processes, the database server (0 for a server not ours)."""
+
+    seconds: float
+    cpu: float
+    waited: float
+    main_cpu: float
+    writers_cpu: float
+    server_cpu: float
+
+    def split(self) -> str:
+        return f"CPU {self.main_cpu:.2f} here + {self.writers_cpu:.2f} writers + {self.server_cpu:.2f} server"
+
+
+def time_store(url: str, documents: list[Document], cluster: Any, processes: int) -> Round:
     """Wall seconds, CPU seconds of this process, the writer processes and the database server, and seconds
     they waited for a core. processes=0: Store.save_document here, one document after the other (how
     `minutes run` stored before session 6); otherwise through the runner's writer processes."""
@@ -182,8 +198,11 @@ def time_store(url: str, documents: list[Document], cluster: Any, processes: int
     writers = WriterPool(url, processes) if processes else None
     if writers is not None:
         futures.wait(writers.start())  # started before the clock, as the Store is opened before it
+    else:
+        clear_caches()  # search terms start cold here too, as in fresh writer processes and a fresh `minutes run`
     pids = writers.pids if writers is not None else []
-    cpu, server, started = time.process_time() + _writers_cpu(pids), _server_cpu(cluster), time.perf_counter()
+    main, writers_cpu, server = time.process_time(), _writers_cpu(pids), _server_cpu(cluster)
+    started = time.perf_counter()
     waited = _cpu_wait(cluster, pids)
     if writers is None:
         written = any([store.save_document(document) for document in documents])
@@ -196,12 +215,13 @@ def time_store(url: str, documents: list[Document], cluster: Any, processes: int
     if written:
         store.refresh_statistics()  # as `minutes run` does at the end of a run that stored documents
     seconds = time.perf_counter() - started
-    cpu = time.process_time() + _writers_cpu(pids) - cpu + _server_cpu(cluster) - server
+    main, writers_cpu = time.process_time() - main, _writers_cpu(pids) - writers_cpu
+    server = _server_cpu(cluster) - server
     waited = _cpu_wait(cluster, pids) - waited
     if writers is not None:
         writers.close()
     store.close()
-    return seconds, cpu, waited
+    return Round(seconds, main + writers_cpu + server, waited, main, writers_cpu, server)
 
 
 def time_plain_inserts(url: str, documents: list[Document]) -> float:
@@ -329,9 +349,9 @@ def main() -> None:
                 url, cluster = postgresql_url()
             try:
                 rounds = [time_store(url, documents, cluster, args.processes)]
-                again, _, _ = time_store(url, documents, cluster, args.processes)  # a re-run: nothing to write
+                again = time_store(url, documents, cluster, args.processes).seconds  # a re-run: nothing to write
                 numbers = itertools.count(1)  # fresh databases for the further rounds
-                inline: list[tuple[float, float, float]] = []
+                inline: list[Round] = []
                 fresh = engine == "sqlite" or cluster is not None
                 for extra in range(args.rounds if fresh else 1):
                     if extra:
@@ -350,28 +370,32 @@ def main() -> None:
                 if cluster is not None:
                     cluster.stop()
         count = sum(len(doc.decisions) for doc in documents)
-        stored, stored_cpu, stored_wait = sorted(rounds)[len(rounds) // 2]
+        middle = sorted(rounds)[len(rounds) // 2]
+        stored, stored_cpu, stored_wait = middle[:3]
         median = " (median)" if len(rounds) > 1 else ""
         print(f"\n{engine}")
         print(
             "  store rounds (wall s / CPU s / s waiting for a core): "
-            + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q in rounds)
+            + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q, *_ in rounds)
         )
         print(
             f"  store {count} decisions:   {stored:6.2f} s{median}  ({count / stored:,.0f}/s; target <= 10 s); "
             f"{args.processes} writer processes; CPU {stored_cpu:.2f} s (all processes"
             f"{' + server' if cluster else ''}); {stored_wait:.2f} s waiting for a core"
         )
+        print(f"    median round's {middle.split()}")
         if inline:
-            alone, alone_cpu, alone_wait = sorted(inline)[len(inline) // 2]
+            alone_round = sorted(inline)[len(inline) // 2]
+            alone, alone_cpu, alone_wait = alone_round[:3]
             print(
                 "  same, stored in this process (before session 6), alternating rounds: "
-                + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q in inline)
+                + ", ".join(f"{w:.2f} / {c:.2f} / {q:.2f}" for w, c, q, *_ in inline)
             )
             print(
                 f"  same, in this process:     {alone:6.2f} s{median}  (writers' speed-up {alone / stored:.2f}x); "
                 f"CPU {alone_cpu:.2f} s; {alone_wait:.2f} s waiting for a core"
             )
+            print(f"    median round's {alone_round.split()}")
         if durable is not None:
             print(
                 f"  store, each commit waiting for its fsync: {durable[0]:6.2f} s  (synchronous_commit=on; "

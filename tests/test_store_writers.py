@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 from concurrent import futures
 from pathlib import Path
 
@@ -69,6 +70,9 @@ def test_a_writer_that_dies_stops_the_run_with_one_line(store_url: str) -> None:
         with pytest.raises(EnvironmentProblem, match=re.escape(WRITER_DIED)):
             writers.submit(numbered(1))
             list(writers.drain())
+        time.sleep(0.5)  # the pool has seen the death by now: the next document is refused at once
+        with pytest.raises(EnvironmentProblem, match=re.escape(WRITER_DIED)):
+            writers.submit(numbered(2))
     finally:
         writers.close(wait_for_writes=False)
     assert counts(Store(store_url))["documents"] == 0

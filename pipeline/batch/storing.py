@@ -88,7 +88,10 @@ class WriterPool:
         self.start()
         assert self._pool is not None
         finished = self.finished(block=len(self._in_flight) >= self._limit)
-        self._in_flight[self._pool.submit(_save, document)] = document
+        try:
+            self._in_flight[self._pool.submit(_save, document)] = document
+        except BrokenProcessPool as exc:  # a writer died since the last document
+            raise EnvironmentProblem(WRITER_DIED) from exc
         return finished
 
     def finished(self, *, block: bool = False) -> list[Stored]:

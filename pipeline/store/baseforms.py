@@ -95,3 +95,10 @@ def query_variants(word: str) -> list[str]:
         for form in base_forms(word):
             variants[form] = None
     return list(variants)
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis, as in a fresh process (benchmarks compare runs that start cold)."""
+    _chunk_terms_cache.clear()
+    _token_forms.clear()
+    base_forms.cache_clear()
