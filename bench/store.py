@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, Column, Integer, MetaData, Table, Text, create_engine, func, or_, select
 
-from pipeline.batch.storing import WriterPool
+from pipeline.batch.storing import WriterPool, writer_processes
 from pipeline.clean import Cleaner
 from pipeline.model import Change, Decision, Document, Meeting, Page, PageSource, Reference, SourceRef
 from pipeline.segment import segment_document
@@ -185,9 +185,19 @@ class Round(NamedTuple):
     main_cpu: float
     writers_cpu: float
     server_cpu: float
+    writer_peak_mb: float = 0.0  # the largest writer process's peak resident memory
 
     def split(self) -> str:
-        return f"CPU {self.main_cpu:.2f} here + {self.writers_cpu:.2f} writers + {self.server_cpu:.2f} server"
+        split = f"CPU {self.main_cpu:.2f} here + {self.writers_cpu:.2f} writers + {self.server_cpu:.2f} server"
+        return split + (f"; a writer's peak memory {self.writer_peak_mb:.0f} MB" if self.writer_peak_mb else "")
+
+
+def _peak_mb(pid: int) -> float:
+    """A process's peak resident memory (VmHWM) in MB; 0 when it is gone."""
+    with contextlib.suppress(OSError, StopIteration):
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        return int(next(line for line in status if line.startswith("VmHWM:")).split()[1]) / 1024
+    return 0.0
 
 
 def time_store(url: str, documents: list[Document], cluster: Any, processes: int) -> Round:
@@ -195,7 +205,7 @@ def time_store(url: str, documents: list[Document], cluster: Any, processes: int
     they waited for a core. processes=0: Store.save_document here, one document after the other (how
     `minutes run` stored before session 6); otherwise through the runner's writer processes."""
     store = Store(url)
-    writers = WriterPool(url, processes) if processes else None
+    writers = WriterPool(url, writer_processes(store, processes)) if processes else None
     if writers is not None:
         futures.wait(writers.start())  # started before the clock, as the Store is opened before it
     else:
@@ -218,10 +228,11 @@ def time_store(url: str, documents: list[Document], cluster: Any, processes: int
     main, writers_cpu = time.process_time() - main, _writers_cpu(pids) - writers_cpu
     server = _server_cpu(cluster) - server
     waited = _cpu_wait(cluster, pids) - waited
+    peak = max((_peak_mb(pid) for pid in pids), default=0.0)
     if writers is not None:
         writers.close()
     store.close()
-    return Round(seconds, main + writers_cpu + server, waited, main, writers_cpu, server)
+    return Round(seconds, main + writers_cpu + server, waited, main, writers_cpu, server, peak)
 
 
 def time_plain_inserts(url: str, documents: list[Document]) -> float:
@@ -327,7 +338,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=1, help="store rounds into fresh databases; the median counts")
     parser.add_argument(
-        "--processes", type=int, default=Settings().store_processes, help="the runner's store writer processes"
+        "--processes",
+        type=int,
+        default=Settings().store_processes,
+        help="the runner's store writer processes on PostgreSQL (SQLite: always 1, as the runner)",
     )
     args = parser.parse_args()
 
@@ -380,7 +394,7 @@ def main() -> None:
         )
         print(
             f"  store {count} decisions:   {stored:6.2f} s{median}  ({count / stored:,.0f}/s; target <= 10 s); "
-            f"{args.processes} writer processes; CPU {stored_cpu:.2f} s (all processes"
+            f"{'1' if engine == 'sqlite' else args.processes} writer processes; CPU {stored_cpu:.2f} s (all processes"
             f"{' + server' if cluster else ''}); {stored_wait:.2f} s waiting for a core"
         )
         print(f"    median round's {middle.split()}")

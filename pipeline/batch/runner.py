@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.batch.checkpoint import Checkpoints, fingerprint
 from pipeline.batch.executors import Work, make_executor
 from pipeline.batch.progress import Display
-from pipeline.batch.storing import Stored, WriterPool
+from pipeline.batch.storing import Stored, WriterPool, writer_processes
 from pipeline.batch.tasks import TaskOutcome
 from pipeline.batch.warmup import DocumentStages, build_in_background
 from pipeline.errors import EnvironmentProblem, InputError
@@ -148,8 +148,7 @@ class BatchRunner:
             self._add(summary, problem)
         pending: dict[int, _Pending] = {}
         self.display.start(len(files))
-        # SQLite lets one writer in at a time: a second one only waits in its busy handler (measured slower)
-        processes = 1 if self.store.dialect == "sqlite" else min(self.settings.store_processes, len(files))
+        processes = min(writer_processes(self.store, self.settings.store_processes), max(1, len(files)))
         writers = self._writers = WriterPool(self.store.url, processes)
         try:
             self._run(files, pending, writers, summary)

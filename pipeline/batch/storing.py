@@ -44,6 +44,12 @@ def _save(document: Document) -> bool:
     return _store.save_document(document)
 
 
+def writer_processes(store: Store, wanted: int) -> int:
+    """How many writers store for a run: SQLite lets one writer in at a time (a second
+    one only waited in its busy handler: measured slower), PostgreSQL the `wanted` number."""
+    return 1 if store.dialect == "sqlite" else max(1, wanted)
+
+
 @dataclass(slots=True)
 class Stored:
     """What became of one document: written (False: exactly this was stored already), or why it was not.
