@@ -78,6 +78,18 @@ def test_a_writer_that_dies_stops_the_run_with_one_line(store_url: str) -> None:
     assert counts(Store(store_url))["documents"] == 0
 
 
+def test_a_writer_that_cannot_open_the_database_says_why_in_one_line() -> None:
+    # the server went away between the run's own check and the writer's start
+    one_line = r"^cannot open database postgresql\+psycopg://nobody:\*\*\*@"
+    with (
+        WriterPool("postgresql://nobody:secret@127.0.0.1:1/minutes", 1) as writers,
+        pytest.raises(EnvironmentProblem, match=one_line) as caught,
+    ):
+        writers.submit(numbered(1))
+        list(writers.drain())
+    assert "secret" not in str(caught.value) and "\n" not in str(caught.value)
+
+
 def test_minutes_run_refuses_an_in_memory_database() -> None:
     from pipeline.batch import BatchRunner
     from pipeline.settings import Settings

@@ -29,17 +29,22 @@ from pipeline.store import Store
 
 WRITER_DIED = "a store process died (out of memory or killed); a re-run stores what is missing"
 
-_store: Store | None = None  # the writer process's own Store
+_store: Store | EnvironmentProblem | None = None  # the writer process's own Store, or why it could not open
 
 
 def _open_store(url: str) -> None:
     # a session of its own: Ctrl-C reaches only the main process, which lets the writes in flight finish
     os.setsid()
     global _store
-    _store = Store(url)
+    try:
+        _store = Store(url)
+    except EnvironmentProblem as exc:  # kept for the first document: an initializer's error breaks the pool
+        _store = exc
 
 
 def _save(document: Document) -> bool:
+    if isinstance(_store, EnvironmentProblem):
+        raise _store
     assert _store is not None, "the writer process opens its Store first"
     return _store.save_document(document)
 
