@@ -15,7 +15,8 @@ from pathlib import Path
 
 MAN_DIR = Path("/usr/share/man/fi")
 APTITUDE_DIR = Path("/usr/share/doc/aptitude/html/fi")
-KEMI = Path("/work/shared/kemi_strategy.txt")  # the domain lexicon's source: tuning data, read when present
+# the domain lexicon's source, in ../shared beside the repository: tuning data, read when present
+KEMI = Path(__file__).resolve().parents[2] / "shared" / "kemi_strategy.txt"
 REAL_MINUTES = Path(__file__).resolve().parent / "data" / "real-minutes"  # 6aika/Paatos-Scraper, MIT
 
 _ENGLISH = {"the", "and", "of", "to", "is", "file", "files", "with", "for", "not", "are", "this", "that", "be"}

@@ -15,7 +15,7 @@ from pipeline.store import Store, schema
 
 pytest_plugins = ["pgcluster"]
 
-KEMI_STRATEGY = Path("/work/shared/kemi_strategy.txt")
+KEMI_STRATEGY = Path(__file__).resolve().parents[2] / "shared" / "kemi_strategy.txt"  # ../shared beside the repo
 
 
 def decision(path: str, section: int, title: str, body: str, **meeting: str | None) -> Decision:
