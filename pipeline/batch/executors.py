@@ -7,9 +7,7 @@ workers) and yields (key, task, outcome) as tasks finish, in any order.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
 from collections import deque
 from collections.abc import Hashable, Iterator
@@ -18,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, Protocol
 
-from pipeline.batch.processes import process_context
+from pipeline.batch.processes import kill_workers, process_context
 from pipeline.batch.tasks import TaskOutcome, run_task
 from pipeline.errors import EnvironmentProblem
 from pipeline.extract import PageTask
@@ -124,15 +122,9 @@ class LocalPoolExecutor:
         self._pool = None
 
     def _kill_workers(self) -> None:
-        if self._pool is None:
-            return
-        # ProcessPoolExecutor has no public way to stop running workers before Python 3.14
-        processes: dict[int, Any] = getattr(self._pool, "_processes", None) or {}
-        for pid in list(processes):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)  # the worker and its Tesseract
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = None
+        if self._pool is not None:
+            kill_workers(self._pool)  # each worker and its Tesseract
+            self._pool = None
 
     def __enter__(self) -> LocalPoolExecutor:
         return self

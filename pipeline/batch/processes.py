@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 
 
@@ -13,3 +17,17 @@ def process_context() -> BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["pipeline.batch.tasks"])
     return context
+
+
+def worker_ids(pool: ProcessPoolExecutor) -> list[int]:
+    """The pool's worker processes (ProcessPoolExecutor has no public way to list them)."""
+    return list(getattr(pool, "_processes", None) or {})
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now, with whatever they started: each worker leads a session of its own, so
+    its process group is it and its children (Tesseract). No public way to do this before Python 3.14."""
+    for pid in worker_ids(pool):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+    pool.shutdown(wait=False, cancel_futures=True)

@@ -149,11 +149,8 @@ class BatchRunner:
         pending: dict[int, _Pending] = {}
         self.display.start(len(files))
         processes = min(writer_processes(self.store, self.settings.store_processes), max(1, len(files)))
-        writers = self._writers = WriterPool(self.store.url, processes)
-        try:
-            self._run(files, pending, writers, summary)
-        finally:
-            writers.close()
+        with WriterPool(self.store.url, processes) as self._writers:
+            self._run(files, pending, summary)
         if not summary.interrupted and any(result.status is Status.OK for result in summary.results):
             clock = time.perf_counter()
             self.store.refresh_statistics()
@@ -163,7 +160,7 @@ class BatchRunner:
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _run(self, files: list[Path], pending: dict[int, _Pending], writers: WriterPool, summary: RunSummary) -> None:
+    def _run(self, files: list[Path], pending: dict[int, _Pending], summary: RunSummary) -> None:
         """Extract every file's pages, finishing each document as its last page arrives; then wait for the
         writers. After Ctrl-C the writes already handed over still finish and are counted."""
         try:
@@ -188,7 +185,8 @@ class BatchRunner:
         except KeyboardInterrupt:
             summary.interrupted = True
         clock = time.perf_counter()
-        self._stored(writers.drain(), summary)
+        assert self._writers is not None
+        self._stored(self._writers.drain(), summary)
         summary.timings["store"] += time.perf_counter() - clock
 
     def _work(self, files: list[Path], pending: dict[int, _Pending], summary: RunSummary) -> Work:

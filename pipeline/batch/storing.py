@@ -12,9 +12,7 @@ document's outcome (stored, unchanged, refused) in the order they finish.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
 
-from pipeline.batch.processes import process_context
+from pipeline.batch.processes import kill_workers, process_context, worker_ids
 from pipeline.errors import EnvironmentProblem, InputError
 from pipeline.model import Document
 from pipeline.store import Store
@@ -50,8 +48,8 @@ def _save(document: Document) -> bool:
 
 
 def writer_processes(store: Store, wanted: int) -> int:
-    """How many writers store for a run: SQLite lets one writer in at a time (a second
-    one only waited in its busy handler: measured slower), PostgreSQL the `wanted` number."""
+    """How many writers store for a run: one on SQLite, which lets one writer in at a time (a second one
+    only waited in its busy handler: measured slower); the `wanted` number on PostgreSQL."""
     return 1 if store.dialect == "sqlite" else max(1, wanted)
 
 
@@ -92,7 +90,7 @@ class WriterPool:
     @property
     def pids(self) -> list[int]:
         """The writer processes' ids (for measuring them)."""
-        return list(getattr(self._pool, "_processes", None) or {})
+        return worker_ids(self._pool) if self._pool is not None else []
 
     def submit(self, document: Document) -> list[Stored]:
         """Queue a document; returns the documents finished meanwhile (waits for one when the queue is full)."""
@@ -140,11 +138,10 @@ class WriterPool:
         whatever transaction was open."""
         if self._pool is None:
             return
-        if not wait_for_writes:
-            for pid in self.pids:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
-        self._pool.shutdown(wait=wait_for_writes, cancel_futures=True)
+        if wait_for_writes:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            kill_workers(self._pool)
         self._pool = None
 
     def __enter__(self) -> WriterPool:
