@@ -166,3 +166,76 @@ def test_a_text_without_umlauts_keeps_its_spelling_in_titles() -> None:
     words = document_words(stripped, dotted=prints_umlauts([stripped]))
     assert repair("Luottamushenkiloiden palkkiot", words) == "Luottamushenkiloiden palkkiot"
     assert prints_umlauts(["Kaupunginhallitus hyväksyy luottamushenkilöiden palkkiot ja päätösvaltaisuuden."])
+
+
+LEADER = """Kemin kaupunki Pöytäkirja 4/2024
+Tekninen lautakunta 16.04.2024
+
+Käsitellyt asiat
+§ 31 Kokouksen laillisuus ja päätösvaltaisuus ............................ 2
+§ 32 Katujen kunnossapitoluokitus 2024. ........eivssasestama an dnavantn 2
+§ 33 Viranhaltijapäätösten seuranta ............«iv«iveuisustastesteen 3
+\f
+§ 31
+Kokouksen laillisuus ja päätösvaltaisuus
+
+Päätös:
+Kokous todettiin lailliseksi ja päätösvaltaiseksi.
+
+§ 32
+Katujen kunnossapitolyökitus 2024
+
+Päätös:
+Lautakunta hyväksyi luokituksen.
+
+§ 33
+Viranhaltijapäätösten seuranta
+
+Päätös:
+Merkittiin tiedoksi.
+"""
+
+UNPAGED = """Sivistyslautakunta 20.02.2024
+
+Käsitellyt asiat
+
+$ Otsikko Sivu
+9 = Kokouksen laillisuus ja päätösvaltaisuus
+
+10 - Pöytäkirjan tarkastajien valinta
+
+11 — Varhaiskasvatuksen palveluverkkoselvitys
+\f
+§ 9
+Kokouksen laillisuus ja päätösvaltaisuus
+
+Päätös
+Päätösehdotus hyväksyttiin.
+
+§ 10
+Pöytäkirjan tarkastajien valinta
+
+Päätös
+Päätösehdotus hyväksyttiin.
+
+§ 11
+Varhaiskasvatuksen palveluverkkoselvity
+
+Päätös
+Päätösehdotus hyväksyttiin.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "title"),
+    [
+        # the dot leader read as dots and then letters: the contents title ends where the dots begin
+        (LEADER, 32, "Katujen kunnossapitoluokitus 2024"),
+        # the page column lost: an unpaged row's title still reconciles with a damaged heading's
+        (UNPAGED, 11, "Varhaiskasvatuksen palveluverkkoselvitys"),
+    ],
+)
+def test_title_from_a_damaged_contents_row(text: str, section: int, title: str, cleaner: Cleaner) -> None:
+    decisions = {d.section: d for d in _text(text, cleaner).decisions}
+    assert sorted(decisions) == sorted({LEADER: [31, 32, 33], UNPAGED: [9, 10, 11]}[text])
+    assert decisions[section].title == title

@@ -556,6 +556,9 @@ def find_headings(
 
 
 PAGE_TAIL = re.compile(r"(?:[ \t.…]+\d{1,3})?[ \t.…]*$")  # a contents line's page number and dot leader
+# a dot leader that OCR read as dots and then letters ("2024. ........eivssasestama an dnavantn 2",
+# "2024 ............«iv«iveuisustastesteen 2"): the title ends where the dots begin
+LEADER_TAIL = re.compile(r"[ \t]*(?:[.…][ \t;:,]?){3,}.*$|[ \t]+«(?=[a-zåäö]).*$")
 SAME_TITLE = 85  # rapidfuzz ratio above which an OCR'd line is the contents table's title
 MAX_HEAD_JUNK = 12  # characters of an unreadable heading before the title on its line
 
@@ -565,18 +568,25 @@ def contents_titles(candidates: list[Candidate], rows: dict[int, int], lines: li
     chain, and its sign-less rows."""
     table = [Candidate(c.line, c.readings, c.rest) for c in candidates if c.toc and c.rest]
     chain = choose(table, set())
-    found = {n: (c.line, PAGE_TAIL.sub("", c.rest)) for c, n, _ in chain}
+    found = {n: (c.line, _contents_title(c.rest)) for c, n, _ in chain}
     # a row between two rows whose § OCR left unreadable ("24 YLÄKOULUN ..." between "235 ..." and "255 ...")
     for (before, low, _), (after, high, _) in pairwise(chain):
         inside = [UNPAGED_ROW.fullmatch(lines[j].text.strip()) for j in range(before.line + 1, after.line)]
         rows_inside = [(j, m) for j, m in zip(range(before.line + 1, after.line), inside, strict=True) if m]
         if high - low == 2 and len(rows_inside) == 1 and title_like(rows_inside[0][1]["title"]):
-            found[low + 1] = (rows_inside[0][0], PAGE_TAIL.sub("", rows_inside[0][1]["title"]))
+            found[low + 1] = (rows_inside[0][0], _contents_title(rows_inside[0][1]["title"]))
     for index, number in rows.items():
-        match = CONTENTS_ROW.fullmatch(lines[index].text.strip())
+        # a row whose page column OCR read apart (or lost) has its title all the same
+        text = lines[index].text.strip()
+        match = CONTENTS_ROW.fullmatch(text) or UNPAGED_ROW.fullmatch(text)
         if match and number not in found:
-            found[number] = (index, match["title"].strip())
+            found[number] = (index, _contents_title(match["title"]))
     return found
+
+
+def _contents_title(text: str) -> str:
+    """A contents row's title without its dot leader, page number and OCR's specks before them."""
+    return PAGE_TAIL.sub("", LEADER_TAIL.sub("", text)).strip().rstrip(" .;:,|'")
 
 
 def _comparable(text: str) -> str:
