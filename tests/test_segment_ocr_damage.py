@@ -141,6 +141,15 @@ BODY = "Kokous todettiin päätösvaltaiseksi. Päätösvaltaisuus todettiin. Ko
         ("LAUSUNTO TOIMINTA- JA TALOUSSUUNNITEI.MASTA", "", "LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA"),
         ("KOKOUKSEN LAILLISUUS JÄ PÄÄTÖSVALTAISUUS", "", "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"),
         ("Avustukset kulttuuriyhteisöiile", "", "Avustukset kulttuuriyhteisöille"),
+        # two readings Voikko knows (liikunta-, tiukunta-): the one Finnish text uses far more often
+        ("Jouppilanvuoren tiikuntapuiston asemakaava", "", "Jouppilanvuoren liikuntapuiston asemakaava"),
+        # a letter OCR added that no listed confusion names: the word the document prints one edit away
+        (
+            "Efron myöntäminen luottamustoimesta",
+            "Valtuusto myöntää eron. Eron perusteena on muutto.",
+            "Eron myöntäminen luottamustoimesta",
+        ),
+        ("Efron myöntäminen luottamustoimesta", "", "Efron myöntäminen luottamustoimesta"),
         # "PAATOSVALTAISUUS" is a word too (paatos): the document's own reading decides
         ("KOKOUKSEN LAILLISUUS JA PAATOSVALTAISUUS", BODY, "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"),
         ("KOKOUKSEN LAILLISUUS JA PAATOSVALTAISUUS", "", "KOKOUKSEN LAILLISUUS JA PAATOSVALTAISUUS"),

@@ -13,8 +13,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import wordfreq
 from libvoikko import Voikko
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.errors import EnvironmentProblem
 from pipeline.segment.dates import ocr_dates
@@ -61,6 +63,12 @@ DOTTED_SHARE = 0.1
 _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
+# a title word that is no word may be the document's own word with a letter or two lost, added or
+# misread in ways the confusion list does not name ("tiikuntapuiston", "LÄÄNINHALULITUKSELLE", "Anuna")
+LONG_EDIT = 8  # letters from which a word may be two edits from its reading elsewhere in the document
+# of several readings Voikko knows ("tiikuntapuiston": liikunta- or tiukunta-puiston), the one Finnish
+# text uses ten times as often as any other (Zipf scale: 1.0 = tenfold) is the word
+FREQUENCY_MARGIN = 1.0
 
 
 @cache
@@ -219,6 +227,7 @@ class Words(NamedTuple):
     lower: Counter[str]
     mid_capital: Counter[str]
     dotted: bool  # the scan printed ä and ö: a text OCR stripped of them gets none back in its titles alone
+    spellings: tuple[str, ...] = ()  # the keys of `lower`, for the nearest-reading search
 
 
 def _repaired_word(word: str, words: Words) -> str:
@@ -251,8 +260,39 @@ def _repaired_word(word: str, words: Words) -> str:
     for stage in (lambda: nearest, lambda: _further(word, nearest, words.dotted)):
         found = {v.lower(): v for v in stage() if is_word(v)}
         if found:
-            return _recased(word, next(iter(found.values()))) if len(found) == 1 else word
-    return word
+            likeliest = next(iter(found.values())) if len(found) == 1 else _commonest(list(found.values()))
+            return _recased(word, likeliest) if likeliest else word
+    printed = _printed_reading(word, words)
+    return _recased(word, printed) if printed else word
+
+
+def _commonest(readings: list[str]) -> str | None:
+    """The reading far commoner in Finnish text than every other one (wordfreq), if there is one."""
+    ranked = sorted(((wordfreq.zipf_frequency(v.lower(), "fi"), v) for v in readings), reverse=True)
+    (top, best), (second, _) = ranked[0], ranked[1]
+    return best if top > 0 and top - second >= FREQUENCY_MARGIN else None
+
+
+def _printed_reading(word: str, words: Words) -> str | None:
+    """The one word the document prints elsewhere that is nearest to an unknown title word (at most one
+    edit away, two for a long word), and that Voikko knows or the document prints more often than it."""
+    lower = word.lower()
+    limit = 2 if len(word) >= LONG_EDIT else 1
+    seen = words.lower.get(lower, 0)
+    near = process.extract(lower, words.spellings, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+    options = [
+        (distance, spelling)
+        for spelling, distance, _ in near
+        if distance > 0
+        and len(spelling) >= MIN_REPAIR
+        and (words.dotted or len(_DOTTED.findall(spelling)) <= len(_DOTTED.findall(lower)))
+        and (is_word(spelling) or words.lower[spelling] > max(seen, 1))
+    ]
+    if not options:
+        return None
+    best = min(distance for distance, _ in options)
+    closest = [spelling for distance, spelling in options if distance == best]
+    return closest[0] if len(closest) == 1 else None
 
 
 def _further(word: str, nearest: set[str] | frozenset[str], dotted: bool) -> set[str] | frozenset[str]:
@@ -300,7 +340,7 @@ def document_words(text: str, dotted: bool = True) -> Words:
     lower: Counter[str] = Counter()
     for word, count in printed.items():
         lower[word.lower()] += count
-    return Words(printed, lower, Counter(_MID_CAPITAL.findall(text)), dotted)
+    return Words(printed, lower, Counter(_MID_CAPITAL.findall(text)), dotted, tuple(lower))
 
 
 def repair(title: str, words: Words) -> str:
