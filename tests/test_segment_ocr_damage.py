@@ -124,6 +124,10 @@ def test_contents_rows_with_specks_are_no_sections(cleaner: Cleaner) -> None:
         ("TALOUSSUUNNITEI.MASTA", "TALOUSSUUNNITEI.MASTA"),  # no word before the stop: a letter, for repair
         ("Viisas Kemi -ohjelma >", "Viisas Kemi -ohjelma"),
         ("Viranhaltijapäätösten seuranta-*", "Viranhaltijapäätösten seuranta"),
+        (
+            "Kunnan ja: Kyyjärven Lämpö Oy:n. välisen sopimuksen jatkaminen i",
+            "Kunnan ja Kyyjärven Lämpö Oy:n välisen sopimuksen jatkaminen",
+        ),
     ],
 )
 def test_title_specks_of_worse_scans(read: str, title: str) -> None:
@@ -248,3 +252,50 @@ def test_title_from_a_damaged_contents_row(text: str, section: int, title: str, 
     decisions = {d.section: d for d in _text(text, cleaner).decisions}
     assert sorted(decisions) == sorted({LEADER: [31, 32, 33], UNPAGED: [9, 10, 11]}[text])
     assert decisions[section].title == title
+
+
+TWEB = """KYYJÄRVEN KUNTA PÖYTÄKIRJA 2/2015 1
+Kunnanhallitus
+Aika 16.02.2015 klo 17:00 - 19:12
+Käsitellyt asiat §:t 11 - 13
+\f
+Kokouksen laillisuus ja päätösvaltaisuus
+
+Kh 11
+
+Hallintosäännön 14 §:n mukaan kunnanhallitus on päätösvaltainen, kun enemmän kuin
+puolet jäsenistä on läsnä |
+
+Päätös:
+Kokous todettiin lailliseksi ja päätösvaltaiseksi.
+
+Pöytäkirjantarkastajien valinta
+
+Kh 12
+
+Kunnanjohtajan päätösehdotus:
+Tarkastajiksi valitaan Esa Bergström ja Marika Eteläaho.
+
+Päätös:
+Ehdotus hyväksyttiin.
+
+Ilmoitusasiat
+
+Kh 13
+Kunnanjohtajan päätösehdotus:
+Merkitään tiedoksi.
+
+Päätös:
+Ehdotus hyväksyttiin.
+"""
+
+
+def test_tweb_titles_stay_above_when_ocr_lost_a_stop_below(cleaner: Cleaner) -> None:
+    # the first sentence under "Kh 11" lost its stop, so it looks like a title block below the line; the
+    # minutes' other bare "Kh" lines have their titles above, and so has this one (not "Käsitellyt asiat")
+    decisions = _text(TWEB, cleaner).decisions
+    assert [(d.section, d.title) for d in decisions] == [
+        (11, "Kokouksen laillisuus ja päätösvaltaisuus"),
+        (12, "Pöytäkirjantarkastajien valinta"),
+        (13, "Ilmoitusasiat"),
+    ]

@@ -404,7 +404,9 @@ def _title_block_above(lines: list[Line], index: int, stop: int, vocabulary: Voc
     block = []
     while j > stop and len(block) <= MAX_TITLE_LINES:
         text = lines[j].text.strip()
-        if not text or _sentence_end(text) or _is_label(text, vocabulary) or _page_header(text, vocabulary):
+        # (the previous page's "Käsitellyt asiat §:t 11 - 15" when the cleaner took the page header away)
+        meeting = vocabulary.meeting_line.match(text)
+        if not text or _sentence_end(text) or _is_label(text, vocabulary) or _page_header(text, vocabulary) or meeting:
             break
         block.append(j)
         j -= 1
@@ -444,7 +446,17 @@ def normalise_abbreviated(text: str, vocabulary: Vocabulary) -> str:
 def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
     """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
     meeting's treatment (earlier treatments stand between), the title is the capitals line above them.
-    A bare `KV § 31` / `Kh 21` line has its title below it (a short block) or else just above it."""
+    A bare `KV § 31` / `Kh 21` line has its title below it (a short block) or else just above it; in
+    minutes whose bare `Kh 21` lines mostly have a title only above, above (OCR may drop the blank line
+    or stop that ends the first sentence below, which then looks like a title block)."""
+    votes = [0, 0]  # bare sign-less lines with a title only below, only above
+    found = _abbreviated(lines, vocabulary, organ, False, votes)
+    return _abbreviated(lines, vocabulary, organ, True, [0, 0]) if votes[1] > votes[0] else found
+
+
+def _abbreviated(
+    lines: list[Line], vocabulary: Vocabulary, organ: str | None, above_first: bool, votes: list[int]
+) -> list[Candidate]:
     found: list[Candidate] = []
     for index, line in enumerate(lines):
         match = ABBREVIATED.fullmatch(normalise_abbreviated(line.text.strip(), vocabulary))
@@ -454,6 +466,11 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
         stop = found[-1].line if found else -1
         bare = not match["rest"].strip()
         below = bare and _title_block_below(lines, index, vocabulary)
+        if bare and not match["sign"]:
+            over = _title_block_above(lines, index, stop, vocabulary)
+            if below != (over is not None):
+                votes[0 if below else 1] += 1
+            below = below and not (above_first and over is not None)
         if not below and not (rest and capitals(rest) and title_like(rest)):
             above = [j for j in range(index - 1, max(stop, index - TITLE_ABOVE), -1) if lines[j].text.strip()]
             first = next((j for j in above if _title_above(lines, j)), None)

@@ -61,6 +61,10 @@ _DOTTED = re.compile(r"[äöÄÖ]")
 _LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 DOTTED_SHARE = 0.1
 _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
+# specks after a conjunction or a case ending, which end no clause: "Kunnan ja: Kyyjärven Lämpö Oy:n. välisen"
+_CONJUNCTION_MARK = re.compile(r"(?<=\b[jJ][aA])[:;](?= )|(?<=\b(?:tai|TAI))[:;](?= )")
+_CASE_ENDING_STOP = re.compile(r"(?:(?<=:[a-zåäö])|(?<=:[a-zåäö]{2})|(?<=:[a-zåäö]{3}))\.(?= [a-zåäö])")
+_TRAILING_LETTER = re.compile(r"(?<=[^\W\d_]{3})[ \t]+[a-zåäö]$")  # "jatkaminen i": no title ends in one
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
 # a title word that is no word may be the document's own word with a letter or two lost, added or
@@ -113,6 +117,7 @@ def tidy(title: str) -> str:
         text = _CAPITALS_COLON.sub("", text)
     text = _YEAR_RANGE.sub(lambda m: " - " if m[1] or m[2] else "-", text)
     text = _TRAILING_SPECK.sub("", text)
+    text = _TRAILING_LETTER.sub("", _CASE_ENDING_STOP.sub("", _CONJUNCTION_MARK.sub("", text)))
     text = _STOP_BEFORE_NAME.sub(" ", text)
     text = " ".join(_unglued(word) for word in text.split(" "))
     text = _SLASH_DASH.sub(" ", text)
