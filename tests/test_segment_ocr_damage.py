@@ -299,3 +299,53 @@ def test_tweb_titles_stay_above_when_ocr_lost_a_stop_below(cleaner: Cleaner) -> 
         (12, "Pöytäkirjantarkastajien valinta"),
         (13, "Ilmoitusasiat"),
     ]
+
+
+ITEM_PAGES = """Dynasty tietopalvelu Kemin kaupunki
+
+Kaupunginhallitus
+Pöytäkirjä 10.06.2024/Pykälä 150
+
+Edellinen äsia.| Seuraava asia Muutoksenhakuohje Kokousasia PDF-muodossa
+
+Kemin Satama Oy:n lainan takaus
+
+Kaupunginhallitus 10.06.2024 § 150
+
+Päätös
+Ehdotus hyväksyttiin.
+\f
+Dynasty tietopalvelu Kemin kaupunki
+
+Kaupunginhallitus
+Pöytäkirja 10.06.2024/Pykälä:15i
+
+Edellinen asia | Seuraava asia Muutoksenhakuohje Kokousasia PDF-muodossa
+
+Lausunto palveluverkkosuunnitelmasta
+
+Päätös
+Ehdotus hyväksyttiin.
+\f
+Dynasty tietopalvelu Kemin kaupunki
+
+Pöytäkirja 10.06.2024/Pykälä 152.
+
+Kaupunginhallitus.
+
+Eron myöntäminen luottamustoimesta
+
+Päätös
+Ehdotus hyväksyttiin.
+"""
+
+
+def test_dynasty_item_headers_as_ocr_damaged_them(cleaner: Cleaner) -> None:
+    # "Pöytäkirjä", "Pykälä:15i", "Pykälä 152." are item headers; a damaged navigation line is no title,
+    # nor is the organ's name (with a speck) under the header
+    decisions = _text(ITEM_PAGES, cleaner).decisions
+    assert [(d.section, d.organ, d.meeting_date, d.title) for d in decisions] == [
+        (150, "Kaupunginhallitus", "2024-06-10", "Kemin Satama Oy:n lainan takaus"),
+        (151, "Kaupunginhallitus", "2024-06-10", "Lausunto palveluverkkosuunnitelmasta"),
+        (152, "Kaupunginhallitus", "2024-06-10", "Eron myöntäminen luottamustoimesta"),
+    ]

@@ -214,7 +214,7 @@ def _attachments(block: Block) -> list[str]:
 def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary, title_done: bool = False) -> Fields:
     """Fields of a section from its heading line's rest and its body (the text after the heading line)."""
     head, found = blocks(body.split("\n"), vocabulary)
-    head = [line for line in head if not vocabulary.furniture.match(line)]
+    head = [line for line in head if not vocabulary.is_furniture(line)]
     fields = Fields()
     fields.title, after_title = _title(rest, head, title_done, vocabulary)
     top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])

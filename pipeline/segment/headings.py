@@ -29,11 +29,14 @@ NUMBER = re.compile(r"\d{1,4}")
 NUMBER_COLUMN = re.compile(r"\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:]?")  # a line of a column of numbers
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 # Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
+# (OCR: "10.06:2024", "Pöytäkirjä", "Pykälä:15i", "Pykälä 152.", "Pykälä 151 +")
 ITEM_HEADER = re.compile(
-    r"(?:Pöytäkirja|Esityslista)[.,:]?[ \t]+\d{1,2}[.:,]\d{1,2}[.:,]\d{4}"  # OCR: "10.06:2024"
-    r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
+    r"(?:P[öo]yt[äa]kirj[aä]|Esityslist[aä])[.,:]?[ \t]+\d{1,2}[.:,]\d{1,2}[.:,]\d{4}"
+    r"[ \t]*/[ \t]*Pyk[äa]l[äa](?:[ \t]+|[ \t]*[:;.,][ \t]*)(?P<num>\d[\dSOIil]{0,3})(?:[ \t]*[.,:;'+*|])?",
     re.IGNORECASE,
 )
+ITEM_ORGAN_GAP = 5  # blank lines between an item header the cleaner moved aside and the organ name left below
+ITEM_DIGITS = str.maketrans("SOIil", "50111")  # an item header's number with a digit OCR read as a letter
 # marks, or one stray letter; a dash glued to a capitalised title ("76 -ILMOITUSASIAT", "831 -Kokouksen")
 LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
 SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-zÅÄÖåäö](?=\s|$))\s*")
@@ -336,9 +339,19 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
         if not match:
             continue
         above = next((j for j in range(index - 1, -1, -1) if lines[j].text.strip()), None)
-        first = above if above is not None and vocabulary.organ.fullmatch(lines[above].text.strip()) else None
-        found.append(Candidate(index, [(int(match["num"]), SURE)], "", first_line=first, structural=True))
+        first = above if above is not None and _organ_line(lines[above].text, vocabulary) else None
+        number = int(match["num"].translate(ITEM_DIGITS))
+        # the organ's name below the header: the cleaner moved the header aside and it was put back above
+        below = _next_filled(lines, index, ITEM_ORGAN_GAP)
+        if first is None and below is not None and _organ_line(lines[below].text, vocabulary):
+            found.append(Candidate(below, [(number, SURE)], "", first_line=index, structural=True))
+            continue
+        found.append(Candidate(index, [(number, SURE)], "", first_line=first, structural=True))
     return found
+
+
+def _organ_line(text: str, vocabulary: Vocabulary) -> bool:
+    return bool(vocabulary.organ.fullmatch(text.strip().rstrip(" .,:;'|")))
 
 
 # KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them;

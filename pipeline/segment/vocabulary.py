@@ -19,6 +19,7 @@ from pipeline.settings import Settings
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
 MISREAD_MIN, MISREAD_SIMILARITY = 4, 80  # "Khali" is OCR's "Khall": one letter in five
 MISREAD_ORGAN = 92  # "Kaupungdinhallitus" is "Kaupunginhallitus"; "Kunnanhallitus" is not (86)
+SAME_FURNITURE = 85  # "Edellinen äsia.| Seuraava" is the navigation line "Edellinen asia | Seuraava"
 # compound organ names the organ list need not spell out ("Kasvatus- ja opetuslautakunta" too)
 GENERIC_ORGAN = (
     r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:j[aä]|sekä)[ \t]+[a-zåäö-]+)?"  # OCR: "Kulttuuri- jä vapaa-..."
@@ -40,6 +41,14 @@ class Vocabulary:
     generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
     furniture: re.Pattern[str]  # a line of a web page's navigation, never a title
     organ_label: re.Pattern[str]  # "Kvalt:" - a treatment's decision under its organ's abbreviation
+    furniture_starts: tuple[str, ...] = ()  # the navigation lines' openings, lower case
+
+    def is_furniture(self, line: str) -> bool:
+        """A navigation line, also as OCR damaged it ("Edellinen äsia.| Seuraava asia")."""
+        if self.furniture.match(line):
+            return True
+        text = " ".join(line.split()).lower()
+        return any(fuzz.ratio(text[: len(start)], start) >= SAME_FURNITURE for start in self.furniture_starts)
 
     def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
         """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
@@ -119,6 +128,7 @@ def load(corrections: Path | None = None) -> Vocabulary:
         generic_organs=dict(data.get("generic_organs", {})),
         furniture=re.compile(rf"^[ \t]*(?:{_alternation(data['furniture']['starts'])})", re.IGNORECASE),
         organ_label=_organ_label(list(organ_data.get("abbreviations", {}))),
+        furniture_starts=tuple(start.lower() for start in data["furniture"]["starts"]),
     )
 
 
