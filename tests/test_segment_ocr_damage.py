@@ -349,3 +349,30 @@ def test_dynasty_item_headers_as_ocr_damaged_them(cleaner: Cleaner) -> None:
         (151, "Kaupunginhallitus", "2024-06-10", "Lausunto palveluverkkosuunnitelmasta"),
         (152, "Kaupunginhallitus", "2024-06-10", "Eron myöntäminen luottamustoimesta"),
     ]
+
+
+CLOUDNC = """Rovaniemen kaupunki
+Tekninen lautakunta, kokous 22.9.2020
+
+§ 86 Pysäköintivirhemaksun korottaminen
+
+Päätös
+Ehdotus hyväksyttiin.
+\f
+Rovaniemen kaupunki
+Tekninen lautakunta, kokous 22.9.2020
+
+5 87. Ilmoitusasiat
+
+Päätös
+Merkittiin tiedoksi.
+"""
+
+
+def test_a_heading_number_with_a_speck_after_it(cleaner: Cleaner) -> None:
+    # "5 87." is "§ 87" with OCR's stop after the number
+    decisions = _text(CLOUDNC, cleaner).decisions
+    assert [(d.section, d.title) for d in decisions] == [
+        (86, "Pysäköintivirhemaksun korottaminen"),
+        (87, "Ilmoitusasiat"),
+    ]

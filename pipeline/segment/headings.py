@@ -136,6 +136,7 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
             found[title].append(reading)
 
     first, second = tokens[0].rstrip(":.;,"), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
+    second = second.rstrip(".:") if NUMBER.fullmatch(second.rstrip(".:")) else second  # "5 87. Ilmoitusasiat"
     if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
         add(second, _weight(first, True), tokens[2:])
     if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
