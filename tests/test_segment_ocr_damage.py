@@ -376,3 +376,12 @@ def test_a_heading_number_with_a_speck_after_it(cleaner: Cleaner) -> None:
         (86, "Pysäköintivirhemaksun korottaminen"),
         (87, "Ilmoitusasiat"),
     ]
+
+
+def test_a_presenter_line_that_lost_its_colon_is_no_title(cleaner: Cleaner) -> None:
+    # a decision-history page read without its blank lines and colons: "Kh § 401" / "Kaupunginjohtaja Soile
+    # Lahti" / "Ehdotus" is the tabled treatment's text, not a section titled by its presenter
+    document = segment_file(DATA / "ocr_harsh_s5" / "historypage_kuopio_kh_2023-11-13_412.txt", cleaner)
+    assert [(d.section, d.organ, d.meeting_date) for d in document.decisions] == [
+        (412, "Kaupunginhallitus", "2023-11-13")
+    ]

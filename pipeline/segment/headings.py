@@ -395,8 +395,13 @@ def _sentence_end(text: str) -> bool:
     return text.endswith(SENTENCE_END) and not text[:-1].endswith((" ", "\t"))
 
 
+# the presenter of a treatment, whose colon OCR lost: "Kaupunginjohtaja Soile Lahti" (a role and a name)
+PRESENTER_LINE = re.compile(r"[A-ZÅÄÖ][a-zåäö]+j[aä](?:[ \t]+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?){2}[ \t]*[:;.]?")
+
+
 def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) -> bool:
-    """A title under a bare `KV § 31` line: a short block, no sentence, ended by a blank line or a label."""
+    """A title under a bare `KV § 31` line: a short block, no sentence, ended by a blank line or a label.
+    A block with a presenter's line is a treatment's text (`Kh § 401` on a decision-history page)."""
     first = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
     if first is None:
         return False
@@ -405,6 +410,8 @@ def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) ->
         if not text or (k > first and _is_label(text, vocabulary)):
             return True
         if (k == first and not title_like(text)) or _is_label(text, vocabulary) or _sentence_end(text):
+            return False
+        if PRESENTER_LINE.fullmatch(text):
             return False
     return False
 
