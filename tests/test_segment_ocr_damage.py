@@ -385,3 +385,36 @@ def test_a_presenter_line_that_lost_its_colon_is_no_title(cleaner: Cleaner) -> N
     assert [(d.section, d.organ, d.meeting_date) for d in document.decisions] == [
         (412, "Kaupunginhallitus", "2023-11-13")
     ]
+
+
+LOST_FIRST_PAGE = """
+\f
+KEMIN KAUPUNKI Tekninen lautakunta : Pöytäkirja 4/2024 2
+23.4.2024
+
+§ 31
+
+Kokouksen laillisuus ja päätösvaltaisuus
+
+Päätös
+Ehdotus hyväksyttiin.
+\f
+KEMIN KAUPUNKI Tekninen lautakunta Pöytäkirja 4/2024: 3
+23.4.2024 i
+
+§ 32
+Katujen kunnossapitoluokitus 2024
+
+Päätös
+Ehdotus hyväksyttiin.
+"""
+
+
+def test_the_meeting_from_later_page_headers_with_the_date_below(cleaner: Cleaner) -> None:
+    # page 1 is lost; the later pages' headers print the organ beside the meeting number, the date below
+    document = _text(LOST_FIRST_PAGE, cleaner)
+    assert document.meeting.municipality == "Kemin kaupunki"
+    assert [(d.section, d.organ, d.meeting_date) for d in document.decisions] == [
+        (31, "Tekninen lautakunta", "2024-04-23"),
+        (32, "Tekninen lautakunta", "2024-04-23"),
+    ]
