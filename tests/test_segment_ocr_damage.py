@@ -13,7 +13,7 @@ import pytest
 from pipeline.clean import Cleaner
 from pipeline.model import Document, Page, PageSource
 from pipeline.segment import segment_document
-from pipeline.segment.titles import document_words, prints_umlauts, repair, tidy
+from pipeline.segment.titles import document_words, prints_umlauts, reconcile, repair, tidy
 from tests.conftest import assert_sections, segment_file
 
 DATA = Path(__file__).parent / "data" / "segment"
@@ -128,6 +128,7 @@ def test_contents_rows_with_specks_are_no_sections(cleaner: Cleaner) -> None:
             "Kunnan ja: Kyyjärven Lämpö Oy:n. välisen sopimuksen jatkaminen i",
             "Kunnan ja Kyyjärven Lämpö Oy:n välisen sopimuksen jatkaminen",
         ),
+        ("Edustaja Kemin Energia ja Vesi i Oy:n kokoukseen", "Edustaja Kemin Energia ja Vesi Oy:n kokoukseen"),
     ],
 )
 def test_title_specks_of_worse_scans(read: str, title: str) -> None:
@@ -418,3 +419,26 @@ def test_the_meeting_from_later_page_headers_with_the_date_below(cleaner: Cleane
         (31, "Tekninen lautakunta", "2024-04-23"),
         (32, "Tekninen lautakunta", "2024-04-23"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "contents", "title"),
+    [
+        # the contents keep the hyphen of a shared compound part that the heading's reading lost
+        (
+            "Vaalilautakunnan ja toimikunnan nimeäminen",
+            "Vaalilautakunnan ja -toimikunnan nimeäminen",
+            "Vaalilautakunnan ja -toimikunnan nimeäminen",
+        ),
+        # word by word: the hyphen from the contents, the word Voikko knows from the heading
+        (
+            "Avustukset taide ja kulttuuriyhteisöille vuodelle 2024",
+            "Avustukset taide- ja kulttuuriyhteisöilie vuodelle 2024",
+            "Avustukset taide- ja kulttuuriyhteisöille vuodelle 2024",
+        ),
+        # a hyphen elsewhere is no shared part: the heading's reading stays
+        ("Lausunto kaupunginhallitukselle", "Lausunto -kaupunginhallitukselle", "Lausunto kaupunginhallitukselle"),
+    ],
+)
+def test_heading_and_contents_readings_reconciled_word_by_word(heading: str, contents: str, title: str) -> None:
+    assert reconcile(heading, contents) == title

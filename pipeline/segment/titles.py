@@ -64,7 +64,8 @@ _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
 # specks after a conjunction or a case ending, which end no clause: "Kunnan ja: Kyyjärven Lämpö Oy:n. välisen"
 _CONJUNCTION_MARK = re.compile(r"(?<=\b[jJ][aA])[:;](?= )|(?<=\b(?:tai|TAI))[:;](?= )")
 _CASE_ENDING_STOP = re.compile(r"(?:(?<=:[a-zåäö])|(?<=:[a-zåäö]{2})|(?<=:[a-zåäö]{3}))\.(?= [a-zåäö])")
-_TRAILING_LETTER = re.compile(r"(?<=[^\W\d_]{3})[ \t]+[a-zåäö]$")  # "jatkaminen i": no title ends in one
+# "jatkaminen i", "Vesi i Oy:n": Finnish has no one-letter word, so a lone small letter is a speck
+_TRAILING_LETTER = re.compile(r"(?<=[^\W\d_]{3})[ \t]+[a-zåäö]$|(?<=[^\W\d_]{2}) [a-zåäö](?= [^\W\d_]{2})")
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
 # a title word that is no word may be the document's own word with a letter or two lost, added or
@@ -167,7 +168,27 @@ def reconcile(title: str, contents_title: str | None) -> str:
         return title
     if len(contents_title) < len(title) * 0.8:  # the contents shortened the title, or cut a wrapped one
         return title
-    return contents_title if unknown_words(contents_title) < unknown_words(title) else title
+    if unknown_words(contents_title) < unknown_words(title):
+        return contents_title
+    return _merged(title, contents_title)
+
+
+COORDINATION = frozenset({"ja", "tai", "sekä", "JA", "TAI", "SEKÄ"})
+
+
+def _merged(title: str, contents_title: str) -> str:
+    """Word by word, the heading's reading unless the contents' is better: a word Voikko knows where the
+    heading's is none, or the hyphen of a shared compound part that OCR lost ("taide- ja", "ja -toimikunnan")."""
+    words, others = title.split(" "), contents_title.split(" ")
+    if len(words) != len(others):
+        return title
+    out = []
+    for index, (word, other) in enumerate(zip(words, others, strict=True)):
+        beside = {words[i] for i in (index - 1, index + 1) if 0 <= i < len(words)}
+        hyphen = other.strip("-") == word and other != word and bool(beside & COORDINATION)
+        known = word != other and unknown_words(word) > unknown_words(other) == 0
+        out.append(other if hyphen or known else word)
+    return " ".join(out)
 
 
 @cache
