@@ -26,7 +26,8 @@ from pipeline.segment.vocabulary import Vocabulary
 LOOK_ALIKES = "8Ss$&5"
 SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
 NUMBER = re.compile(r"\d{1,4}")
-NUMBER_COLUMN = re.compile(r"\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:]?")  # a line of a column of numbers
+# a line of a column of numbers, with OCR's specks around it ("215;", ". 225")
+NUMBER_COLUMN = re.compile(r"(?:[.,:;'|]+[ \t]*)?\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:;,]?")
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 # Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
 # (OCR: "10.06:2024", "Pöytäkirjä", "Pykälä:15i", "Pykälä 152.", "Pykälä 151 +")
