@@ -129,6 +129,9 @@ def test_contents_rows_with_specks_are_no_sections(cleaner: Cleaner) -> None:
             "Kunnan ja Kyyjärven Lämpö Oy:n välisen sopimuksen jatkaminen",
         ),
         ("Edustaja Kemin Energia ja Vesi i Oy:n kokoukseen", "Edustaja Kemin Energia ja Vesi Oy:n kokoukseen"),
+        ("TALOUSARVION TOTEUTUMINEN 01;01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
+        ("TALOUSARVION TOTEUTUMINEN .01.01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
+        ("Kokous klo 16:30 alkaen", "Kokous klo 16:30 alkaen"),
     ],
 )
 def test_title_specks_of_worse_scans(read: str, title: str) -> None:
@@ -445,3 +448,13 @@ def test_the_meeting_from_later_page_headers_with_the_date_below(cleaner: Cleane
 )
 def test_heading_and_contents_readings_reconciled_word_by_word(heading: str, contents: str, title: str) -> None:
     assert reconcile(heading, contents) == title
+
+
+def test_a_column_of_heading_numbers_with_specks(cleaner: Cleaner) -> None:
+    # Tesseract read the "21 §" column apart from the titles, with specks: "215;", ". 225", "238"
+    document = segment_file(DATA / "ocr_harsh_s1" / "word_jamijarvi_sivltk_2008_03.txt", cleaner)
+    assert [(d.section, d.title) for d in document.decisions][:3] == [
+        (21, "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"),
+        (22, "PÖYTÄKIRJAN TARKASTAJIEN VALINTA"),
+        (23, "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
+    ]

@@ -29,6 +29,10 @@ _COLON = re.compile(r"(?<=[^\W\d_]{3}):(?=[^\W_]{5}|\d{4}\b)")
 _SEMICOLON = re.compile(r"(?<=\w);(?=\s)")  # a comma read as a semicolon; titles have no clauses
 # before a range's dash: "01.01;-29.02.2008" (a day and month end in a dot), "2013.- 2016" (a year does not)
 _DATE_RANGE_MARK = re.compile(r"(?<=\d\.\d\d)[;:,](?=\s?[-–]\s?\d)|(?<=\d\.\d)[;:,](?=\s?[-–]\s?\d)")
+# a range's first date ("01.01.-29.02.2008") read with a colon or semicolon for its dot ("01;01.-"), or
+# with a speck before it (".01.01.-")
+_RANGE_START_MARK = re.compile(r"(?<=\b\d\d)[;:,](?=\d\d\.[-–]\d)|(?<=\b\d)[;:,](?=\d{1,2}\.[-–]\d)")
+_RANGE_START_SPECK = re.compile(r"(?<=\s)[.,:;'](?=\d{1,2}\.\d{1,2}\.[-–]\d)")
 _YEAR_RANGE_MARK = re.compile(r"(?<=\d{4})[;:,.](?=\s?[-–]\s?\d)")
 _GLUED_STOP = re.compile(r"(?<=[^\W\d_]{3})\.(?=\d)")  # "toimeenpano-ohjelma.2025"
 _CAPITALS_MARK = re.compile(r"(?<=[A-ZÅÄÖ]{3})['’`´](?=[A-ZÅÄÖ]{3})")  # "SATAMAN'LAITURIN"
@@ -100,6 +104,7 @@ def tidy(title: str) -> str:
     text = ocr_dates(_LEADING.sub("", title))
     # "2013.- 2016": the mark stood for the space before a spaced dash
     spaced = lambda m: " " if m.string[m.end() + 1 : m.end() + 2] == " " else ""  # noqa: E731
+    text = _RANGE_START_SPECK.sub("", _RANGE_START_MARK.sub(".", text))
     text = _YEAR_RANGE_MARK.sub(spaced, _DATE_RANGE_MARK.sub(".", text))
     text = _GLUED_STOP.sub(" ", text)
     text = _DOUBLE_DASH.sub("- ", text)
