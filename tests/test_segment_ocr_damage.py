@@ -458,3 +458,9 @@ def test_a_column_of_heading_numbers_with_specks(cleaner: Cleaner) -> None:
         (22, "PÖYTÄKIRJAN TARKASTAJIEN VALINTA"),
         (23, "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
     ]
+
+
+def test_a_heading_with_a_speck_before_its_number(cleaner: Cleaner) -> None:
+    # typewritten minutes: "* 308$" above the capital title is "308 §"
+    document = segment_file(DATA / "ocr_harsh_s3" / "typewritten_tornio_kh_1985_08.txt", cleaner)
+    assert [d.section for d in document.decisions] == [305, 306, 307, 308, 309]

@@ -39,7 +39,7 @@ ITEM_HEADER = re.compile(
 ITEM_ORGAN_GAP = 5  # blank lines between an item header the cleaner moved aside and the organ name left below
 ITEM_DIGITS = str.maketrans("SOIil", "50111")  # an item header's number with a digit OCR read as a letter
 # marks, or one stray letter; a dash glued to a capitalised title ("76 -ILMOITUSASIAT", "831 -Kokouksen")
-LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
+LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|*•«»~]+[ \t]?(?=[§8Ss$&5\d])")  # "'8 41", "* 308$"
 SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-zÅÄÖåäö](?=\s|$))\s*")
 # a mark between the number and a capitalised title where a space was: "5 42-Hiedanrannan", "§ 12.Kokouksen"
 GLUED_TITLE = re.compile(r"^((?:[§8Ss$&5]{1,2}[ \t]*)?\d{1,4})[-—–:.](?=[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ])")
