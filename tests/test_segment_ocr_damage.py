@@ -464,3 +464,32 @@ def test_a_heading_with_a_speck_before_its_number(cleaner: Cleaner) -> None:
     # typewritten minutes: "* 308$" above the capital title is "308 §"
     document = segment_file(DATA / "ocr_harsh_s3" / "typewritten_tornio_kh_1985_08.txt", cleaner)
     assert [d.section for d in document.decisions] == [305, 306, 307, 308, 309]
+
+
+HELSINKI = """Helsingin kaupunki Pöytäkirja 5/2024
+Kulttuuri- ja vapaa-aikalautakunta 14.05.2024
+
+§ 44
+Lausunto kaupunginhallitukselle
+
+Päätös
+Lautakunta antoi lausunnon.
+\f
+Helsingin kaupunki Pöytäkirja 5/2024
+Kulttuuri- ja vapaa-aikalautakunta 14.05.2024
+
+8.45 N,
+Liikuntapaikkojen vuokrien tarkistaminen 1.6.2024 alkaen
+
+Päätös
+Lautakunta hyväksyi vuokrat.
+"""
+
+
+def test_specks_beside_a_heading_number_are_no_title(cleaner: Cleaner) -> None:
+    # "8.45 N,": § 45 with OCR's specks after the number; the title is the line below
+    decisions = _text(HELSINKI, cleaner).decisions
+    assert [(d.section, d.title) for d in decisions] == [
+        (44, "Lausunto kaupunginhallitukselle"),
+        (45, "Liikuntapaikkojen vuokrien tarkistaminen 1.6.2024 alkaen"),
+    ]

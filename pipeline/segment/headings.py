@@ -132,6 +132,7 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     def add(number: str, weight: float, rest: list[str]) -> None:
         reading = (int(number), weight)
         title = strip_separator(" ".join(rest))
+        title = title if sum(c.isalpha() for c in title) > 1 else ""  # "8.45 N,": specks, the title below
         found.setdefault(title, [])
         if reading not in found[title]:
             found[title].append(reading)
