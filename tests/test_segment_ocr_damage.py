@@ -493,3 +493,17 @@ def test_specks_beside_a_heading_number_are_no_title(cleaner: Cleaner) -> None:
         (44, "Lausunto kaupunginhallitukselle"),
         (45, "Liikuntapaikkojen vuokrien tarkistaminen 1.6.2024 alkaen"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "section"),
+    [
+        ("dynasty_kemi_kv_2024_06.txt", 62),  # the history row 'Kaupunginvaltuusto 5 62" 17.06.2024'
+        ("dynasty_seinajoki_kv_2019_11.txt", 101),  # the bare heading "KV § 101 ." with its title below
+    ],
+)
+def test_specks_after_the_number_of_a_row_or_abbreviated_heading(name: str, section: int, cleaner: Cleaner) -> None:
+    document = segment_file(DATA / "ocr_harsh_s5" / name, cleaner)
+    wanted = next(item for item in TRUTH[name] if item["section"] == section)
+    found = {d.section: d for d in document.decisions}[section]
+    assert (found.organ, found.meeting_date, found.title) == (wanted["organ"], wanted["meeting_date"], wanted["title"])

@@ -487,7 +487,8 @@ def _abbreviated(
             continue
         rest, first = strip_separator(match["rest"].strip()), None
         stop = found[-1].line if found else -1
-        bare = not match["rest"].strip()
+        bare = not any(c.isalnum() for c in match["rest"])  # "KV § 101 .": OCR's speck after the number
+        rest = "" if bare else rest
         below = bare and _title_block_below(lines, index, vocabulary)
         if bare and not match["sign"]:
             over = _title_block_above(lines, index, stop, vocabulary)
