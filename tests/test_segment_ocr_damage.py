@@ -507,3 +507,10 @@ def test_specks_after_the_number_of_a_row_or_abbreviated_heading(name: str, sect
     wanted = next(item for item in TRUTH[name] if item["section"] == section)
     found = {d.section: d for d in document.decisions}[section]
     assert (found.organ, found.meeting_date, found.title) == (wanted["organ"], wanted["meeting_date"], wanted["title"])
+
+
+def test_a_capital_title_with_a_speck_before_it_above_the_paragraph(cleaner: Cleaner) -> None:
+    # old word-processor minutes: "* VALTUUSTON ... TÄYTÄNTÖÖNPANO" above "Khall 204 — Valtuusto käsitteli ..."
+    document = segment_file(DATA / "ocr_serif_s3" / "kvalt_ranua_kh_2012_09.txt", cleaner)
+    found = {d.section: d.title for d in document.decisions}
+    assert found[204] == "VALTUUSTON 17.9.2012 TEKEMIEN PÄÄTÖSTEN TÄYTÄNTÖÖNPANO"

@@ -383,9 +383,13 @@ def capitals(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
 
 
+TITLE_SPECK = re.compile(r"^[*•·«»~|'`´.,:;]+[ \t]*(?=[A-ZÅÄÖ])")
+
+
 def _title_above(lines: list[Line], index: int) -> bool:
-    """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line."""
-    text = lines[index].text.strip()
+    """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line (OCR may put a speck
+    before it: "* VALTUUSTON ...")."""
+    text = TITLE_SPECK.sub("", lines[index].text.strip())
     if not (capitals(text) and title_like(text)):
         return False
     following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
