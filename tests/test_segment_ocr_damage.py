@@ -13,7 +13,9 @@ import pytest
 from pipeline.clean import Cleaner
 from pipeline.model import Document, Page, PageSource
 from pipeline.segment import segment_document
+from pipeline.segment.fields import label
 from pipeline.segment.titles import document_words, prints_umlauts, reconcile, repair, tidy
+from pipeline.segment.vocabulary import load
 from tests.conftest import assert_sections, segment_file
 
 DATA = Path(__file__).parent / "data" / "segment"
@@ -514,3 +516,23 @@ def test_a_capital_title_with_a_speck_before_it_above_the_paragraph(cleaner: Cle
     document = segment_file(DATA / "ocr_serif_s3" / "kvalt_ranua_kh_2012_09.txt", cleaner)
     found = {d.section: d.title for d in document.decisions}
     assert found[204] == "VALTUUSTON 17.9.2012 TEKEMIEN PÄÄTÖSTEN TÄYTÄNTÖÖNPANO"
+
+
+@pytest.mark.parametrize(
+    ("line", "opened"),
+    [
+        ("Päätäs:", ("decision", "")),  # a letter misread: the label it nearly is
+        ("Päätäs: Ehdotus hyväksyttiin.", ("decision", "Ehdotus hyväksyttiin.")),
+        ("Päätös i", ("decision", "")),  # a speck letter after the label
+        ("Päätös en", ("decision", "")),
+        ("- Päätös", ("decision", "")),  # a speck before it
+        ('"Päätös .', ("decision", "")),
+        ("* päätös: Hyväksyttiin ehdotus.", ("decision", "Hyväksyttiin ehdotus.")),
+        ("Päätäs hyväksyä ehdotus", None),  # no colon: a sentence, not a label
+        ("Liitteen:", None),  # a word of its own, not a misread "Liitteet"
+        ("- Ehdotus hyväksyttiin.", None),  # a sentence in a list
+    ],
+)
+def test_decision_labels_as_ocr_damaged_them(line: str, opened: tuple[str, str] | None) -> None:
+    found = label(line, load())
+    assert (found[0], found[2]) == opened if opened else found is None
