@@ -287,7 +287,7 @@ def _repaired_word(word: str, words: Words) -> str:
             return _recased(word, best)
     if known:
         # a known word that lost its dots ("PAATOSVALTAISUUS": paatos is a word too) in a text that prints them
-        dotted = _commoner_dotted(word, dots) if words.dotted else None
+        dotted = _commoner_dotted(word) if words.dotted else None
         return _recased(word, dotted) if dotted else word
     # the fewest changes first: most words are one confusion away, and Voikko is asked less
     for stage in (lambda: nearest, lambda: _further(word, nearest, words.dotted)):
@@ -299,9 +299,11 @@ def _repaired_word(word: str, words: Words) -> str:
     return _recased(word, printed) if printed else word
 
 
-def _commoner_dotted(word: str, dots: frozenset[str]) -> str | None:
+@lru_cache(maxsize=VARIANT_CACHE)  # titles repeat their words from document to document
+def _commoner_dotted(word: str) -> str | None:
     """The one reading with umlaut dots that Finnish text uses ten times as often as the word (wordfreq)."""
     floor = wordfreq.zipf_frequency(word.lower(), "fi") + FREQUENCY_MARGIN
+    dots = _umlaut_variants(word)
     commoner = [v for v in dots if _DOTTED.search(v) and wordfreq.zipf_frequency(v.lower(), "fi") >= floor]
     commoner = [v for v in commoner if is_word(v)]
     return commoner[0] if len(commoner) == 1 else None
