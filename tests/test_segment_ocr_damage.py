@@ -132,6 +132,8 @@ def test_contents_rows_with_specks_are_no_sections(cleaner: Cleaner) -> None:
         ),
         ("Edustaja Kemin Energia ja Vesi i Oy:n kokoukseen", "Edustaja Kemin Energia ja Vesi Oy:n kokoukseen"),
         ("TALOUSARVION TOTEUTUMINEN 01;01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
+        ("TUULIVOIMAYLEISKAAVA, SIMOJÄRVEN- ALUE", "TUULIVOIMAYLEISKAAVA, SIMOJÄRVEN ALUE"),
+        ("LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA", "LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA"),
         ("TALOUSARVION TOTEUTUMINEN .01.01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
         ("Kokous klo 16:30 alkaen", "Kokous klo 16:30 alkaen"),
     ],
@@ -151,6 +153,7 @@ BODY = "Kokous todettiin päätösvaltaiseksi. Päätösvaltaisuus todettiin. Ko
         ("LAUSUNTO TOIMINTA- JA TALOUSSUUNNITEI.MASTA", "", "LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA"),
         ("KOKOUKSEN LAILLISUUS JÄ PÄÄTÖSVALTAISUUS", "", "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"),
         ("Avustukset kulttuuriyhteisöiile", "", "Avustukset kulttuuriyhteisöille"),
+        ("Kemin Satama Öy:n lainan takaus", "", "Kemin Satama Oy:n lainan takaus"),  # before a case ending
         # two readings Voikko knows (liikunta-, tiukunta-): the one Finnish text uses far more often
         ("Jouppilanvuoren tiikuntapuiston asemakaava", "", "Jouppilanvuoren liikuntapuiston asemakaava"),
         # a letter OCR added that no listed confusion names: the word the document prints one edit away

@@ -69,6 +69,9 @@ _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
 _CONJUNCTION_MARK = re.compile(r"(?<=\b[jJ][aA])[:;](?= )|(?<=\b(?:tai|TAI))[:;](?= )")
 _CASE_ENDING_STOP = re.compile(r"(?:(?<=:[a-zåäö])|(?<=:[a-zåäö]{2})|(?<=:[a-zåäö]{3}))\.(?= [a-zåäö])")
 # "jatkaminen i", "Vesi i Oy:n": Finnish has no one-letter word, so a lone small letter is a speck
+_CASE_ENDING = re.compile(r"[^\W\d_]+:[a-zåäö]{1,3}")  # "Oy:n", "KH:lle"
+# a hyphen left hanging before a space is a shared compound part only before a conjunction ("TOIMINTA- JA")
+_HANGING_HYPHEN = re.compile(r"(?<=[^\W\d_]{3})- (?!(?:ja|tai|sekä|eli|JA|TAI|SEKÄ|ELI)\b)")
 _TRAILING_LETTER = re.compile(r"(?<=[^\W\d_]{3})[ \t]+[a-zåäö]$|(?<=[^\W\d_]{2}) [a-zåäö](?= [^\W\d_]{2})")
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
@@ -124,6 +127,7 @@ def tidy(title: str) -> str:
     text = _YEAR_RANGE.sub(lambda m: " - " if m[1] or m[2] else "-", text)
     text = _TRAILING_SPECK.sub("", text)
     text = _TRAILING_LETTER.sub("", _CASE_ENDING_STOP.sub("", _CONJUNCTION_MARK.sub("", text)))
+    text = _HANGING_HYPHEN.sub(" ", text)
     text = _STOP_BEFORE_NAME.sub(" ", text)
     text = " ".join(_unglued(word) for word in text.split(" "))
     text = _SLASH_DASH.sub(" ", text)
@@ -397,6 +401,9 @@ def repair(title: str, words: Words) -> str:
         if core and _WORD.fullmatch(core.replace(".", "")) and "-" not in core:
             lead = token[: token.index(core)]
             token = lead + _repaired_word(core, words) + token[len(lead) + len(core) :]
+        elif _CASE_ENDING.fullmatch(core):  # "Öy:n": the word before an abbreviation's case ending
+            head = core[: core.index(":")]
+            token = token.replace(head, _repaired_word(head, words), 1)
         out.append(token)
     if not capitals_title(title):
         out = _lowered_capitals(out, words)
