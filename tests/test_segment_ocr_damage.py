@@ -539,3 +539,11 @@ def test_a_capital_title_with_a_speck_before_it_above_the_paragraph(cleaner: Cle
 def test_decision_labels_as_ocr_damaged_them(line: str, opened: tuple[str, str] | None) -> None:
     found = label(line, load())
     assert (found[0], found[2]) == opened if opened else found is None
+
+
+def test_a_title_below_a_bare_heading_with_a_speck_before_it(cleaner: Cleaner) -> None:
+    # "KV: 32" / "- Pöytäkirjan tarkastus": the title below, not the decision sentence of § 31 above
+    document = segment_file(DATA / "ocr_harsh_s2" / "dynasty_kurikka_kv_2016_05.txt", cleaner)
+    found = {d.section: d for d in document.decisions}
+    assert found[32].title == "Pöytäkirjan tarkastus"
+    assert found[31].decision == "Kokous todettiin lailliseksi ja päätösvaltaiseksi"

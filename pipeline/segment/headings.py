@@ -383,7 +383,7 @@ def capitals(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
 
 
-TITLE_SPECK = re.compile(r"^[*•·«»~|'`´.,:;]+[ \t]*(?=[A-ZÅÄÖ])")
+TITLE_SPECK = re.compile(r"^(?:[*•·«»~|'`´.,:;]+|-(?=[ \t]))[ \t]*(?=[A-ZÅÄÖ])")  # "* VALTUUSTON", "- Pöytäkirjan"
 
 
 def _title_above(lines: list[Line], index: int) -> bool:
@@ -412,7 +412,7 @@ def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) ->
     if first is None:
         return False
     for k in range(first, min(len(lines), first + MAX_TITLE_LINES + 1)):
-        text = lines[k].text.strip()
+        text = TITLE_SPECK.sub("", lines[k].text.strip())
         if not text or (k > first and _is_label(text, vocabulary)):
             return True
         if (k == first and not title_like(text)) or _is_label(text, vocabulary) or _sentence_end(text):
