@@ -534,6 +534,7 @@ def test_a_capital_title_with_a_speck_before_it_above_the_paragraph(cleaner: Cle
         ("Päätäs hyväksyä ehdotus", None),  # no colon: a sentence, not a label
         ("Liitteen:", None),  # a word of its own, not a misread "Liitteet"
         ("- Ehdotus hyväksyttiin.", None),  # a sentence in a list
+        ("- Kvalt: Tarkastajiksi valittiin Eila Hietala.", ("decision", "Tarkastajiksi valittiin Eila Hietala.")),
     ],
 )
 def test_decision_labels_as_ocr_damaged_them(line: str, opened: tuple[str, str] | None) -> None:

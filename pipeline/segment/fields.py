@@ -65,7 +65,7 @@ def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
         match = _misread_label(stripped, vocabulary)
     if not match:
         # "Kvalt:  Todettiin kokous lailliseksi": a treatment's decision under its organ's abbreviation
-        organ = vocabulary.organ_label.match(line) or _misread_organ_label(line, vocabulary)
+        organ = vocabulary.organ_label.match(stripped) or _misread_organ_label(stripped, vocabulary)  # "- Kvalt:"
         return ("decision", organ["label"], organ["tail"].strip()) if organ else None
     tail = match["tail"].strip()
     if not any(c.isalnum() for c in tail) or SPECK_TAIL.fullmatch(tail):
