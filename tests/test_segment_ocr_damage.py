@@ -133,6 +133,7 @@ def test_contents_rows_with_specks_are_no_sections(cleaner: Cleaner) -> None:
         ("Edustaja Kemin Energia ja Vesi i Oy:n kokoukseen", "Edustaja Kemin Energia ja Vesi Oy:n kokoukseen"),
         ("TALOUSARVION TOTEUTUMINEN 01;01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
         ("TUULIVOIMAYLEISKAAVA, SIMOJÄRVEN- ALUE", "TUULIVOIMAYLEISKAAVA, SIMOJÄRVEN ALUE"),
+        ("Perusopetuksen kouluverkkoselvitys. 2024-2030", "Perusopetuksen kouluverkkoselvitys 2024-2030"),
         ("LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA", "LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA"),
         ("TALOUSARVION TOTEUTUMINEN .01.01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
         ("Kokous klo 16:30 alkaen", "Kokous klo 16:30 alkaen"),
@@ -154,6 +155,7 @@ BODY = "Kokous todettiin päätösvaltaiseksi. Päätösvaltaisuus todettiin. Ko
         ("KOKOUKSEN LAILLISUUS JÄ PÄÄTÖSVALTAISUUS", "", "KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS"),
         ("Avustukset kulttuuriyhteisöiile", "", "Avustukset kulttuuriyhteisöille"),
         ("Kemin Satama Öy:n lainan takaus", "", "Kemin Satama Oy:n lainan takaus"),  # before a case ending
+        ("Pysäköintivirhemaksun korottaininen", "", "Pysäköintivirhemaksun korottaminen"),  # m read as "in"
         # two readings Voikko knows (liikunta-, tiukunta-): the one Finnish text uses far more often
         ("Jouppilanvuoren tiikuntapuiston asemakaava", "", "Jouppilanvuoren liikuntapuiston asemakaava"),
         # a letter OCR added that no listed confusion names: the word the document prints one edit away
@@ -548,3 +550,9 @@ def test_a_title_below_a_bare_heading_with_a_speck_before_it(cleaner: Cleaner) -
     found = {d.section: d for d in document.decisions}
     assert found[32].title == "Pöytäkirjan tarkastus"
     assert found[31].decision == "Kokous todettiin lailliseksi ja päätösvaltaiseksi"
+
+
+def test_a_contents_row_with_a_plus_for_its_gap_is_no_section(cleaner: Cleaner) -> None:
+    # "15 + Ilmoitusasiat 5" in the contents: not § 1 with its sign read as 5
+    document = segment_file(DATA / "ocr_serif_s4" / "tweb_kyyjarvi_kh_2015_02.txt", cleaner)
+    assert [d.section for d in document.decisions] == [11, 12, 13, 14, 15]

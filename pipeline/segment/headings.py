@@ -167,12 +167,12 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
 
 # a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
 CONTENTS_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]*)?[\"'”“«]?"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=+-]+[ \t]*)?[\"'”“«]?"
     r"(?P<title>[^\W\d_].*?)[ \t.…;:,|]+(?P<page>\d{1,3})"
 )
 # OCR's speck after the number ("15; Ilmoitusasiat 5") is no sign: the row stays a contents row
 UNPAGED_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]*)?[\"'”“«]?(?P<title>[^\W\d_].*[^.\s])"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=+-]+[ \t]*)?[\"'”“«]?(?P<title>[^\W\d_].*[^.\s])"
 )
 PAGE_CELL = re.compile(r"\d{1,3}")
 MIN_CONTENTS_ROWS = 3

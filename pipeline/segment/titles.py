@@ -34,6 +34,7 @@ _DATE_RANGE_MARK = re.compile(r"(?<=\d\.\d\d)[;:,](?=\s?[-–]\s?\d)|(?<=\d\.\d)
 _RANGE_START_MARK = re.compile(r"(?<=\b\d\d)[;:,](?=\d\d\.[-–]\d)|(?<=\b\d)[;:,](?=\d{1,2}\.[-–]\d)")
 _RANGE_START_SPECK = re.compile(r"(?<=\s)[.,:;'](?=\d{1,2}\.\d{1,2}\.[-–]\d)")
 _YEAR_RANGE_MARK = re.compile(r"(?<=\d{4})[;:,.](?=\s?[-–]\s?\d)")
+_YEAR_STOP = re.compile(r"(?<=[^\W\d_]{5})\.(?= (?:19|20)\d\d\b)")  # "kouluverkkoselvitys. 2024-2030"
 _GLUED_STOP = re.compile(r"(?<=[^\W\d_]{3})\.(?=\d)")  # "toimeenpano-ohjelma.2025"
 _CAPITALS_MARK = re.compile(r"(?<=[A-ZÅÄÖ]{3})['’`´](?=[A-ZÅÄÖ]{3})")  # "SATAMAN'LAITURIN"
 _LEADING = re.compile(r"^[;:,.'’`´|_~*»«—–%-]+\s*")
@@ -109,7 +110,7 @@ def tidy(title: str) -> str:
     spaced = lambda m: " " if m.string[m.end() + 1 : m.end() + 2] == " " else ""  # noqa: E731
     text = _RANGE_START_SPECK.sub("", _RANGE_START_MARK.sub(".", text))
     text = _YEAR_RANGE_MARK.sub(spaced, _DATE_RANGE_MARK.sub(".", text))
-    text = _GLUED_STOP.sub(" ", text)
+    text = _GLUED_STOP.sub(" ", _YEAR_STOP.sub("", text))
     text = _DOUBLE_DASH.sub("- ", text)
     text = _NUMBER_STOP.sub("", text)
     text = _COLON_SPACE.sub("", text)
