@@ -556,3 +556,21 @@ def test_a_contents_row_with_a_plus_for_its_gap_is_no_section(cleaner: Cleaner) 
     # "15 + Ilmoitusasiat 5" in the contents: not § 1 with its sign read as 5
     document = segment_file(DATA / "ocr_serif_s4" / "tweb_kyyjarvi_kh_2015_02.txt", cleaner)
     assert [d.section for d in document.decisions] == [11, 12, 13, 14, 15]
+
+
+@pytest.mark.parametrize(
+    ("name", "sections"),
+    [
+        # item headers "Pöytäkirja 10.06;2024/Pykälä 151" and "— Pöytäkirjä 16.06.2024jPykälä 152": the date
+        # most headers print is the meeting's (one misread "16.06")
+        ("dynasty_items_kemi_kh_2024-06-10.txt", [150, 151, 152]),
+        ("dynasty_kemi_kv_2024_06.txt", [60]),  # the history row "Kaupunginvaltuusto .:. 5 60 17.06.2024"
+        ("kemi_kh_2024_10.txt", [143]),  # the contents row "5 143* Ilmoitusasiat": the span reaches 143
+    ],
+)
+def test_worse_scan_headings_with_specks(name: str, sections: list[int], cleaner: Cleaner) -> None:
+    found = {d.section: d for d in segment_file(DATA / "ocr_harsh_s6" / name, cleaner).decisions}
+    for item in TRUTH[name]:
+        if item["section"] in sections:
+            record = found[item["section"]]
+            assert (record.organ, record.meeting_date) == (item["organ"], item["meeting_date"])

@@ -11,6 +11,7 @@ is then reported in the record's errors.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +19,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from pipeline.segment.dates import DATE_SHAPED
+from pipeline.segment.dates import DATE_SHAPED, first_date, ocr_dates
 from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
 
@@ -30,10 +31,11 @@ NUMBER = re.compile(r"\d{1,4}")
 NUMBER_COLUMN = re.compile(r"(?:[.,:;'|]+[ \t]*)?\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:;,]?")
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 # Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
-# (OCR: "10.06:2024", "Pöytäkirjä", "Pykälä:15i", "Pykälä 152.", "Pykälä 151 +")
+# (OCR: "10.06:2024", "Pöytäkirjä", "Pykälä:15i", "Pykälä 152.", "Pykälä 151 +", "— Pöytäkirja 16.06.2024jPykälä")
 ITEM_HEADER = re.compile(
-    r"(?:P[öo]yt[äa]kirj[aä]|Esityslist[aä])[.,:]?[ \t]+\d{1,2}[.:,]\d{1,2}[.:,]\d{4}"
-    r"[ \t]*/[ \t]*Pyk[äa]l[äa](?:[ \t]+|[ \t]*[:;.,][ \t]*)(?P<num>\d[\dSOIil]{0,3})(?:[ \t]*[.,:;'+*|])?",
+    r"(?:[—–*•'.,:;|-]+[ \t]*)?(?:P[öo]yt[äa]kirj[aä]|Esityslist[aä])[.,:]?[ \t]+"
+    r"(?P<date>\d{1,2}[.:,;]\d{1,2}[.:,;]\d{4})[ \t]*[/j|][ \t]*"
+    r"Pyk[äa]l[äa](?:[ \t]+|[ \t]*[:;.,][ \t]*)(?P<num>\d[\dSOIil]{0,3})(?:[ \t]*[.,:;'+*|])?",
     re.IGNORECASE,
 )
 ITEM_ORGAN_GAP = 5  # blank lines between an item header the cleaner moved aside and the organ name left below
@@ -124,6 +126,9 @@ def strip_separator(rest: str) -> str:
     return SEPARATOR.sub("", SEPARATOR.sub("", rest, count=1), count=1)  # "268 —- OIKAISU...": two marks
 
 
+NUMBER_SPECKS = ".:;,*'\"”"
+
+
 def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     """Readings of a line as a heading, grouped by the title text that follows on the line."""
     tokens = GLUED_TITLE.sub(r"\1 ", text).split(None, 2)
@@ -138,7 +143,8 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
             found[title].append(reading)
 
     first, second = tokens[0].rstrip(":.;,"), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
-    second = second.rstrip(".:") if NUMBER.fullmatch(second.rstrip(".:")) else second  # "5 87. Ilmoitusasiat"
+    # OCR's speck after the number: "5 87. Ilmoitusasiat", "5 143* Ilmoitusasiat"
+    second = second.rstrip(NUMBER_SPECKS) if NUMBER.fullmatch(second.rstrip(NUMBER_SPECKS)) else second
     if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
         add(second, _weight(first, True), tokens[2:])
     if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
@@ -335,10 +341,14 @@ def choose(
 
 
 def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
-    """Dynasty item headers (`Pöytäkirja 04.12.2023/Pykälä 303`); the organ's name above belongs to them."""
+    """Dynasty item headers (`Pöytäkirja 04.12.2023/Pykälä 303`); the organ's name above belongs to them.
+    Their date is the meeting's: the one most of them print (OCR misreads a digit of one)."""
     found = []
-    for index, line in enumerate(lines):
-        match = ITEM_HEADER.fullmatch(line.text.strip())
+    matches = [(index, ITEM_HEADER.fullmatch(line.text.strip())) for index, line in enumerate(lines)]
+    printed = Counter(first_date(ocr_dates(m["date"]), vocabulary) for _, m in matches if m)
+    printed.pop(None, None)
+    date = max(printed, key=lambda d: printed[d]) if printed else None  # the first of equals (insertion order)
+    for index, match in matches:
         if not match:
             continue
         above = next((j for j in range(index - 1, -1, -1) if lines[j].text.strip()), None)
@@ -347,9 +357,9 @@ def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate
         # the organ's name below the header: the cleaner moved the header aside and it was put back above
         below = _next_filled(lines, index, ITEM_ORGAN_GAP)
         if first is None and below is not None and _organ_line(lines[below].text, vocabulary):
-            found.append(Candidate(below, [(number, SURE)], "", first_line=index, structural=True))
+            found.append(Candidate(below, [(number, SURE)], "", first_line=index, structural=True, date=date))
             continue
-        found.append(Candidate(index, [(number, SURE)], "", first_line=first, structural=True))
+        found.append(Candidate(index, [(number, SURE)], "", first_line=first, structural=True, date=date))
     return found
 
 
