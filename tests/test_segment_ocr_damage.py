@@ -134,6 +134,9 @@ def test_contents_rows_with_specks_are_no_sections(cleaner: Cleaner) -> None:
         ("TALOUSARVION TOTEUTUMINEN 01;01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
         ("TUULIVOIMAYLEISKAAVA, SIMOJÄRVEN- ALUE", "TUULIVOIMAYLEISKAAVA, SIMOJÄRVEN ALUE"),
         ("Perusopetuksen kouluverkkoselvitys. 2024-2030", "Perusopetuksen kouluverkkoselvitys 2024-2030"),
+        ("Asemakaavan muutos, korttelit 12:ja 13", "Asemakaavan muutos, korttelit 12 ja 13"),
+        ("Lausunto :kaupunginhallitukselle", "Lausunto kaupunginhallitukselle"),
+        ("Lausunto KH:lle", "Lausunto KH:lle"),  # a case ending's colon stays
         ("LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA", "LAUSUNTO TOIMINTA- JA TALOUSSUUNNITELMASTA"),
         ("TALOUSARVION TOTEUTUMINEN .01.01.-29.02.2008", "TALOUSARVION TOTEUTUMINEN 01.01.-29.02.2008"),
         ("Kokous klo 16:30 alkaen", "Kokous klo 16:30 alkaen"),

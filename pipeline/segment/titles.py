@@ -70,6 +70,8 @@ _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
 _CONJUNCTION_MARK = re.compile(r"(?<=\b[jJ][aA])[:;](?= )|(?<=\b(?:tai|TAI))[:;](?= )")
 _CASE_ENDING_STOP = re.compile(r"(?:(?<=:[a-zåäö])|(?<=:[a-zåäö]{2})|(?<=:[a-zåäö]{3}))\.(?= [a-zåäö])")
 # "jatkaminen i", "Vesi i Oy:n": Finnish has no one-letter word, so a lone small letter is a speck
+# a colon glued to the start of a word ("Lausunto :kaupunginhallitukselle") or between a number and "ja" ("12:ja 13")
+_GLUED_COLON = re.compile(r"(?<= ):(?=[a-zåäö]{2})|(?<=\d):(?=(?:ja|tai) )")
 _CASE_ENDING = re.compile(r"[^\W\d_]+:[a-zåäö]{1,3}")  # "Oy:n", "KH:lle"
 # a hyphen left hanging before a space is a shared compound part only before a conjunction ("TOIMINTA- JA")
 _HANGING_HYPHEN = re.compile(r"(?<=[^\W\d_]{3})- (?!(?:ja|tai|sekä|eli|JA|TAI|SEKÄ|ELI)\b)")
@@ -129,6 +131,7 @@ def tidy(title: str) -> str:
     text = _TRAILING_SPECK.sub("", text)
     text = _TRAILING_LETTER.sub("", _CASE_ENDING_STOP.sub("", _CONJUNCTION_MARK.sub("", text)))
     text = _HANGING_HYPHEN.sub(" ", text)
+    text = _GLUED_COLON.sub(lambda m: "" if m.string[m.start() - 1] == " " else " ", text)
     text = _STOP_BEFORE_NAME.sub(" ", text)
     text = " ".join(_unglued(word) for word in text.split(" "))
     text = _SLASH_DASH.sub(" ", text)
