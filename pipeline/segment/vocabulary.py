@@ -78,13 +78,13 @@ class Vocabulary:
         return None
 
     def misread_label(self, word: str) -> str | None:
-        """The field of the one one-word label (six letters or more) that `word` is one OCR error from."""
+        """The field of the labels (six letters or more) that `word` is one OCR error from, if only one."""
         if len(word) < MIN_MISREAD_LABEL or _key(word) in self.labels:
             return None
         near = {
             field
             for label, field in self.labels.items()
-            if len(label) >= MIN_MISREAD_LABEL and " " not in label and Levenshtein.distance(word.lower(), label) == 1
+            if len(label) >= MIN_MISREAD_LABEL and Levenshtein.distance(word.lower(), label) == 1
         }
         return near.pop() if len(near) == 1 else None
 
