@@ -9,6 +9,7 @@ from pipeline.segment import nlp
 from pipeline.segment.dates import DATE_SHAPED
 from pipeline.segment.headings import capitals
 from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER, MUNICIPALITY, normalise_space
+from pipeline.segment.titles import is_word
 from pipeline.segment.vocabulary import Vocabulary, field_of
 
 MAX_TITLE_LINES = 3
@@ -56,22 +57,39 @@ class Fields:
 def label(line: str, vocabulary: Vocabulary) -> tuple[str, str, str] | None:
     """(field, label, tail) when the line opens a field. `Ehdotus hyväksyttiin.` is a sentence, not a label."""
     match = vocabulary.label_line.match(line)
-    stripped = line.strip()
+    stripped = LABEL_SPECK.sub("", line.strip())
     if not match and stripped[:1].islower():  # OCR's "päätös:": a label when the colon or nothing follows
         capital = vocabulary.label_line.match(stripped[:1].upper() + stripped[1:])
         match = capital if capital and (":" in capital["sep"] or not capital["tail"].strip()) else None
     if not match:
+        match = _misread_label(stripped, vocabulary)
+    if not match:
         # "Kvalt:  Todettiin kokous lailliseksi": a treatment's decision under its organ's abbreviation
-        organ = vocabulary.organ_label.match(line) or _misread_organ_label(line, vocabulary)
+        organ = vocabulary.organ_label.match(stripped) or _misread_organ_label(stripped, vocabulary)  # "- Kvalt:"
         return ("decision", organ["label"], organ["tail"].strip()) if organ else None
     tail = match["tail"].strip()
-    if not any(c.isalnum() for c in tail):
-        tail = ""  # OCR specks after a label: "Päätös ."
+    if not any(c.isalnum() for c in tail) or SPECK_TAIL.fullmatch(tail):
+        tail = ""  # OCR specks after a label: "Päätös .", "Päätös i", "Päätös en"
     separated = ":" in match["sep"] or len(match["sep"]) >= 2 or "\t" in match["sep"] or not match["sep"]
     if tail and not (separated or tail[0].isupper() or tail[0].isdigit()):
         return None
-    name = field_of(vocabulary.labels, match["label"])
+    name = field_of(vocabulary.labels, match["label"]) or vocabulary.misread_label(match["label"])
     return (name, match["label"], tail) if name else None
+
+
+LABEL_SPECK = re.compile(r"^(?:[*•·'‘’`´.,:;|—–\"“”]+|-(?=[ \t]))[ \t]*")
+SPECK_TAIL = re.compile(r"[a-zåäö]{1,2}[ \t]*[.,:;'|]*")  # no decision is one or two small letters long
+_FIRST_WORD = re.compile(r"(?P<label>[^\W\d_]+)(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)")
+
+
+def _misread_label(line: str, vocabulary: Vocabulary) -> re.Match[str] | None:
+    """A one-word label with a letter OCR misread ("Päätäs:", "Päätäs"), alone on its line or before a colon:
+    a match whose label group is the word as read; the field comes from the label it nearly is."""
+    match = _FIRST_WORD.fullmatch(line)
+    if not match or (match["tail"].strip() and ":" not in match["sep"]):
+        return None
+    # a word of its own ("Liitteen:") is no misread label
+    return match if vocabulary.misread_label(match["label"]) and not is_word(match["label"]) else None
 
 
 _ABBREVIATION_LABEL = re.compile(r"^[ \t]*(?P<label>[A-ZÅÄÖ][\w.]{3,10})[ \t]*[:;][ \t]*(?P<tail>.*)$")
@@ -214,7 +232,7 @@ def _attachments(block: Block) -> list[str]:
 def parse_fields(rest: str, body: str, preamble: str, vocabulary: Vocabulary, title_done: bool = False) -> Fields:
     """Fields of a section from its heading line's rest and its body (the text after the heading line)."""
     head, found = blocks(body.split("\n"), vocabulary)
-    head = [line for line in head if not vocabulary.furniture.match(line)]
+    head = [line for line in head if not vocabulary.is_furniture(line)]
     fields = Fields()
     fields.title, after_title = _title(rest, head, title_done, vocabulary)
     top = "\n".join([*after_title, *body.split("\n")[:DIARY_LOOKAHEAD]])

@@ -11,6 +11,7 @@ is then reported in the record's errors.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +19,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from pipeline.segment.dates import DATE_SHAPED
+from pipeline.segment.dates import DATE_SHAPED, first_date, ocr_dates
 from pipeline.segment.patterns import DIARY_NUMBER, MEETING_NUMBER
 from pipeline.segment.vocabulary import Vocabulary
 
@@ -26,16 +27,21 @@ from pipeline.segment.vocabulary import Vocabulary
 LOOK_ALIKES = "8Ss$&5"
 SIGN = re.compile(rf"§|[{re.escape(LOOK_ALIKES)}]{{1,2}}")
 NUMBER = re.compile(r"\d{1,4}")
-NUMBER_COLUMN = re.compile(r"\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:]?")  # a line of a column of numbers
+# a line of a column of numbers, with OCR's specks around it ("215;", ". 225")
+NUMBER_COLUMN = re.compile(r"(?:[.,:;'|]+[ \t]*)?\d{1,4}[ \t]*[§8Ss$&5]{0,2}[.:;,]?")
 BARE_HEADING = re.compile(rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})[ \t]*\d{{1,4}}|\d{{1,4}}[ \t]*§")
 # Dynasty's item pages: "Pöytäkirja 04.12.2023/Pykälä 303" under the organ's name
+# (OCR: "10.06:2024", "Pöytäkirjä", "Pykälä:15i", "Pykälä 152.", "Pykälä 151 +", "— Pöytäkirja 16.06.2024jPykälä")
 ITEM_HEADER = re.compile(
-    r"(?:Pöytäkirja|Esityslista)[.,:]?[ \t]+\d{1,2}[.:,]\d{1,2}[.:,]\d{4}"  # OCR: "10.06:2024"
-    r"[ \t]*/[ \t]*Pyk[äa]l[äa][ \t]+(?P<num>\d{1,4})",
+    r"(?:[—–*•'.,:;|-]+[ \t]*)?(?:P[öo]yt[äa]kirj[aä]|Esityslist[aä])[.,:]?[ \t]+"
+    r"(?P<date>\d{1,2}[.:,;]\d{1,2}[.:,;]\d{4})[ \t]*[/j|][ \t]*"
+    r"Pyk[äa]l[äa](?:[ \t]+|[ \t]*[:;.,][ \t]*)(?P<num>\d[\dSOIil]{0,3})(?:[ \t]*[.,:;'+*|])?",
     re.IGNORECASE,
 )
+ITEM_ORGAN_GAP = 5  # blank lines between an item header the cleaner moved aside and the organ name left below
+ITEM_DIGITS = str.maketrans("SOIil", "50111")  # an item header's number with a digit OCR read as a letter
 # marks, or one stray letter; a dash glued to a capitalised title ("76 -ILMOITUSASIAT", "831 -Kokouksen")
-LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|]+(?=[§8Ss$&5\d])")
+LEADING_SPECK = re.compile(r"^['‘’`´\".,:;|*•«»~]+[ \t]?(?=[§8Ss$&5\d])")  # "'8 41", "* 308$"
 SEPARATOR = re.compile(r"^(?:[—–|:=_*'\".,»«+~”]+|-(?=\s|[A-ZÅÄÖ])|[A-Za-zÅÄÖåäö](?=\s|$))\s*")
 # a mark between the number and a capitalised title where a space was: "5 42-Hiedanrannan", "§ 12.Kokouksen"
 GLUED_TITLE = re.compile(r"^((?:[§8Ss$&5]{1,2}[ \t]*)?\d{1,4})[-—–:.](?=[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ])")
@@ -120,6 +126,9 @@ def strip_separator(rest: str) -> str:
     return SEPARATOR.sub("", SEPARATOR.sub("", rest, count=1), count=1)  # "268 —- OIKAISU...": two marks
 
 
+NUMBER_SPECKS = ".:;,*'\"”"
+
+
 def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     """Readings of a line as a heading, grouped by the title text that follows on the line."""
     tokens = GLUED_TITLE.sub(r"\1 ", text).split(None, 2)
@@ -128,11 +137,14 @@ def readings(text: str) -> dict[str, list[tuple[int, float]]]:
     def add(number: str, weight: float, rest: list[str]) -> None:
         reading = (int(number), weight)
         title = strip_separator(" ".join(rest))
+        title = title if sum(c.isalpha() for c in title) > 1 else ""  # "8.45 N,": specks, the title below
         found.setdefault(title, [])
         if reading not in found[title]:
             found[title].append(reading)
 
     first, second = tokens[0].rstrip(":.;,"), tokens[1] if len(tokens) > 1 else ""  # "1258:", "145." are "12 §", "14 §"
+    # OCR's speck after the number: "5 87. Ilmoitusasiat", "5 143* Ilmoitusasiat"
+    second = second.rstrip(NUMBER_SPECKS) if NUMBER.fullmatch(second.rstrip(NUMBER_SPECKS)) else second
     if SIGN.fullmatch(first) and NUMBER.fullmatch(second):  # "§ 136", "8 136"
         add(second, _weight(first, True), tokens[2:])
     if NUMBER.fullmatch(first) and SIGN.fullmatch(second):  # "136 §", "45 $"
@@ -161,12 +173,12 @@ def _next_filled(lines: list[Line], index: int, limit: int) -> int | None:
 
 # a contents row without its sign (Tweb's "§ Otsikko Sivu" table): number, title, page number
 CONTENTS_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:-]+[ \t]*)?[\"'”“«]?"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=+-]+[ \t]*)?[\"'”“«]?"
     r"(?P<title>[^\W\d_].*?)[ \t.…;:,|]+(?P<page>\d{1,3})"
 )
 # OCR's speck after the number ("15; Ilmoitusasiat 5") is no sign: the row stays a contents row
 UNPAGED_ROW = re.compile(
-    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=-]+[ \t]*)?[\"'”“«]?(?P<title>[^\W\d_].*[^.\s])"
+    r"(?:§[ \t]*)?(?P<num>\d{1,4})[.;:,]?(?:[ \t]*§)?[ \t]+(?:[—–|:=+-]+[ \t]*)?[\"'”“«]?(?P<title>[^\W\d_].*[^.\s])"
 )
 PAGE_CELL = re.compile(r"\d{1,3}")
 MIN_CONTENTS_ROWS = 3
@@ -329,16 +341,30 @@ def choose(
 
 
 def item_candidates(lines: list[Line], vocabulary: Vocabulary) -> list[Candidate]:
-    """Dynasty item headers (`Pöytäkirja 04.12.2023/Pykälä 303`); the organ's name above belongs to them."""
+    """Dynasty item headers (`Pöytäkirja 04.12.2023/Pykälä 303`); the organ's name above belongs to them.
+    Their date is the meeting's: the one most of them print (OCR misreads a digit of one)."""
     found = []
-    for index, line in enumerate(lines):
-        match = ITEM_HEADER.fullmatch(line.text.strip())
+    matches = [(index, ITEM_HEADER.fullmatch(line.text.strip())) for index, line in enumerate(lines)]
+    printed = Counter(first_date(ocr_dates(m["date"]), vocabulary) for _, m in matches if m)
+    printed.pop(None, None)
+    date = max(printed, key=lambda d: printed[d]) if printed else None  # the first of equals (insertion order)
+    for index, match in matches:
         if not match:
             continue
         above = next((j for j in range(index - 1, -1, -1) if lines[j].text.strip()), None)
-        first = above if above is not None and vocabulary.organ.fullmatch(lines[above].text.strip()) else None
-        found.append(Candidate(index, [(int(match["num"]), SURE)], "", first_line=first, structural=True))
+        first = above if above is not None and _organ_line(lines[above].text, vocabulary) else None
+        number = int(match["num"].translate(ITEM_DIGITS))
+        # the organ's name below the header: the cleaner moved the header aside and it was put back above
+        below = _next_filled(lines, index, ITEM_ORGAN_GAP)
+        if first is None and below is not None and _organ_line(lines[below].text, vocabulary):
+            found.append(Candidate(below, [(number, SURE)], "", first_line=index, structural=True, date=date))
+            continue
+        found.append(Candidate(index, [(number, SURE)], "", first_line=first, structural=True, date=date))
     return found
+
+
+def _organ_line(text: str, vocabulary: Vocabulary) -> bool:
+    return bool(vocabulary.organ.fullmatch(text.strip().rstrip(" .,:;'|")))
 
 
 # KuntaToimisto: "KH 106   TITLE" - the organ's abbreviation and the § number, the title beside them;
@@ -367,9 +393,13 @@ def capitals(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) >= UPPER_SHARE * len(letters)
 
 
+TITLE_SPECK = re.compile(r"^(?:[*•·«»~|'`´.,:;]+|-(?=[ \t]))[ \t]*(?=[A-ZÅÄÖ])")  # "* VALTUUSTON", "- Pöytäkirjan"
+
+
 def _title_above(lines: list[Line], index: int) -> bool:
-    """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line."""
-    text = lines[index].text.strip()
+    """A title in capitals directly above an earlier treatment's `Tekn.ltk 22 ...` line (OCR may put a speck
+    before it: "* VALTUUSTON ...")."""
+    text = TITLE_SPECK.sub("", lines[index].text.strip())
     if not (capitals(text) and title_like(text)):
         return False
     following = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
@@ -381,16 +411,23 @@ def _sentence_end(text: str) -> bool:
     return text.endswith(SENTENCE_END) and not text[:-1].endswith((" ", "\t"))
 
 
+# the presenter of a treatment, whose colon OCR lost: "Kaupunginjohtaja Soile Lahti" (a role and a name)
+PRESENTER_LINE = re.compile(r"[A-ZÅÄÖ][a-zåäö]+j[aä](?:[ \t]+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?){2}[ \t]*[:;.]?")
+
+
 def _title_block_below(lines: list[Line], index: int, vocabulary: Vocabulary) -> bool:
-    """A title under a bare `KV § 31` line: a short block, no sentence, ended by a blank line or a label."""
+    """A title under a bare `KV § 31` line: a short block, no sentence, ended by a blank line or a label.
+    A block with a presenter's line is a treatment's text (`Kh § 401` on a decision-history page)."""
     first = _next_filled(lines, index, MAX_TITLE_LOOKAHEAD)
     if first is None:
         return False
     for k in range(first, min(len(lines), first + MAX_TITLE_LINES + 1)):
-        text = lines[k].text.strip()
+        text = TITLE_SPECK.sub("", lines[k].text.strip())
         if not text or (k > first and _is_label(text, vocabulary)):
             return True
         if (k == first and not title_like(text)) or _is_label(text, vocabulary) or _sentence_end(text):
+            return False
+        if PRESENTER_LINE.fullmatch(text):
             return False
     return False
 
@@ -404,7 +441,9 @@ def _title_block_above(lines: list[Line], index: int, stop: int, vocabulary: Voc
     block = []
     while j > stop and len(block) <= MAX_TITLE_LINES:
         text = lines[j].text.strip()
-        if not text or _sentence_end(text) or _is_label(text, vocabulary) or _page_header(text, vocabulary):
+        # (the previous page's "Käsitellyt asiat §:t 11 - 15" when the cleaner took the page header away)
+        meeting = vocabulary.meeting_line.match(text)
+        if not text or _sentence_end(text) or _is_label(text, vocabulary) or _page_header(text, vocabulary) or meeting:
             break
         block.append(j)
         j -= 1
@@ -444,7 +483,17 @@ def normalise_abbreviated(text: str, vocabulary: Vocabulary) -> str:
 def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str | None) -> list[Candidate]:
     """`KH 106 TITLE` headings in the meeting's organ. When the text beside the number is the body of the
     meeting's treatment (earlier treatments stand between), the title is the capitals line above them.
-    A bare `KV § 31` / `Kh 21` line has its title below it (a short block) or else just above it."""
+    A bare `KV § 31` / `Kh 21` line has its title below it (a short block) or else just above it; in
+    minutes whose bare `Kh 21` lines mostly have a title only above, above (OCR may drop the blank line
+    or stop that ends the first sentence below, which then looks like a title block)."""
+    votes = [0, 0]  # bare sign-less lines with a title only below, only above
+    found = _abbreviated(lines, vocabulary, organ, False, votes)
+    return _abbreviated(lines, vocabulary, organ, True, [0, 0]) if votes[1] > votes[0] else found
+
+
+def _abbreviated(
+    lines: list[Line], vocabulary: Vocabulary, organ: str | None, above_first: bool, votes: list[int]
+) -> list[Candidate]:
     found: list[Candidate] = []
     for index, line in enumerate(lines):
         match = ABBREVIATED.fullmatch(normalise_abbreviated(line.text.strip(), vocabulary))
@@ -452,8 +501,14 @@ def abbreviated_candidates(lines: list[Line], vocabulary: Vocabulary, organ: str
             continue
         rest, first = strip_separator(match["rest"].strip()), None
         stop = found[-1].line if found else -1
-        bare = not match["rest"].strip()
+        bare = not any(c.isalnum() for c in match["rest"])  # "KV § 101 .": OCR's speck after the number
+        rest = "" if bare else rest
         below = bare and _title_block_below(lines, index, vocabulary)
+        if bare and not match["sign"]:
+            over = _title_block_above(lines, index, stop, vocabulary)
+            if below != (over is not None):
+                votes[0 if below else 1] += 1
+            below = below and not (above_first and over is not None)
         if not below and not (rest and capitals(rest) and title_like(rest)):
             above = [j for j in range(index - 1, max(stop, index - TITLE_ABOVE), -1) if lines[j].text.strip()]
             first = next((j for j in above if _title_above(lines, j)), None)
@@ -556,6 +611,9 @@ def find_headings(
 
 
 PAGE_TAIL = re.compile(r"(?:[ \t.…]+\d{1,3})?[ \t.…]*$")  # a contents line's page number and dot leader
+# a dot leader that OCR read as dots and then letters ("2024. ........eivssasestama an dnavantn 2",
+# "2024 ............«iv«iveuisustastesteen 2"): the title ends where the dots begin
+LEADER_TAIL = re.compile(r"[ \t]*(?:[.…][ \t;:,]?){3,}.*$|[ \t]+«(?=[a-zåäö]).*$")
 SAME_TITLE = 85  # rapidfuzz ratio above which an OCR'd line is the contents table's title
 MAX_HEAD_JUNK = 12  # characters of an unreadable heading before the title on its line
 
@@ -565,18 +623,25 @@ def contents_titles(candidates: list[Candidate], rows: dict[int, int], lines: li
     chain, and its sign-less rows."""
     table = [Candidate(c.line, c.readings, c.rest) for c in candidates if c.toc and c.rest]
     chain = choose(table, set())
-    found = {n: (c.line, PAGE_TAIL.sub("", c.rest)) for c, n, _ in chain}
+    found = {n: (c.line, _contents_title(c.rest)) for c, n, _ in chain}
     # a row between two rows whose § OCR left unreadable ("24 YLÄKOULUN ..." between "235 ..." and "255 ...")
     for (before, low, _), (after, high, _) in pairwise(chain):
         inside = [UNPAGED_ROW.fullmatch(lines[j].text.strip()) for j in range(before.line + 1, after.line)]
         rows_inside = [(j, m) for j, m in zip(range(before.line + 1, after.line), inside, strict=True) if m]
         if high - low == 2 and len(rows_inside) == 1 and title_like(rows_inside[0][1]["title"]):
-            found[low + 1] = (rows_inside[0][0], PAGE_TAIL.sub("", rows_inside[0][1]["title"]))
+            found[low + 1] = (rows_inside[0][0], _contents_title(rows_inside[0][1]["title"]))
     for index, number in rows.items():
-        match = CONTENTS_ROW.fullmatch(lines[index].text.strip())
+        # a row whose page column OCR read apart (or lost) has its title all the same
+        text = lines[index].text.strip()
+        match = CONTENTS_ROW.fullmatch(text) or UNPAGED_ROW.fullmatch(text)
         if match and number not in found:
-            found[number] = (index, match["title"].strip())
+            found[number] = (index, _contents_title(match["title"]))
     return found
+
+
+def _contents_title(text: str) -> str:
+    """A contents row's title without its dot leader, page number and OCR's specks before them."""
+    return PAGE_TAIL.sub("", LEADER_TAIL.sub("", text)).strip().rstrip(" .;:,|'")
 
 
 def _comparable(text: str) -> str:

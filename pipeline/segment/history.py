@@ -40,10 +40,13 @@ _SIGN = rf"(?:§|[{re.escape(LOOK_ALIKES)}]{{1,2}})"
 _NUMBER = rf"(?P<num>(?:{_SIGN}[ \t]*[:.,]?[ \t]*)?\d{{1,4}}(?:[ \t]*{_SIGN})?)"
 _DATE = r"(?P<date>\d{1,2}[.:,]\d{1,2}[.:,](?:19|20)\d\d)"  # OCR reads a date's dots as ":" or ","
 _ORGAN = r"(?P<organ>[A-ZÅÄÖ][\w-]*(?:-?[ \t]+(?:ja|sekä)[ \t]+[\w-]+|[ \t]+lautakunta)?)"
-# a whole row on one line; OCR may leave a stray mark in the gaps around the number ("Kaupunginhallitus H 8 131"),
-# glue one to the date ("KV § 103 .18.11:2019") or read the gap before the date as a stop ("KV 5 105.18.11.2019")
+# a whole row on one line; OCR may leave stray marks in the gaps around the number ("Kaupunginhallitus H 8 131",
+# "Kaupunginvaltuusto .:. 5 60 17.06.2024"),
+# glue one to the date ("KV § 103 .18.11:2019") or to the number ("Kaupunginvaltuusto 5 62\" 17.06.2024"), or read
+# the gap before the date as a stop ("KV 5 105.18.11.2019")
 ROW_LINE = re.compile(
-    rf"{_ORGAN}[.,:]?(?:[ \t]+[^\s\d§])?[ \t]+{_NUMBER}[.,:]?(?:[ \t]+[^\s\d§])?(?:[ \t]+[.,:;']?|(?<=\d)[.,:;]){_DATE}"
+    rf"{_ORGAN}[.,:]?(?:[ \t]+[^\s\d§]{{1,3}})?[ \t]+{_NUMBER}[.,:'\"”]?(?:[ \t]+[^\s\d§])?"
+    rf"(?:[ \t]+[.,:;']?|(?<=\d)[.,:;]){_DATE}"
     rf"(?:[ \t]+\d{{1,3}})?"
 )
 NUMBER_CELL = re.compile(_NUMBER)

@@ -68,14 +68,26 @@ def _join_split_labels(lines: list[str], vocabulary: Vocabulary) -> list[str]:
 
 PAGE_TOP = 4  # a page header's lines stand within a page's first lines
 HEADER_DATE = re.compile(r"\b\d{1,2}[.:,]+\d{1,2}[.:,]+(?:19|20)\d\d\b")  # OCR: ":30.5.:2016"
+DATE_LINE = re.compile(rf"[^\w]*(?P<date>{HEADER_DATE.pattern})[^\w]*(?:[ \t]+[a-zåäö])?")  # "23.4.2024 i"
+
+
+def _later_tops(document: Document) -> list[list[str]]:
+    return [[line.strip() for line in page.text.split("\n") if line.strip()][:PAGE_TOP] for page in document.pages[1:]]
 
 
 def _page_tops(document: Document, vocabulary: Vocabulary) -> list[str]:
-    """Page-header lines that name an organ with a date (`Kaupunginvaltuusto :30.5.:2016`) on later pages."""
+    """Page-header lines that name an organ with a date (`Kaupunginvaltuusto :30.5.:2016`) on later pages,
+    or an organ beside the meeting number with the date alone on the next line (`KEMIN KAUPUNKI  Tekninen
+    lautakunta  Pöytäkirja 4/2024  2` / `23.4.2024`)."""
     found = []
-    for page in document.pages[1:]:
-        top = [line.strip() for line in page.text.split("\n") if line.strip()][:PAGE_TOP]
-        found.extend(line for line in top if vocabulary.organ.match(line) and HEADER_DATE.search(line))
+    for top in _later_tops(document):
+        for index, line in enumerate(top):
+            if vocabulary.organ.match(line) and HEADER_DATE.search(line):
+                found.append(line)
+            elif vocabulary.organ.search(line) and MEETING_NUMBER.search(line) and index + 1 < len(top):
+                date = DATE_LINE.fullmatch(top[index + 1])
+                if date:
+                    found.append(f"{vocabulary.organ.search(line).group()} {date['date']}")
     return found
 
 
@@ -107,7 +119,10 @@ def find_meeting(
     values = _labelled(top, vocabulary, field_of_line)
     head_text = "\n".join([*headers, *top])
     meeting = Meeting()
-    municipality = MUNICIPALITY.search(head_text)
+    # (page 1 unreadable: a later page's header names it too)
+    municipality = MUNICIPALITY.search(head_text) or MUNICIPALITY.search(
+        "\n".join(line for top in _later_tops(document) for line in top)
+    )
     if municipality:
         meeting.municipality = municipality.group()[:1].upper() + municipality.group()[1:].lower()
     # a page header the cleaner did not take apart (OCR read it differently on each page) comes last

@@ -13,8 +13,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import wordfreq
 from libvoikko import Voikko
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.errors import EnvironmentProblem
 from pipeline.segment.dates import ocr_dates
@@ -27,7 +29,12 @@ _COLON = re.compile(r"(?<=[^\W\d_]{3}):(?=[^\W_]{5}|\d{4}\b)")
 _SEMICOLON = re.compile(r"(?<=\w);(?=\s)")  # a comma read as a semicolon; titles have no clauses
 # before a range's dash: "01.01;-29.02.2008" (a day and month end in a dot), "2013.- 2016" (a year does not)
 _DATE_RANGE_MARK = re.compile(r"(?<=\d\.\d\d)[;:,](?=\s?[-–]\s?\d)|(?<=\d\.\d)[;:,](?=\s?[-–]\s?\d)")
+# a range's first date ("01.01.-29.02.2008") read with a colon or semicolon for its dot ("01;01.-"), or
+# with a speck before it (".01.01.-")
+_RANGE_START_MARK = re.compile(r"(?<=\b\d\d)[;:,](?=\d\d\.[-–]\d)|(?<=\b\d)[;:,](?=\d{1,2}\.[-–]\d)")
+_RANGE_START_SPECK = re.compile(r"(?<=\s)[.,:;'](?=\d{1,2}\.\d{1,2}\.[-–]\d)")
 _YEAR_RANGE_MARK = re.compile(r"(?<=\d{4})[;:,.](?=\s?[-–]\s?\d)")
+_YEAR_STOP = re.compile(r"(?<=[^\W\d_]{5})\.(?= (?:19|20)\d\d\b)")  # "kouluverkkoselvitys. 2024-2030"
 _GLUED_STOP = re.compile(r"(?<=[^\W\d_]{3})\.(?=\d)")  # "toimeenpano-ohjelma.2025"
 _CAPITALS_MARK = re.compile(r"(?<=[A-ZÅÄÖ]{3})['’`´](?=[A-ZÅÄÖ]{3})")  # "SATAMAN'LAITURIN"
 _LEADING = re.compile(r"^[;:,.'’`´|_~*»«—–%-]+\s*")
@@ -59,8 +66,24 @@ _DOTTED = re.compile(r"[äöÄÖ]")
 _LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 DOTTED_SHARE = 0.1
 _SLASH_DASH = re.compile(r"(?<=/)[-–](?=\w)")  # "KORJAUS /-LISÄMÄÄRÄRAHA"
+# specks after a conjunction or a case ending, which end no clause: "Kunnan ja: Kyyjärven Lämpö Oy:n. välisen"
+_CONJUNCTION_MARK = re.compile(r"(?<=\b[jJ][aA])[:;](?= )|(?<=\b(?:tai|TAI))[:;](?= )")
+_CASE_ENDING_STOP = re.compile(r"(?:(?<=:[a-zåäö])|(?<=:[a-zåäö]{2})|(?<=:[a-zåäö]{3}))\.(?= [a-zåäö])")
+# "jatkaminen i", "Vesi i Oy:n": Finnish has no one-letter word, so a lone small letter is a speck
+# a colon glued to the start of a word ("Lausunto :kaupunginhallitukselle") or between a number and "ja" ("12:ja 13")
+_GLUED_COLON = re.compile(r"(?<= ):(?=[a-zåäö]{2})|(?<=\d):(?=(?:ja|tai) )")
+_CASE_ENDING = re.compile(r"[^\W\d_]+:[a-zåäö]{1,3}")  # "Oy:n", "KH:lle"
+# a hyphen left hanging before a space is a shared compound part only before a conjunction ("TOIMINTA- JA")
+_HANGING_HYPHEN = re.compile(r"(?<=[^\W\d_]{3})- (?!(?:ja|tai|sekä|eli|JA|TAI|SEKÄ|ELI)\b)")
+_TRAILING_LETTER = re.compile(r"(?<=[^\W\d_]{3})[ \t]+[a-zåäö]$|(?<=[^\W\d_]{2}) [a-zåäö](?= [^\W\d_]{2})")
 # Voikko's classes of proper names: such a capitalised word inside a title keeps its capital
 PROPER = frozenset({"etunimi", "sukunimi", "paikannimi"})
+# a title word that is no word may be the document's own word with a letter or two lost, added or
+# misread in ways the confusion list does not name ("tiikuntapuiston", "LÄÄNINHALULITUKSELLE", "Anuna")
+LONG_EDIT = 8  # letters from which a word may be two edits from its reading elsewhere in the document
+# of several readings Voikko knows ("tiikuntapuiston": liikunta- or tiukunta-puiston), the one Finnish
+# text uses ten times as often as any other (Zipf scale: 1.0 = tenfold) is the word
+FREQUENCY_MARGIN = 1.0
 
 
 @cache
@@ -87,8 +110,9 @@ def tidy(title: str) -> str:
     text = ocr_dates(_LEADING.sub("", title))
     # "2013.- 2016": the mark stood for the space before a spaced dash
     spaced = lambda m: " " if m.string[m.end() + 1 : m.end() + 2] == " " else ""  # noqa: E731
+    text = _RANGE_START_SPECK.sub("", _RANGE_START_MARK.sub(".", text))
     text = _YEAR_RANGE_MARK.sub(spaced, _DATE_RANGE_MARK.sub(".", text))
-    text = _GLUED_STOP.sub(" ", text)
+    text = _GLUED_STOP.sub(" ", _YEAR_STOP.sub("", text))
     text = _DOUBLE_DASH.sub("- ", text)
     text = _NUMBER_STOP.sub("", text)
     text = _COLON_SPACE.sub("", text)
@@ -105,6 +129,9 @@ def tidy(title: str) -> str:
         text = _CAPITALS_COLON.sub("", text)
     text = _YEAR_RANGE.sub(lambda m: " - " if m[1] or m[2] else "-", text)
     text = _TRAILING_SPECK.sub("", text)
+    text = _TRAILING_LETTER.sub("", _CASE_ENDING_STOP.sub("", _CONJUNCTION_MARK.sub("", text)))
+    text = _HANGING_HYPHEN.sub(" ", text)
+    text = _GLUED_COLON.sub(lambda m: "" if m.string[m.start() - 1] == " " else " ", text)
     text = _STOP_BEFORE_NAME.sub(" ", text)
     text = " ".join(_unglued(word) for word in text.split(" "))
     text = _SLASH_DASH.sub(" ", text)
@@ -154,7 +181,27 @@ def reconcile(title: str, contents_title: str | None) -> str:
         return title
     if len(contents_title) < len(title) * 0.8:  # the contents shortened the title, or cut a wrapped one
         return title
-    return contents_title if unknown_words(contents_title) < unknown_words(title) else title
+    if unknown_words(contents_title) < unknown_words(title):
+        return contents_title
+    return _merged(title, contents_title)
+
+
+COORDINATION = frozenset({"ja", "tai", "sekä", "JA", "TAI", "SEKÄ"})
+
+
+def _merged(title: str, contents_title: str) -> str:
+    """Word by word, the heading's reading unless the contents' is better: a word Voikko knows where the
+    heading's is none, or the hyphen of a shared compound part that OCR lost ("taide- ja", "ja -toimikunnan")."""
+    words, others = title.split(" "), contents_title.split(" ")
+    if len(words) != len(others):
+        return title
+    out = []
+    for index, (word, other) in enumerate(zip(words, others, strict=True)):
+        beside = {words[i] for i in (index - 1, index + 1) if 0 <= i < len(words)}
+        hyphen = other.strip("-") == word and other != word and bool(beside & COORDINATION)
+        known = word != other and unknown_words(word) > unknown_words(other) == 0
+        out.append(other if hyphen or known else word)
+    return " ".join(out)
 
 
 @cache
@@ -219,6 +266,7 @@ class Words(NamedTuple):
     lower: Counter[str]
     mid_capital: Counter[str]
     dotted: bool  # the scan printed ä and ö: a text OCR stripped of them gets none back in its titles alone
+    spellings: tuple[str, ...] = ()  # the keys of `lower`, for the nearest-reading search
 
 
 def _repaired_word(word: str, words: Words) -> str:
@@ -246,13 +294,56 @@ def _repaired_word(word: str, words: Words) -> str:
         if sum(counts[v.lower()] == counts[best.lower()] for v in better) == 1:
             return _recased(word, best)
     if known:
-        return word
+        # a known word that lost its dots ("PAATOSVALTAISUUS": paatos is a word too) in a text that prints them
+        dotted = _commoner_dotted(word) if words.dotted else None
+        return _recased(word, dotted) if dotted else word
     # the fewest changes first: most words are one confusion away, and Voikko is asked less
     for stage in (lambda: nearest, lambda: _further(word, nearest, words.dotted)):
         found = {v.lower(): v for v in stage() if is_word(v)}
         if found:
-            return _recased(word, next(iter(found.values()))) if len(found) == 1 else word
-    return word
+            likeliest = next(iter(found.values())) if len(found) == 1 else _commonest(list(found.values()))
+            return _recased(word, likeliest) if likeliest else word
+    printed = _printed_reading(word, words)
+    return _recased(word, printed) if printed else word
+
+
+@lru_cache(maxsize=VARIANT_CACHE)  # titles repeat their words from document to document
+def _commoner_dotted(word: str) -> str | None:
+    """The one reading with umlaut dots that Finnish text uses ten times as often as the word (wordfreq)."""
+    floor = wordfreq.zipf_frequency(word.lower(), "fi") + FREQUENCY_MARGIN
+    dots = _umlaut_variants(word)
+    commoner = [v for v in dots if _DOTTED.search(v) and wordfreq.zipf_frequency(v.lower(), "fi") >= floor]
+    commoner = [v for v in commoner if is_word(v)]
+    return commoner[0] if len(commoner) == 1 else None
+
+
+def _commonest(readings: list[str]) -> str | None:
+    """The reading far commoner in Finnish text than every other one (wordfreq), if there is one."""
+    ranked = sorted(((wordfreq.zipf_frequency(v.lower(), "fi"), v) for v in readings), reverse=True)
+    (top, best), (second, _) = ranked[0], ranked[1]
+    return best if top > 0 and top - second >= FREQUENCY_MARGIN else None
+
+
+def _printed_reading(word: str, words: Words) -> str | None:
+    """The one word the document prints elsewhere that is nearest to an unknown title word (at most one
+    edit away, two for a long word), and that Voikko knows or the document prints more often than it."""
+    lower = word.lower()
+    limit = 2 if len(word) >= LONG_EDIT else 1
+    seen = words.lower.get(lower, 0)
+    near = process.extract(lower, words.spellings, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+    options = [
+        (distance, spelling)
+        for spelling, distance, _ in near
+        if distance > 0
+        and len(spelling) >= MIN_REPAIR
+        and (words.dotted or len(_DOTTED.findall(spelling)) <= len(_DOTTED.findall(lower)))
+        and (is_word(spelling) or words.lower[spelling] > max(seen, 1))
+    ]
+    if not options:
+        return None
+    best = min(distance for distance, _ in options)
+    closest = [spelling for distance, spelling in options if distance == best]
+    return closest[0] if len(closest) == 1 else None
 
 
 def _further(word: str, nearest: set[str] | frozenset[str], dotted: bool) -> set[str] | frozenset[str]:
@@ -300,7 +391,7 @@ def document_words(text: str, dotted: bool = True) -> Words:
     lower: Counter[str] = Counter()
     for word, count in printed.items():
         lower[word.lower()] += count
-    return Words(printed, lower, Counter(_MID_CAPITAL.findall(text)), dotted)
+    return Words(printed, lower, Counter(_MID_CAPITAL.findall(text)), dotted, tuple(lower))
 
 
 def repair(title: str, words: Words) -> str:
@@ -314,6 +405,9 @@ def repair(title: str, words: Words) -> str:
         if core and _WORD.fullmatch(core.replace(".", "")) and "-" not in core:
             lead = token[: token.index(core)]
             token = lead + _repaired_word(core, words) + token[len(lead) + len(core) :]
+        elif _CASE_ENDING.fullmatch(core):  # "Öy:n": the word before an abbreviation's case ending
+            head = core[: core.index(":")]
+            token = token.replace(head, _repaired_word(head, words), 1)
         out.append(token)
     if not capitals_title(title):
         out = _lowered_capitals(out, words)

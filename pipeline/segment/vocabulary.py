@@ -13,12 +13,15 @@ from functools import cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.settings import Settings
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
 MISREAD_MIN, MISREAD_SIMILARITY = 4, 80  # "Khali" is OCR's "Khall": one letter in five
 MISREAD_ORGAN = 92  # "Kaupungdinhallitus" is "Kaupunginhallitus"; "Kunnanhallitus" is not (86)
+MIN_MISREAD_LABEL = 6  # "Päätäs" is "Päätös"; shorter labels ("Liite") are one letter from common words
+SAME_FURNITURE = 85  # "Edellinen äsia.| Seuraava" is the navigation line "Edellinen asia | Seuraava"
 # compound organ names the organ list need not spell out ("Kasvatus- ja opetuslautakunta" too)
 GENERIC_ORGAN = (
     r"[A-ZÅÄÖ][a-zåäö-]*(?:-[ \t]+(?:j[aä]|sekä)[ \t]+[a-zåäö-]+)?"  # OCR: "Kulttuuri- jä vapaa-..."
@@ -40,6 +43,14 @@ class Vocabulary:
     generic_organs: dict[str, str]  # bare organ word -> "self" (the meeting's organ) or "municipal"
     furniture: re.Pattern[str]  # a line of a web page's navigation, never a title
     organ_label: re.Pattern[str]  # "Kvalt:" - a treatment's decision under its organ's abbreviation
+    furniture_starts: tuple[str, ...] = ()  # the navigation lines' openings, lower case
+
+    def is_furniture(self, line: str) -> bool:
+        """A navigation line, also as OCR damaged it ("Edellinen äsia.| Seuraava asia")."""
+        if self.furniture.match(line):
+            return True
+        text = " ".join(line.split()).lower()
+        return any(fuzz.ratio(text[: len(start)], start) >= SAME_FURNITURE for start in self.furniture_starts)
 
     def reference_organ(self, found: str | None, meeting_organ: str | None, municipality: str | None) -> str | None:
         """The organ a reference names; a bare "Lautakunta" is the meeting's own organ."""
@@ -66,6 +77,17 @@ class Vocabulary:
                 return name
         return None
 
+    def misread_label(self, word: str) -> str | None:
+        """The field of the labels (six letters or more) that `word` is one OCR error from, if only one."""
+        if len(word) < MIN_MISREAD_LABEL or _key(word) in self.labels:
+            return None
+        near = {
+            field
+            for label, field in self.labels.items()
+            if len(label) >= MIN_MISREAD_LABEL and Levenshtein.distance(word.lower(), label) == 1
+        }
+        return near.pop() if len(near) == 1 else None
+
     def canonical_organ(self, found: str) -> str:
         """A found organ name in the spelling of the list (case; OCR's "Kaupungdinhallitus" is the listed
         name it nearly is), or capitalised as found."""
@@ -86,7 +108,8 @@ def _alternation(words: list[str]) -> str:
 
 def _label_pattern(words: list[str], flags: int = 0) -> re.Pattern[str]:
     # a label ends at a word end, or runs straight into a capitalised word ("PäätösAsia pantiin")
-    speck = r"(?:[*•·'‘’`´.,:;|—–]+[ \t]*)?"  # OCR may put a speck before the label ("* Päätös:", ":: Päätös")
+    # OCR may put a speck before the label ("* Päätös:", ":: Päätös", "- Päätös", '"Päätös .')
+    speck = r"(?:(?:[*•·'‘’`´.,:;|—–\"“”]+|-(?=[ \t]))[ \t]*)?"
     return re.compile(
         rf"^[ \t]*{speck}(?P<label>{_alternation(words)})(?:\b|(?=[A-ZÅÄÖ]))(?P<sep>[ \t]*:?[ \t]*)(?P<tail>.*)$", flags
     )
@@ -119,6 +142,7 @@ def load(corrections: Path | None = None) -> Vocabulary:
         generic_organs=dict(data.get("generic_organs", {})),
         furniture=re.compile(rf"^[ \t]*(?:{_alternation(data['furniture']['starts'])})", re.IGNORECASE),
         organ_label=_organ_label(list(organ_data.get("abbreviations", {}))),
+        furniture_starts=tuple(start.lower() for start in data["furniture"]["starts"]),
     )
 
 
