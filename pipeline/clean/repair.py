@@ -52,6 +52,8 @@ VALID_MARGIN = {True: 0.0, False: 3.0}  # gain needed to replace a valid word: s
 KNOWN_MARGIN = {True: 0.0, False: 1.5}  # ... a word Voikko rejects but the web uses (parametrejä)
 COMPOUND_BONUS = 0.5  # a spelling built from listed words beats one guessed by vowel harmony
 HARMONY_PENALTY = 0.5
+THREE_PART_LENGTH = 14  # an unknown word this long in text that lost its umlauts may be a compound of three words
+MAX_THREE_PART_VOWELS = 12  # ... whose a/o are dotted in three runs (at most ~130 spellings asked of Voikko)
 MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
 SURE_ZIPF = 3.0  # in ordinary text, words this common that Voikko accepts are left alone
 MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
@@ -317,6 +319,15 @@ class Repairer:
                         cost = rewrite_cost + flip_cost
                         score = self._score(cased) + bonus - COST_SCALE * cost
                         best[cased] = Candidate(cased, score, cost)
+        if stripped and not original_valid and not best and len(token) >= THREE_PART_LENGTH and token.isalpha():
+            # a long compound of three words, its middle one of the other vowel harmony (ympäristö|muuttuja|
+            # määrittelynä), that wordfreq cut into no listed words: Voikko must accept the whole form
+            for form, flip_cost in self._three_part_forms(token.lower(), stripped):
+                cased = _recase(token, form)
+                if lexicon.is_word(cased):
+                    score = self._score(cased) - HARMONY_PENALTY - COST_SCALE * flip_cost
+                    if cased not in best or best[cased].score < score:
+                        best[cased] = Candidate(cased, score, flip_cost)
         if stripped and not original_valid and not lexicon.known(token):
             front = _neutral_stem_front(token)
             if front is not None and front not in best:
@@ -404,6 +415,25 @@ class Repairer:
                     cost = self._flip_cost(lower, form, stripped)
                     if cost is not None:
                         yield form, cost, -HARMONY_PENALTY if harmony_clash(form) else 0.0
+
+    def _three_part_forms(self, lower: str, stripped: bool) -> Iterator[tuple[str, float]]:
+        """(form, flip cost) for the word's a/o dotted in three runs, the middle one unlike the others: O(n²) forms
+        for n a/o (a word has few)."""
+        skeleton = strip_umlauts(lower)
+        positions = [i for i, c in enumerate(skeleton) if c in "ao"]
+        if len(positions) > MAX_THREE_PART_VOWELS:
+            return
+        for first in range(1, len(positions)):
+            for second in range(first + 1, len(positions)):
+                for middle_front in (True, False):
+                    chars = list(skeleton)
+                    for k, i in enumerate(positions):
+                        if (first <= k < second) == middle_front:
+                            chars[i] = _DOT[chars[i]]
+                    form = "".join(chars)
+                    cost = self._flip_cost(lower, form, stripped)
+                    if cost is not None:
+                        yield form, cost
 
     def _is_compound(self, word: str) -> bool:
         """Voikko reads the word as a compound (its STRUCTURE has two word starts `=`): hallinto=saanto."""
