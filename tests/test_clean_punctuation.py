@@ -231,3 +231,9 @@ def test_decimal_comma_read_as_semicolon(cleaner: Cleaner) -> None:
 def test_capital_o_run_into_a_number_read_as_zero(cleaner: Cleaner) -> None:
     ocr = "Liite 20sayleiskaavan selostus, 100km matka"
     assert clean_ocr(cleaner, ocr) == "Liite 2Osayleiskaavan selostus, 100km matka"
+
+
+def test_capital_o_after_a_numbers_colon_read_as_zero(cleaner: Cleaner) -> None:
+    # the attachment list of the Turku minutes: "Liite 2:Osayleiskaavan luonnoskartta"; a time stays
+    ocr = "Liite 2:0sayleiskaavan luonnoskartta, klo 16:00 alkaen"
+    assert clean_ocr(cleaner, ocr) == "Liite 2:Osayleiskaavan luonnoskartta, klo 16:00 alkaen"

@@ -21,7 +21,7 @@ number on the same line is a speck too (`vuonna. 2017`); a colon before a two-le
 sentence (`rajan: On`); an abbreviation's colon was its dot (`mm:`, `milj:`, `puh:`; not the label `HUOM:`); a colon
 ending a line before a lower-case word is judged like one before a word on the same line; a lone `O` beside a number
 or before a lower-case word was a zero, and one run into the number before it (`20sayleiskaavan`) an O; `42;8` is
-`42,8`.
+`42,8`. Session 6: a zero after a number's colon before letters (`2:0sayleiskaavan`) was an O too.
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
 """
 
@@ -74,8 +74,9 @@ _SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
 _ZERO = re.compile(r"(?<!\S)O(?=[ \t]+(?:[a-zäö]|\d))|(?<=\d[ \t])O(?!\S)")
 # a decimal comma read as a semicolon: "42;8 milj. euroa" (no semicolon between digits in the true text of the sets)
 _DECIMAL = re.compile(r"(?<=\d);(?=\d)")
-# a capital O run into a number before it, read as a zero: "Liite 20sayleiskaavan" (the word must be one)
-_ZERO_O = re.compile(r"(?<=\d)0(?P<rest>[a-zäö]{3,})\b")
+# a capital O run into a number before it, read as a zero: "Liite 20sayleiskaavan", or after the number's colon:
+# "Liite 2:0sayleiskaavan" (the word must be one)
+_ZERO_O = re.compile(r"(?:(?<=\d)|(?<=\d:))0(?P<rest>[a-zäö]{3,})\b")
 _DOT_COLON = re.compile(r"(?<=\w\.):(?P<next>\w)?")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
