@@ -237,3 +237,13 @@ def test_capital_o_after_a_numbers_colon_read_as_zero(cleaner: Cleaner) -> None:
     # the attachment list of the Turku minutes: "Liite 2:Osayleiskaavan luonnoskartta"; a time stays
     ocr = "Liite 2:0sayleiskaavan luonnoskartta, klo 16:00 alkaen"
     assert clean_ocr(cleaner, ocr) == "Liite 2:Osayleiskaavan luonnoskartta, klo 16:00 alkaen"
+
+
+def test_capital_e_read_as_f(cleaner: Cleaner) -> None:
+    # Tesseract fin on Liberation Serif at 200 dpi: the lower bar of an E blurred off, or read as a speck after F
+    ocr = "Päätös\n\nF:hdotus hyväksyttiin.\n\nF'sittelijä Fsittelijä\nFi muutoksenhakuoikeutta"
+    expected = "Päätös\n\nEhdotus hyväksyttiin.\n\nEsittelijä Esittelijä\nEi muutoksenhakuoikeutta"
+    assert clean_ocr(cleaner, ocr) == expected
+    # F-words and names stay
+    ocr = "Maria Forsström ja Finger sekä Fi.\n"
+    assert clean_ocr(cleaner, ocr) == ocr
