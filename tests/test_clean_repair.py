@@ -156,6 +156,15 @@ def test_blurred_letters_of_the_wide_dev_set_on_an_unsure_reading(cleaner: Clean
     )
 
 
+def test_finnish_word_joined_to_a_loan_word_voikko_does_not_know(cleaner: Cleaner) -> None:
+    # the Oulu minutes' preparer, "rn" read as "m": konserni + controller, a compound Voikko does not join
+    text = "Valmistelijat Konsernihallinto, konsemicontroller Jaana Niemelä"
+    assert clean_ocr(cleaner, text) == "Valmistelijat Konsernihallinto, konsernicontroller Jaana Niemelä"
+    # the same words as written stay, and so does an unknown word no rewrite turns into such a compound
+    text = "konsernicontroller Jaana Niemelä ja kuntakonsernipoolia"
+    assert clean_ocr(cleaner, text) == text
+
+
 def test_document_writes_the_other_spelling_elsewhere(cleaner: Cleaner) -> None:
     # the cp1252 sample: a title lost its dots, the same document spells the word right further on
     first = "Varhaiskasvatuksen palvelusetelin saantokirjan päivittäminen"

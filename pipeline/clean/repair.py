@@ -52,6 +52,10 @@ VALID_MARGIN = {True: 0.0, False: 3.0}  # gain needed to replace a valid word: s
 KNOWN_MARGIN = {True: 0.0, False: 1.5}  # ... a word Voikko rejects but the web uses (parametrejä)
 COMPOUND_BONUS = 0.5  # a spelling built from listed words beats one guessed by vowel harmony
 HARMONY_PENALTY = 0.5
+MIN_LOAN_PART = 5  # a Finnish word and a loan word Voikko does not join: each at least this long
+LOAN_TAIL_ZIPF = 2.5  # ... the loan word this common on the web
+LOAN_COMPOUND_ZIPF = 0.5  # ... scored below any word Voikko accepts
+MAX_LOAN_VARIANTS = 8  # ... tried on the cheapest rewritten spellings only
 THREE_PART_LENGTH = 14  # an unknown word this long in text that lost its umlauts may be a compound of three words
 MAX_THREE_PART_VOWELS = 12  # ... whose a/o are dotted in three runs (at most ~130 spellings asked of Voikko)
 MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
@@ -303,6 +307,14 @@ class Repairer:
                 score = self._score(cased) - COST_SCALE * cost
                 if cased not in best or best[cased].score < score:
                     best[cased] = Candidate(cased, score, cost)
+        if not best and not original_valid and not lexicon.known(token) and len(token) >= 2 * MIN_LOAN_PART:
+            # a Finnish word and a loan word the web uses, which Voikko does not join ("konserni|controller", read
+            # "konsemicontroller"): only a rewritten spelling, and only when nothing else was found
+            for variant, rewrite_cost in variants[1:MAX_LOAN_VARIANTS]:
+                if variant.islower() and self._loan_compound(variant):
+                    score = LOAN_COMPOUND_ZIPF - COST_SCALE * rewrite_cost
+                    if variant not in best or best[variant].score < score:
+                        best[variant] = Candidate(variant, score, rewrite_cost)
         # in ordinary text only a word mixing back and front vowels may have lost or gained dots beyond the index
         if stripped:
             unlisted = not original_valid or not lexicon.known(token)
@@ -415,6 +427,15 @@ class Repairer:
                     cost = self._flip_cost(lower, form, stripped)
                     if cost is not None:
                         yield form, cost, -HARMONY_PENALTY if harmony_clash(form) else 0.0
+
+    def _loan_compound(self, word: str) -> bool:
+        """A word Voikko accepts followed by a word it does not that wordfreq knows well (a loan word)."""
+        lexicon = self.lexicon
+        for cut in range(MIN_LOAN_PART, len(word) - MIN_LOAN_PART + 1):
+            tail = word[cut:]
+            if lexicon.zipf(tail) >= LOAN_TAIL_ZIPF and not lexicon.is_word(tail) and lexicon.is_word(word[:cut]):
+                return True
+        return False
 
     def _three_part_forms(self, lower: str, stripped: bool) -> Iterator[tuple[str, float]]:
         """(form, flip cost) for the word's a/o dotted in three runs, the middle one unlike the others: O(n²) forms
