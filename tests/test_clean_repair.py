@@ -242,6 +242,14 @@ def test_false_umlauts_inside_a_token_with_digits_on_ocr_pages(cleaner: Cleaner)
     assert clean(cleaner, "Liite 1:Osäyleiskaavan luonnoskartta") == "Liite 1:Osäyleiskaavan luonnoskartta"
 
 
+def test_word_run_into_an_attachment_number_on_ocr_pages(cleaner: Cleaner) -> None:
+    # the Turku minutes' attachment list: the number is no part of the word, whose OCR damage is mended
+    assert (
+        clean_ocr(cleaner, "Liite 4Osayleiskäavan selostus ja 3Osayleiskaaävan kartta", confidence=80.0)
+        == "Liite 4Osayleiskaavan selostus ja 3Osayleiskaavan kartta"
+    )
+
+
 def test_unsure_hyphen_between_two_words_was_a_blurred_space(cleaner: Cleaner) -> None:
     text = "katupäällikön tehtävistä-liikennejärjestelyiden ja suuntaa-antava arvio"
     # no compound: a blurred space; a compound Voikko knows, or a sure reading, keeps its hyphen

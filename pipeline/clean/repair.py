@@ -120,6 +120,7 @@ NEUTRAL_STEM_SCORE = 0.0  # below any listed word: only beats an original no lex
 _MARKUP_RUN = re.compile(r"[^\W\d_]{3,}")
 _ADDRESS = re.compile(r"://|www\.|[^\W\d_]\.[^\W\d_]")
 _WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
+_NUMBERED_WORD = re.compile(r"^\d+[A-ZÄÖ][^\W\d_]{2,}$")
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
 
@@ -604,10 +605,13 @@ class Repairer:
             edits.append(Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9))
         return edits
 
-    def _markup_edits(self, offset: int, token: str, neighbours: tuple[str, str], stripped: bool = True) -> list[Edit]:
+    def _markup_edits(
+        self, offset: int, token: str, neighbours: tuple[str, str], stripped: bool = True, rewrites: bool = False
+    ) -> list[Edit]:
         """In text that lost its umlauts: the dots of the words inside a token that is no word itself (markup,
         placeholders, paths), for words no lexicon knows as they stand; on OCR pages of ordinary text, the false
-        or lost dots of such words ("1:Osäyleiskaavan"). Addresses are left alone."""
+        or lost dots of such words ("1:Osäyleiskaavan"), and with `rewrites` their other OCR confusions too
+        ("3Osayleiskaaävan"). Addresses are left alone."""
         if _ADDRESS.search(token) is not None:
             return []
         edits: list[Edit] = []
@@ -620,7 +624,11 @@ class Repairer:
             if (
                 edit is not None
                 and edit.apply
-                and (edit.reason == "umlaut-restored" or (not stripped and edit.reason == "umlaut-removed"))
+                and (
+                    edit.reason == "umlaut-restored"
+                    or (not stripped and edit.reason == "umlaut-removed")
+                    or (rewrites and edit.reason == "ocr-confusion")
+                )
                 and self.lexicon.is_word(edit.replacement)
             ):
                 start = offset + match.start()
@@ -758,9 +766,11 @@ class Repairer:
                 continue
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
                 continue
-            if not (hyphenated or self.repairable(token)):
+            # a number run into the word after it ("4Osayleiskäavan", an attachment's number) is no word itself
+            numbered = _NUMBERED_WORD.match(token) is not None
+            if numbered or not (hyphenated or self.repairable(token)):
                 if (stripped or confidences is not None) and len(token) > 3:
-                    edits += self._markup_edits(offset, token, ("", ""), stripped)
+                    edits += self._markup_edits(offset, token, ("", ""), stripped, numbered and confidences is not None)
                 continue
             parts = [(offset, token)]
             if hyphenated:
