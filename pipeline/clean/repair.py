@@ -71,6 +71,7 @@ STRIPPED_EVIDENCE_ZIPF = 1.0
 # enough to outweigh VALID_MARGIN, since both spellings are valid words ("saantokirjan", "sääntökirjan")
 DOCUMENT_RARE_ZIPF = 2.0
 DOCUMENT_BONUS = 3.5
+DOCUMENT_SPELLING_COUNT = 2  # a word no lexicon knows takes the document's undotted spelling this much more common
 # Last resort for a word no lexicon knows: one letter dropped (a speck read as a letter: niumeron) or one
 # letter read as a look-alike (the confusions heavier than LOOKALIKE_WEIGHT: vakiotulosteera)
 LOOKALIKE_WEIGHT = 2.0
@@ -508,7 +509,7 @@ class Repairer:
         if unsure and not verdict.candidates and verdict.original_score == UNKNOWN_SCORE:
             verdict = self.near_verdict(token, stripped)
         if not verdict.candidates:
-            return None
+            return self._document_spelling(token, stripped, verdict, document)
         original_score = verdict.original_score + self._context(token, neighbours)
         candidates = verdict.candidates
         if strip_umlauts(neighbours[0].lower()) in NEGATIONS:
@@ -554,6 +555,18 @@ class Repairer:
             if reason == "umlaut-removed" and self.lexicon.known(token) and _loan_ending(token.lower()):
                 return None  # parametriä, parametrinä: a spelling the web uses, not a false umlaut
         return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
+
+    def _document_spelling(
+        self, token: str, stripped: bool, verdict: Verdict, document: dict[str, int] | None
+    ) -> Edit | None:
+        """A word no lexicon knows (a name: "Käkskerran") with dots the same document writes without them more often
+        elsewhere ("Satava-Kakskerran"): the dots were false umlauts of a noisy scan."""
+        if stripped or not document or verdict.original_score != UNKNOWN_SCORE or not _count_dots(token):
+            return None
+        plain = strip_umlauts(token)
+        if document.get(plain.lower(), 0) >= DOCUMENT_SPELLING_COUNT + document.get(token.lower(), 0):
+            return Edit(0, len(token), plain, "umlaut-removed", 0.8, self.flag_below <= 0.8)
+        return None
 
     def _negation_verb(self, word: str) -> bool:
         """Voikko reads the word as a negative verb only (älä, älkää, eivät)."""
