@@ -253,6 +253,14 @@ def test_name_with_false_dots_the_document_writes_without_them(cleaner: Cleaner)
     assert clean_ocr(cleaner, "Satava-Käkskerran osayleiskaavaluonnos hyväksyttiin.").startswith("Satava-Käkskerran")
 
 
+def test_unknown_word_one_confusion_from_a_word_the_document_writes(cleaner: Cleaner) -> None:
+    # Debian's procmail manpage read by Tesseract: "procmail" is no word of any lexicon, but the document's own
+    text = "Ohjelma procmail lukee postin. Kun procmail käynnistyy, pfocmail lukee tiedoston, jonka procmail jättää."
+    assert clean_ocr(cleaner, text, confidence=80.0) == text.replace("pfocmail", "procmail")
+    # typed text keeps what the writer typed
+    assert clean(cleaner, text) == text
+
+
 def test_word_run_into_an_attachment_number_on_ocr_pages(cleaner: Cleaner) -> None:
     # the Turku minutes' attachment list: the number is no part of the word, whose OCR damage is mended
     assert (

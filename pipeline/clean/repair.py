@@ -509,7 +509,7 @@ class Repairer:
         if unsure and not verdict.candidates and verdict.original_score == UNKNOWN_SCORE:
             verdict = self.near_verdict(token, stripped)
         if not verdict.candidates:
-            return self._document_spelling(token, stripped, verdict, document)
+            return self._document_spelling(token, stripped, verdict, document, ocr_confidence)
         original_score = verdict.original_score + self._context(token, neighbours)
         candidates = verdict.candidates
         if strip_umlauts(neighbours[0].lower()) in NEGATIONS:
@@ -557,16 +557,42 @@ class Repairer:
         return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
 
     def _document_spelling(
-        self, token: str, stripped: bool, verdict: Verdict, document: dict[str, int] | None
+        self,
+        token: str,
+        stripped: bool,
+        verdict: Verdict,
+        document: dict[str, int] | None,
+        ocr_confidence: float | None = None,
     ) -> Edit | None:
         """A word no lexicon knows (a name: "Käkskerran") with dots the same document writes without them more often
         elsewhere ("Satava-Kakskerran"): the dots were false umlauts of a noisy scan."""
-        if stripped or not document or verdict.original_score != UNKNOWN_SCORE or not _count_dots(token):
+        if stripped or not document or verdict.original_score != UNKNOWN_SCORE:
             return None
+        needed = DOCUMENT_SPELLING_COUNT + document.get(token.lower(), 0)
         plain = strip_umlauts(token)
-        if document.get(plain.lower(), 0) >= DOCUMENT_SPELLING_COUNT + document.get(token.lower(), 0):
+        if plain != token and document.get(plain.lower(), 0) >= needed:
             return Edit(0, len(token), plain, "umlaut-removed", 0.8, self.flag_below <= 0.8)
-        return None
+        if ocr_confidence is None:
+            return None  # typed text: an unknown word is what the writer typed
+        best, count = None, needed - 1
+        for variant in self._document_variants(token):
+            seen = document.get(variant.lower(), 0)
+            if seen > count:
+                best, count = variant, seen
+        if best is None:
+            return None
+        return Edit(0, len(token), best, "ocr-confusion", 0.8, self.flag_below <= 0.8)
+
+    def _document_variants(self, token: str) -> Iterator[str]:
+        """The token's spellings under the confusion model or with one look-alike letter (no dropped letter: that
+        is often another inflection of the same word, "aptituden" / "aptitude")."""
+        for variant, _ in self.variants(token)[1:]:
+            yield variant
+        if len(token) >= MIN_EDIT_LENGTH:
+            for i in range(1, len(token)):
+                for wrong, right, _ in self.lookalikes.get(token[i], ()):
+                    if token.startswith(wrong, i):
+                        yield token[:i] + right + token[i + len(wrong) :]
 
     def _negation_verb(self, word: str) -> bool:
         """Voikko reads the word as a negative verb only (älä, älkää, eivät)."""
