@@ -101,6 +101,14 @@ _OCR_SHAPES = (
         r"(?<![\d.,])\d{1,4}[ \t](?P<sign>[$&S])(?=[ \t]*$|[ \t]+[A-ZÄÖ]|[.,;)])",
         0.9,
     ),
+    # a heading whose blurred space was read as a dot or colon, alone on its line above the title ("8.45" /
+    # "Liikuntapaikkojen vuokrien tarkistaminen"), after a blank line or at the page start (not a time wrapped from
+    # the line above: "klo" / "8.10")
+    (
+        "header",
+        r"(?:\A|(?<=\n\n))[ \t]*(?P<sign>{likely}[.:])(?=" + _NUMBER + r"[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-ZÄÖ][a-zäö])",
+        0.85,
+    ),
     # a heading: the number, then the sign and a capitalised title ("244 8 Kiinteistön myynti", "13. $ PÖYTÄKIRJAN")
     ("header", r"^[ \t]*(?!0)\d{1,4}\.?[ \t](?P<sign>{likely})(?=[ \t]+[A-ZÄÖ][^\W\d_])", 0.9),
     # a reference in brackets: "(8 196)"
