@@ -61,6 +61,7 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         ("$ 150 Talousarvio\n\n8151 Henkilöstöraportti", "§ 150 Talousarvio\n\n§ 151 Henkilöstöraportti"),  # contents
         ("Turun kaupunki\nS\nKokouspvm\nAsia", "Turun kaupunki\n§\nKokouspvm\nAsia"),  # a table header's § column
         ("Käsitellyt asiat\n\n& Otsikko Sivu", "Käsitellyt asiat\n\n§ Otsikko Sivu"),
+        ("Turun kaupunki\n\n8\n\nKokouspvm\n\nAsia", "Turun kaupunki\n\n§\n\nKokouspvm\n\nAsia"),  # 8 or 5 there too
         (
             "12 8 KOKOUKSEN LAILLISUUS\n\n128 KOKOUKSEN LAILLISUUS",
             "12 § KOKOUKSEN LAILLISUUS\n\n12 § KOKOUKSEN LAILLISUUS",

@@ -117,6 +117,9 @@ _OCR_SHAPES = (
     # column names ("S Asia", "& Otsikko Sivu"); not 8, a page number
     ("header", r"^[ \t]*(?P<sign>[S&$])[ \t]*$", 0.9),
     ("header", r"^[ \t]*(?P<sign>[S&$])(?=(?:[ \t]+[A-ZÄÖ][a-zäö]+){1,3}[ \t]*$)", 0.9),
+    # ... 8 or 5 too where the next column's name follows (the history page's "§" / "Kokouspvm" / "Asia"); a page
+    # number is never set above it
+    ("header", r"^[ \t]*(?P<sign>{sign})[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*Kokouspvm\b)", 0.9),
     # a list of sections: "§ 18 ja 8 19", "8 80 ja $ 81"
     (
         "reference",
