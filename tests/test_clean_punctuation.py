@@ -112,6 +112,9 @@ def test_lone_quote_between_words_is_a_speck_unless_sure(cleaner: Cleaner) -> No
     text = "Kaupunginhallitus ' hyväksyi ehdotuksen"
     assert clean_ocr(cleaner, text, {1: 75.0}) == "Kaupunginhallitus hyväksyi ehdotuksen"
     assert clean_ocr(cleaner, text, {1: 90.0}) == text
+    # a lone | likewise (12 specks, 3 real bars)
+    assert clean_ocr(cleaner, "Turun kaupunki | 02.05.2017", {2: 75.0}) == "Turun kaupunki 02.05.2017"
+    assert clean_ocr(cleaner, "Turun kaupunki | 02.05.2017", {2: 90.0}) == "Turun kaupunki | 02.05.2017"
 
 
 def test_lone_dash_at_a_line_end_is_a_speck(cleaner: Cleaner) -> None:
