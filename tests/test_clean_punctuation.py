@@ -115,6 +115,7 @@ def test_lone_quote_between_words_is_a_speck_unless_sure(cleaner: Cleaner) -> No
     # a lone | likewise (12 specks, 3 real bars)
     assert clean_ocr(cleaner, "Turun kaupunki | 02.05.2017", {2: 75.0}) == "Turun kaupunki 02.05.2017"
     assert clean_ocr(cleaner, "Turun kaupunki | 02.05.2017", {2: 90.0}) == "Turun kaupunki | 02.05.2017"
+    assert clean_ocr(cleaner, "kaavaluonnoksesta , pyydetään", {1: 80.0}) == "kaavaluonnoksesta pyydetään"
 
 
 def test_lone_dash_at_a_line_end_is_a_speck(cleaner: Cleaner) -> None:

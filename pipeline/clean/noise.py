@@ -20,8 +20,8 @@ from pipeline.clean.edits import Edit
 NOISE_CONFIDENCE = 65.0
 # alone between words, these were specks at any confidence in the tuning halves (":" 55 of 55 up to 90,
 # ";" 5 of 5, "*" 16 of 17 below 93; between 65 and 85 in the dev sets of session 6, "'": 10 specks, 2 real quotes;
-# "|": 12 specks, 3 real bars): only a reading this sure keeps them
-SPECK_CONFIDENCE = {":": 95.0, ";": 95.0, "*": 92.0, "'": 85.0, "|": 85.0}
+# "|": 12 specks, 3 real bars; ",": 2 specks): only a reading this sure keeps them
+SPECK_CONFIDENCE = {":": 95.0, ";": 95.0, "*": 92.0, "'": 85.0, "|": 85.0, ",": 85.0}
 _ALONE = re.compile(
     r"(?P<space>[ \t]+)(?P<token>[|:;*'\"=_~^.,`+]{1,3})(?=[ \t]|$)"
     r"|^(?P<lead>[ \t]*)(?P<first>[|:;*'\"=_~^`]{1,3})[ \t]+",
