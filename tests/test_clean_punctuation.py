@@ -75,6 +75,16 @@ def test_stray_quote_before_a_word_is_removed(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, quoted, {1: 47.0}) == quoted
 
 
+def test_stray_quote_after_a_word_is_removed(cleaner: Cleaner) -> None:
+    # session 6: a quote closing a Finnish word with no quote before it on its line or the line above
+    ocr = "Päätös tehtiin samalla' kun lautakunta"
+    assert clean_ocr(cleaner, ocr, {2: 80.0}) == "Päätös tehtiin samalla kun lautakunta"
+    assert clean_ocr(cleaner, ocr, {2: 95.0}) == ocr  # Tesseract was sure of it
+    quoted = 'Hanke "kestävä\nkasvu" jatkuu.'  # a quotation opened on the line above stays
+    assert clean_ocr(cleaner, quoted, {2: 47.0}) == quoted
+    assert clean_ocr(cleaner, "Katso `warn' ohje", {1: 47.0}) == "Katso `warn' ohje"  # no Finnish word
+
+
 def test_full_stop_inside_a_sentence_was_a_speck(cleaner: Cleaner) -> None:
     ocr = "Kokous totesi. kokouksen laillisesti koolle kutsutuksi"
     assert clean_ocr(cleaner, ocr, {1: 71.0}) == "Kokous totesi kokouksen laillisesti koolle kutsutuksi"

@@ -21,7 +21,8 @@ number on the same line is a speck too (`vuonna. 2017`); a colon before a two-le
 sentence (`rajan: On`); an abbreviation's colon was its dot (`mm:`, `milj:`, `puh:`; not the label `HUOM:`); a colon
 ending a line before a lower-case word is judged like one before a word on the same line; a lone `O` beside a number
 or before a lower-case word was a zero, and one run into the number before it (`20sayleiskaavan`) an O; `42;8` is
-`42,8`. Session 6: a zero after a number's colon before letters (`2:0sayleiskaavan`) was an O too;
+`42,8`. Session 6: a zero after a number's colon before letters (`2:0sayleiskaavan`) was an O too; a quote mark
+closing a Finnish word with no quote before it on its line or the line above is a speck below 90 % (`samalla'`);
 a capital F before letters that make a word with E, maybe with a speck between (`F:hdotus`, `F'sittelijä`,
 `Fi muutoksenhakuoikeutta`), was an E whose lower bar blurred off (13 of 13 in the dev sets, all in Liberation Serif).
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
@@ -87,6 +88,10 @@ _DOT_COLON = re.compile(r"(?<=\w\.):(?P<next>\w)?")
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
 )
+# ... and one closing a Finnish word with no quote before it on its line or the line above ("samalla'",
+# "vuokralle”")
+_STRAY_CLOSING = re.compile(r"(?<=[a-zäö]{3})[\"'”“’](?=[ \t]|$)", re.MULTILINE)
+_QUOTES = re.compile(r"[\"'”“’`]")
 # a word, a colon and a lower-case word, a number or § on the same line: no mark at all below SURE_COLON
 # ("Kaupunginvaltuusto: 17.06.2024", "lähetetty: 29.10.2024"), or the hyphen of a shortened compound
 _COLON = re.compile(
@@ -218,6 +223,15 @@ def find_punctuation_edits(
             edits.append(Edit(match.start(), match.end(), "-", "ocr-punctuation", 0.8))
     for match in _STRAY_QUOTE.finditer(text):
         if confidences.get(_word_after(text, match.start()), 0.0) < SURE_QUOTE:
+            edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
+    for match in _STRAY_CLOSING.finditer(text) if lexicon is not None else ():
+        if not lexicon.is_word(_word_before(text, match.start()).lstrip("(-")):
+            continue  # Debian's `quotes' lose their opening mark: "warn'"
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        above = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        if _QUOTES.search(text, above, match.start()) is None and (
+            confidences.get(_word_before(text, match.end()), 0.0) < SURE_QUOTE
+        ):
             edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
     for match in _STRAIGHT_QUOTE.finditer(text) if quotes else ():
         edits.append(Edit(match.start(), match.end(), "”", "ocr-punctuation", 0.8))
