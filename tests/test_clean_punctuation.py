@@ -51,6 +51,15 @@ def test_each_speck_is_judged_by_its_own_confidence(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, text, {1: 20.0, 4: 30.0}) == expected
 
 
+def test_label_opening_its_line_keeps_its_colon(cleaner: Cleaner) -> None:
+    # session 6: one or two words and no verb before the colon are a label, the name after it its value
+    ocr = "Valmistelija / lisätiedot: Riitta-Liisa Toivonen"
+    assert clean_ocr(cleaner, ocr, {3: 80.0}) == ocr
+    # a sentence of two words ends with its full stop
+    ocr = "Päätös\nMerkittiin tiedoksi: Muutoksenhakuohjeet"
+    assert clean_ocr(cleaner, ocr, {2: 80.0}) == "Päätös\nMerkittiin tiedoksi. Muutoksenhakuohjeet"
+
+
 def test_colon_ending_a_sentence_was_a_full_stop(cleaner: Cleaner) -> None:
     ocr = "Työryhmä on kokoontunut 17 kertaa: Valtuustoryhmille lähetettiin kysely."
     assert clean_ocr(cleaner, ocr, {4: 60.0}) == ocr.replace("kertaa:", "kertaa.")

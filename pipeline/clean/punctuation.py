@@ -50,6 +50,9 @@ _SEMICOLON = re.compile(r"(?<=\w);(?=(?:[ \t]+|[ \t]*\n[ \t]*)(?P<next>[a-zäö�
 # a lower-case word, a colon or semicolon, then on the same or a following line a capitalised word: a sentence ended
 # there ("kertaa: Valtuustoryhmille"); a label ("Liitteet:"), a name ("Hovi:"), a quote or a list after the colon do
 # not match
+# a label: a capitalised word and at most one more (and a slash) from the line start up to the colon, no verb among
+# them ("Käsitelty aiemmin:", "Valmistelija / lisätiedot:"; not the sentence "Merkittiin tiedoksi:")
+_LABEL_START = re.compile(r"[ \t]*[A-ZÄÖ][^\W\d_]*(?:[ \t]+/)?(?:[ \t]+[^\W\d_]+)?$")
 _STOP = re.compile(r"(?<![\w:])(?P<word>[a-zäöå][^\W\d_]+\)?)(?P<mark>[:;])(?=(?: |\n(?:[ \t]*\n)*)[A-ZÄÖ][a-zäö]+\b)")
 # a full stop after a word, then a lower-case word on the same or the next line: a speck, unless an abbreviation
 # (or a number on the same line: "vuonna. 2017", "kokoontunut. 17 kertaa": 17 of 18 below 90 % in the dev sets)
@@ -168,6 +171,8 @@ def find_punctuation_edits(
         if confidences.get(_word_before(text, m.start()) + ";", 0.0) < sure_semicolon or m["next"] in _CLAUSE_STARTS
     ]
     for match in _STOP.finditer(text):
+        if match["mark"] == ":" and lexicon is not None and _label(text, match.end("word"), lexicon):
+            continue  # a label opening its line: "Käsitelty aiemmin: Tela", "Valmistelija / lisätiedot: Riitta"
         if confidences.get(match["word"] + match["mark"], 0.0) < SURE_STOP:
             edits.append(Edit(match.end("word"), match.end("word") + 1, ".", "ocr-punctuation", 0.7))
     for match in _COLON.finditer(text):
@@ -260,6 +265,18 @@ def _blurred_e(mark: str, rest: str, lexicon: Lexicon) -> bool:
     if not lexicon.is_word("E" + rest):
         return False
     return bool(mark) or rest == "i" or not (lexicon.is_word("F" + rest) or lexicon.known("F" + rest))
+
+
+def _label(text: str, end: int, lexicon: Lexicon) -> bool:
+    """The words from the line start up to `end` (a colon) are a label: one or two, a slash between, no finite verb."""
+    start = text.rfind("\n", 0, end) + 1
+    if _LABEL_START.fullmatch(text, start, end) is None:
+        return False
+    return not any(
+        a.get("MOOD") and a.get("CLASS") == "teonsana"
+        for word in text[start:end].split()
+        for a in lexicon.analyze(word)
+    )
 
 
 def _word_after(text: str, start: int) -> str:
