@@ -51,6 +51,14 @@ def test_each_speck_is_judged_by_its_own_confidence(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, text, {1: 20.0, 4: 30.0}) == expected
 
 
+def test_ordinal_dot_read_as_a_colon(cleaner: Cleaner) -> None:
+    ocr = "nähtävillä kaupungintalolla 2: kerroksessa ja hallintosäännön 3:\nluvun mukaan"
+    assert clean_ocr(cleaner, ocr) == "nähtävillä kaupungintalolla 2. kerroksessa ja hallintosäännön 3.\nluvun mukaan"
+    # a label's number before a capitalised value, a time, an address and a package name stay
+    text = "Liite 2: Asemakaava klo 16:30 alkaen, versio 3: https://www.gnu.org ja libexif10: paketti"
+    assert clean_ocr(cleaner, text) == text
+
+
 def test_label_opening_its_line_keeps_its_colon(cleaner: Cleaner) -> None:
     # session 6: one or two words and no verb before the colon are a label, the name after it its value
     ocr = "Valmistelija / lisätiedot: Riitta-Liisa Toivonen"

@@ -23,6 +23,7 @@ ending a line before a lower-case word is judged like one before a word on the s
 or before a lower-case word was a zero, and one run into the number before it (`20sayleiskaavan`) an O; `42;8` is
 `42,8`. Session 6: a zero after a number's colon before letters (`2:0sayleiskaavan`) was an O too; a quote mark
 closing a Finnish word with no quote before it on its line or the line above is a speck below 90 % (`samalla'`);
+an ordinal's dot read as a colon before a lower-case word is mended (`2: kerroksessa`);
 a capital F before letters that make a word with E, maybe with a speck between (`F:hdotus`, `F'sittelijä`,
 `Fi muutoksenhakuoikeutta`), was an E whose lower bar blurred off (13 of 13 in the dev sets, all in Liberation Serif).
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
@@ -78,6 +79,9 @@ _SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
 # a lone capital O beside a number or before a lower-case word was a zero ("O poistettavaa ja O päivittämätöntä",
 # "-24 O 758"): 1 of the 34 lone O's Tesseract read in the dev sets was a letter; Finnish has no word "O"
 _ZERO = re.compile(r"(?<!\S)O(?=[ \t]+(?:[a-zäö]|\d))|(?<=\d[ \t])O(?!\S)")
+# an ordinal's dot read as a colon before a lower-case word: "2: kerroksessa", "3: luvun", "23: huhtikuuta" (a label's
+# number takes a capitalised value; not before an address or a program's own "gunzip:")
+_ORDINAL = re.compile(r"(?<![\w.:,/-])\d{1,2}(?P<mark>:)(?=(?:[ \t]+|[ \t]*\n[ \t]*)(?!https?\b)[a-zäö]{2,}\b(?![:/]))")
 # a decimal comma read as a semicolon: "42;8 milj. euroa" (no semicolon between digits in the true text of the sets)
 _DECIMAL = re.compile(r"(?<=\d);(?=\d)")
 # a capital O run into a number before it, read as a zero: "Liite 20sayleiskaavan", or after the number's colon:
@@ -210,6 +214,8 @@ def find_punctuation_edits(
     for match in _BLURRED_E.finditer(text) if lexicon is not None and "F" in text else ():
         if _blurred_e(match["mark"], match["rest"], lexicon):
             edits.append(Edit(match.start(), match.end("mark"), "E", "ocr-confusion", 0.8))
+    for match in _ORDINAL.finditer(text):
+        edits.append(Edit(match.start("mark"), match.end("mark"), ".", "ocr-punctuation", 0.8))
     for match in _DECIMAL.finditer(text):
         edits.append(Edit(match.start(), match.end(), ",", "ocr-punctuation", 0.8))
     for match in _ZERO.finditer(text):
