@@ -225,6 +225,10 @@ def test_shortened_compound_and_colon_after_a_full_stop(cleaner: Cleaner) -> Non
     ocr = "Sosiaali-ja terveyslautakunta, maankäyttö-.ja rakennus ratkaistavaksi.: Lisätiedot puh.:050 123"
     expected = "Sosiaali- ja terveyslautakunta, maankäyttö- ja rakennus ratkaistavaksi. Lisätiedot puh. 050 123"
     assert clean_ocr(cleaner, ocr, {i: 96.0 for i in range(12)}) == expected
+    # a speck between the hyphen and its "ja" (session 6: the speck rule made it a space)
+    assert clean_ocr(cleaner, "Luottamushenkilöiden matkustus-:ja palkkiosääntö", {1: 70.0}) == (
+        "Luottamushenkilöiden matkustus- ja palkkiosääntö"
+    )
 
 
 def test_mark_inside_a_running_sentence_is_a_speck(cleaner: Cleaner) -> None:

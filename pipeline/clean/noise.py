@@ -30,6 +30,7 @@ _ALONE = re.compile(
 _GLUED = re.compile(r"(?:(?<=[ \t])|^)(?P<token>[|:;*](?P<word>[^\W\d_]{3,}))", re.MULTILINE)
 # a word run into the next through a speck: "tehokkaammiksi'sekä", "että:-henkilökunnan"
 _JOINED = re.compile(r"(?<![\w-])(?P<left>[^\W\d_]{2,})(?P<speck>[':;|]-?|-[':;|])(?P<right>[^\W\d_]{2,})(?![\w-])")
+_SHORTENED = frozenset(("ja", "tai", "sekä"))
 DASH_END_CONFIDENCE = 85.0
 DASH_START_CONFIDENCE = {"—": 93.0}  # other marks: NOISE_LIST_MARK
 NOISE_LIST_MARK = 50.0
@@ -92,7 +93,9 @@ def find_noise_edits(
         for match in _JOINED.finditer(text):
             left, right = match["left"], match["right"]
             if is_word(left) and is_word(right) and not is_word(left + right):
-                edits.append(Edit(match.start("speck"), match.end("speck"), " ", "ocr-noise", 0.8))
+                # a shortened compound's hyphen with a speck before its "ja" keeps the hyphen ("matkustus-:ja")
+                kept = "- " if match["speck"].startswith("-") and right in _SHORTENED else " "
+                edits.append(Edit(match.start("speck"), match.end("speck"), kept, "ocr-noise", 0.8))
     if confidences is not None:
         for match in _LETTER.finditer(text):
             confidence = ocr.at(match["token"], match.start("token"))
