@@ -51,6 +51,18 @@ def test_each_speck_is_judged_by_its_own_confidence(cleaner: Cleaner) -> None:
     assert clean_ocr(cleaner, text, {1: 20.0, 4: 30.0}) == expected
 
 
+def test_shortened_compound_whose_hyphen_the_scan_lost(cleaner: Cleaner) -> None:
+    ocr = "lukuun ottamatta sosiaali ja terveyslautakunnan jaostoa, mahdollistaako maankäyttö ja rakennuslain muutos"
+    expected = (
+        "lukuun ottamatta sosiaali- ja terveyslautakunnan jaostoa, mahdollistaako maankäyttö- ja rakennuslain muutos"
+    )
+    assert clean_ocr(cleaner, ocr) == expected
+    # two whole words: no compound of the first and the second's tail that the web uses
+    text = "kaupunginhallitus ja kaupunginvaltuusto sekä kaupunki ja kuntayhtymä"
+    assert clean_ocr(cleaner, text) == text
+    assert cleaner.clean_text(ocr)[0] == ocr  # typed text: what the writer typed
+
+
 def test_ordinal_dot_read_as_a_colon(cleaner: Cleaner) -> None:
     ocr = "nähtävillä kaupungintalolla 2: kerroksessa ja hallintosäännön 3:\nluvun mukaan"
     assert clean_ocr(cleaner, ocr) == "nähtävillä kaupungintalolla 2. kerroksessa ja hallintosäännön 3.\nluvun mukaan"

@@ -23,7 +23,9 @@ ending a line before a lower-case word is judged like one before a word on the s
 or before a lower-case word was a zero, and one run into the number before it (`20sayleiskaavan`) an O; `42;8` is
 `42,8`. Session 6: a zero after a number's colon before letters (`2:0sayleiskaavan`) was an O too; a quote mark
 closing a Finnish word with no quote before it on its line or the line above is a speck below 90 % (`samalla'`);
-an ordinal's dot read as a colon before a lower-case word is mended (`2: kerroksessa`);
+an ordinal's dot read as a colon before a lower-case word is mended (`2: kerroksessa`); a shortened compound whose
+hyphen the scan lost gets it back where the word and the tail of the compound after `ja` make a compound the web
+uses (`sosiaali ja terveyslautakunnan`);
 a capital F before letters that make a word with E, maybe with a speck between (`F:hdotus`, `F'sittelijä`,
 `Fi muutoksenhakuoikeutta`), was an E whose lower bar blurred off (13 of 13 in the dev sets, all in Liberation Serif).
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
@@ -79,6 +81,11 @@ _SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
 # a lone capital O beside a number or before a lower-case word was a zero ("O poistettavaa ja O päivittämätöntä",
 # "-24 O 758"): 1 of the 34 lone O's Tesseract read in the dev sets was a letter; Finnish has no word "O"
 _ZERO = re.compile(r"(?<!\S)O(?=[ \t]+(?:[a-zäö]|\d))|(?<=\d[ \t])O(?!\S)")
+# a word before "ja"/"tai"/"sekä" and a compound: a shortened compound whose hyphen the scan lost, where the word and
+# the compound's tail make a compound too ("sosiaali ja terveyslautakunnan", "maankäyttö ja rakennuslain")
+_BEFORE_CONJUNCTION = re.compile(
+    r"(?<![\w-])(?P<first>[a-zäö]{3,})(?=[ \t]+(?:ja|tai|sekä)[ \t]+(?P<compound>[a-zäö]{6,})\b(?!-))"
+)
 # an ordinal's dot read as a colon before a lower-case word: "2: kerroksessa", "3: luvun", "23: huhtikuuta" (a label's
 # number takes a capitalised value; not before an address or a program's own "gunzip:")
 _ORDINAL = re.compile(r"(?<![\w.:,/-])\d{1,2}(?P<mark>:)(?=(?:[ \t]+|[ \t]*\n[ \t]*)(?!https?\b)[a-zäö]{2,}\b(?![:/]))")
@@ -214,6 +221,9 @@ def find_punctuation_edits(
     for match in _BLURRED_E.finditer(text) if lexicon is not None and "F" in text else ():
         if _blurred_e(match["mark"], match["rest"], lexicon):
             edits.append(Edit(match.start(), match.end("mark"), "E", "ocr-confusion", 0.8))
+    for match in _BEFORE_CONJUNCTION.finditer(text) if lexicon is not None else ():
+        if _shortened(match["first"], match["compound"], lexicon):
+            edits.append(Edit(match.end("first"), match.end("first"), "-", "ocr-punctuation", 0.7))
     for match in _ORDINAL.finditer(text):
         edits.append(Edit(match.start("mark"), match.end("mark"), ".", "ocr-punctuation", 0.8))
     for match in _DECIMAL.finditer(text):
@@ -271,6 +281,19 @@ def _blurred_e(mark: str, rest: str, lexicon: Lexicon) -> bool:
     if not lexicon.is_word("E" + rest):
         return False
     return bool(mark) or rest == "i" or not (lexicon.is_word("F" + rest) or lexicon.known("F" + rest))
+
+
+def _shortened(first: str, compound: str, lexicon: Lexicon) -> bool:
+    """`first` is no word, or a word in the nominative, and it makes a compound the web uses with the tail of
+    `compound` (what follows its first part, as Voikko cuts it): "sosiaali" + "lautakunnan"."""
+    analyses = lexicon.analyze(first)
+    if analyses and not all(a.get("SIJAMUOTO") == "nimento" for a in analyses):
+        return False
+    for analysis in lexicon.analyze(compound):
+        cut = analysis.get("STRUCTURE", "").find("=", 1)  # "=ppppppp=ppppp=pppppp": terveys|lautakunnan
+        if cut > 1 and lexicon.known(first + compound[cut - 1 :]):
+            return True
+    return False
 
 
 def _label(text: str, end: int, lexicon: Lexicon) -> bool:
