@@ -302,6 +302,11 @@ def print_table(heldout: bool, rows: list[tuple[str, str, str, str]]) -> None:
 
 
 if __name__ == "__main__":
+    if "-h" in sys.argv or "--help" in sys.argv:
+        sys.exit(__doc__)
+    unknown = [a for a in sys.argv[1:] if a not in ("--tuning", "--details", "--only", "umlauts", "ocr")]
+    if unknown:  # never fall through to a held-out run on a mistyped option
+        sys.exit(f"unknown argument {unknown[0]!r}; see --help")
     if "--details" in sys.argv and "--tuning" not in sys.argv:
         sys.exit("--details prints the tuning half only (held-out diffs must not guide rules): add --tuning")
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv[:-1] else None

@@ -156,6 +156,15 @@ def test_blurred_letters_of_the_wide_dev_set_on_an_unsure_reading(cleaner: Clean
     )
 
 
+def test_finnish_word_joined_to_a_loan_word_voikko_does_not_know(cleaner: Cleaner) -> None:
+    # the Oulu minutes' preparer, "rn" read as "m": konserni + controller, a compound Voikko does not join
+    text = "Valmistelijat Konsernihallinto, konsemicontroller Jaana Niemelä"
+    assert clean_ocr(cleaner, text) == "Valmistelijat Konsernihallinto, konsernicontroller Jaana Niemelä"
+    # the same words as written stay, and so does an unknown word no rewrite turns into such a compound
+    text = "konsernicontroller Jaana Niemelä ja kuntakonsernipoolia"
+    assert clean_ocr(cleaner, text) == text
+
+
 def test_document_writes_the_other_spelling_elsewhere(cleaner: Cleaner) -> None:
     # the cp1252 sample: a title lost its dots, the same document spells the word right further on
     first = "Varhaiskasvatuksen palvelusetelin saantokirjan päivittäminen"
@@ -182,6 +191,8 @@ STRIPPED = "Tama kaupunki on paattanyt etta kokous pidetaan ensi viikolla ja asi
         ("Huom: ta", "Huom: ta"),  # a back-vowel word
         ("ext2-tiedostojarjestelmassa", "ext2-tiedostojärjestelmässä"),  # the word part of a hyphenated token
         ("tulosteissa", "tulosteissa"),  # a valid word is not re-cut into "tulos|teissä"
+        # a compound of three words wordfreq never saw, its middle one back-vowelled (Debian's procmail manpage)
+        ("ymparistomuuttujamaarittelyna", "ympäristömuuttujamäärittelynä"),
         # an unknown loan word whose stem has only e, i, y takes a front ending (Debian's manpages-fi)
         ("shellia", "shelliä"),
         ("tyhjeita", "tyhjeitä"),
@@ -229,6 +240,33 @@ def test_false_umlauts_inside_a_token_with_digits_on_ocr_pages(cleaner: Cleaner)
     )
     # in typed text such tokens are what the writer typed
     assert clean(cleaner, "Liite 1:Osäyleiskaavan luonnoskartta") == "Liite 1:Osäyleiskaavan luonnoskartta"
+
+
+def test_name_with_false_dots_the_document_writes_without_them(cleaner: Cleaner) -> None:
+    # the Turku minutes: Satava-Kakskerran osayleiskaava, a name no lexicon knows, once read with a false umlaut
+    text = (
+        "Satava-Kakskerran osayleiskaava. Satava-Kakskerran alue. Satava-Kakskerran luonnos. "
+        "Satava-Käkskerran osayleiskaavaluonnos hyväksyttiin."
+    )
+    assert clean_ocr(cleaner, text).endswith("Satava-Kakskerran osayleiskaavaluonnos hyväksyttiin.")
+    # a name the document writes only with its dots keeps them
+    assert clean_ocr(cleaner, "Satava-Käkskerran osayleiskaavaluonnos hyväksyttiin.").startswith("Satava-Käkskerran")
+
+
+def test_unknown_word_one_confusion_from_a_word_the_document_writes(cleaner: Cleaner) -> None:
+    # Debian's procmail manpage read by Tesseract: "procmail" is no word of any lexicon, but the document's own
+    text = "Ohjelma procmail lukee postin. Kun procmail käynnistyy, pfocmail lukee tiedoston, jonka procmail jättää."
+    assert clean_ocr(cleaner, text, confidence=80.0) == text.replace("pfocmail", "procmail")
+    # typed text keeps what the writer typed
+    assert clean(cleaner, text) == text
+
+
+def test_word_run_into_an_attachment_number_on_ocr_pages(cleaner: Cleaner) -> None:
+    # the Turku minutes' attachment list: the number is no part of the word, whose OCR damage is mended
+    assert (
+        clean_ocr(cleaner, "Liite 4Osayleiskäavan selostus ja 3Osayleiskaaävan kartta", confidence=80.0)
+        == "Liite 4Osayleiskaavan selostus ja 3Osayleiskaavan kartta"
+    )
 
 
 def test_unsure_hyphen_between_two_words_was_a_blurred_space(cleaner: Cleaner) -> None:

@@ -61,6 +61,7 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         ("$ 150 Talousarvio\n\n8151 Henkilöstöraportti", "§ 150 Talousarvio\n\n§ 151 Henkilöstöraportti"),  # contents
         ("Turun kaupunki\nS\nKokouspvm\nAsia", "Turun kaupunki\n§\nKokouspvm\nAsia"),  # a table header's § column
         ("Käsitellyt asiat\n\n& Otsikko Sivu", "Käsitellyt asiat\n\n§ Otsikko Sivu"),
+        ("Turun kaupunki\n\n8\n\nKokouspvm\n\nAsia", "Turun kaupunki\n\n§\n\nKokouspvm\n\nAsia"),  # 8 or 5 there too
         (
             "12 8 KOKOUKSEN LAILLISUUS\n\n128 KOKOUKSEN LAILLISUUS",
             "12 § KOKOUKSEN LAILLISUUS\n\n12 § KOKOUKSEN LAILLISUUS",
@@ -73,6 +74,11 @@ def test_section_sign_is_restored(cleaner: Cleaner, ocr: str, expected: str) -> 
         ),
         ("täsmentämiseksi.\nKh&195 ,", "täsmentämiseksi.\nKh § 195 ,"),
         ("Kaupunginhallitus 20.3.2017'8 10", "Kaupunginhallitus 20.3.2017 § 10"),
+        # a heading's blurred space read as a dot, alone on its line above the title (session 6)
+        (
+            "hyväksyttiin.\n\n8.10\nPöytäkirjan tarkastajien valinta",
+            "hyväksyttiin.\n\n§ 10\nPöytäkirjan tarkastajien valinta",
+        ),
         # the document names § 241 elsewhere, so "2418" alone on a line is "241 §"
         ("241 $ Asemakaava\n\n2418\nAsemakaava", "241 § Asemakaava\n\n241 §\nAsemakaava"),
     ],
@@ -110,6 +116,8 @@ def test_ocr_shapes_leave_typed_text_alone(cleaner: Cleaner) -> None:
         "Sivu\n8\nKokous",  # a page number alone on its line
         "8 Ilmoitusasiat",  # a numbered agenda item
         "8151 Henkilöstöraportti",  # alone, not in a list of contents: a table row as likely
+        "Kokous alkaa klo\n8.10\nKahvitarjoilu",  # not alone: a number ending the line above
+        "Hinta\n8.10\neuroa",
         "Oy Mallila & Co on jättänyt tarjouksen.",
         "14 § Asia\n\n45 Liikuntapaikkojen vuokrat",  # "45" is no "4 §" though the document names § 14
     ],

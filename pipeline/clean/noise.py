@@ -19,8 +19,9 @@ from pipeline.clean.edits import Edit
 
 NOISE_CONFIDENCE = 65.0
 # alone between words, these were specks at any confidence in the tuning halves (":" 55 of 55 up to 90,
-# ";" 5 of 5, "*" 16 of 17 below 93): only a reading this sure keeps them
-SPECK_CONFIDENCE = {":": 95.0, ";": 95.0, "*": 92.0}
+# ";" 5 of 5, "*" 16 of 17 below 93; between 65 and 85 in the dev sets of session 6, "'": 10 specks, 2 real quotes;
+# "|": 12 specks, 3 real bars; ",": 2 specks): only a reading this sure keeps them
+SPECK_CONFIDENCE = {":": 95.0, ";": 95.0, "*": 92.0, "'": 85.0, "|": 85.0, ",": 85.0}
 _ALONE = re.compile(
     r"(?P<space>[ \t]+)(?P<token>[|:;*'\"=_~^.,`+]{1,3})(?=[ \t]|$)"
     r"|^(?P<lead>[ \t]*)(?P<first>[|:;*'\"=_~^`]{1,3})[ \t]+",
@@ -29,6 +30,7 @@ _ALONE = re.compile(
 _GLUED = re.compile(r"(?:(?<=[ \t])|^)(?P<token>[|:;*](?P<word>[^\W\d_]{3,}))", re.MULTILINE)
 # a word run into the next through a speck: "tehokkaammiksi'sekä", "että:-henkilökunnan"
 _JOINED = re.compile(r"(?<![\w-])(?P<left>[^\W\d_]{2,})(?P<speck>[':;|]-?|-[':;|])(?P<right>[^\W\d_]{2,})(?![\w-])")
+_SHORTENED = frozenset(("ja", "tai", "sekä"))
 DASH_END_CONFIDENCE = 85.0
 DASH_START_CONFIDENCE = {"—": 93.0}  # other marks: NOISE_LIST_MARK
 NOISE_LIST_MARK = 50.0
@@ -40,7 +42,9 @@ CONTINUING_MARK_CONFIDENCE = 93.0
 _DASH_START = re.compile(r"^[ \t]*(?P<token>[-–—•*+])[ \t]+(?=\S)", re.MULTILINE)
 # a lone letter Tesseract barely saw ("N", "I" from a speck): removed only below this confidence
 LETTER_CONFIDENCE = 55.0
-LETTER_SPECK_CONFIDENCE = {"N": 85.0, "E": 85.0}  # a thin blot read as N: 8 of 8 below 85 were specks; E: 7 of 7
+# a thin blot read as N: 8 of 8 below 85 were specks; E: 7 of 7; a lower-case i: 12 of 16 (the 4 real ones in
+# aptitude's package lists, none in the minutes)
+LETTER_SPECK_CONFIDENCE = {"N": 85.0, "E": 85.0, "i": 85.0}
 _LETTER = re.compile(r"(?P<space>[ \t]+)(?P<token>[^\W\d_])(?=[ \t]|$)", re.MULTILINE)
 
 
@@ -89,7 +93,9 @@ def find_noise_edits(
         for match in _JOINED.finditer(text):
             left, right = match["left"], match["right"]
             if is_word(left) and is_word(right) and not is_word(left + right):
-                edits.append(Edit(match.start("speck"), match.end("speck"), " ", "ocr-noise", 0.8))
+                # a shortened compound's hyphen with a speck before its "ja" keeps the hyphen ("matkustus-:ja")
+                kept = "- " if match["speck"].startswith("-") and right in _SHORTENED else " "
+                edits.append(Edit(match.start("speck"), match.end("speck"), kept, "ocr-noise", 0.8))
     if confidences is not None:
         for match in _LETTER.finditer(text):
             confidence = ocr.at(match["token"], match.start("token"))

@@ -21,7 +21,13 @@ number on the same line is a speck too (`vuonna. 2017`); a colon before a two-le
 sentence (`rajan: On`); an abbreviation's colon was its dot (`mm:`, `milj:`, `puh:`; not the label `HUOM:`); a colon
 ending a line before a lower-case word is judged like one before a word on the same line; a lone `O` beside a number
 or before a lower-case word was a zero, and one run into the number before it (`20sayleiskaavan`) an O; `42;8` is
-`42,8`.
+`42,8`. Session 6: a zero after a number's colon before letters (`2:0sayleiskaavan`) was an O too; a quote mark
+closing a Finnish word with no quote before it on its line or the line above is a speck below 90 % (`samalla'`);
+an ordinal's dot read as a colon before a lower-case word is mended (`2: kerroksessa`); a shortened compound whose
+hyphen the scan lost gets it back where the word and the tail of the compound after `ja` make a compound the web
+uses (`sosiaali ja terveyslautakunnan`);
+a capital F before letters that make a word with E, maybe with a speck between (`F:hdotus`, `F'sittelijä`,
+`Fi muutoksenhakuoikeutta`), was an E whose lower bar blurred off (13 of 13 in the dev sets, all in Liberation Serif).
 Only pages with OCR word confidences are touched: in plain text these marks are what the writer typed.
 """
 
@@ -47,6 +53,9 @@ _SEMICOLON = re.compile(r"(?<=\w);(?=(?:[ \t]+|[ \t]*\n[ \t]*)(?P<next>[a-zäö�
 # a lower-case word, a colon or semicolon, then on the same or a following line a capitalised word: a sentence ended
 # there ("kertaa: Valtuustoryhmille"); a label ("Liitteet:"), a name ("Hovi:"), a quote or a list after the colon do
 # not match
+# a label: a capitalised word and at most one more (and a slash) from the line start up to the colon, no verb among
+# them ("Käsitelty aiemmin:", "Valmistelija / lisätiedot:"; not the sentence "Merkittiin tiedoksi:")
+_LABEL_START = re.compile(r"[ \t]*[A-ZÄÖ][^\W\d_]*(?:[ \t]+/)?(?:[ \t]+[^\W\d_]+)?$")
 _STOP = re.compile(r"(?<![\w:])(?P<word>[a-zäöå][^\W\d_]+\)?)(?P<mark>[:;])(?=(?: |\n(?:[ \t]*\n)*)[A-ZÄÖ][a-zäö]+\b)")
 # a full stop after a word, then a lower-case word on the same or the next line: a speck, unless an abbreviation
 # (or a number on the same line: "vuonna. 2017", "kokoontunut. 17 kertaa": 17 of 18 below 90 % in the dev sets)
@@ -72,15 +81,31 @@ _SHORTENED_JOINED = re.compile(r"(?<=[^\W\d_]{3})-\.?(?=(?:ja|tai|sekä)\b)")
 # a lone capital O beside a number or before a lower-case word was a zero ("O poistettavaa ja O päivittämätöntä",
 # "-24 O 758"): 1 of the 34 lone O's Tesseract read in the dev sets was a letter; Finnish has no word "O"
 _ZERO = re.compile(r"(?<!\S)O(?=[ \t]+(?:[a-zäö]|\d))|(?<=\d[ \t])O(?!\S)")
+# a word before "ja"/"tai"/"sekä" and a compound: a shortened compound whose hyphen the scan lost, where the word and
+# the compound's tail make a compound too ("sosiaali ja terveyslautakunnan", "maankäyttö ja rakennuslain")
+_BEFORE_CONJUNCTION = re.compile(
+    r"(?<![\w-])(?P<first>[a-zäö]{3,})(?=[ \t]+(?:ja|tai|sekä)[ \t]+(?P<compound>[a-zäö]{6,})\b(?!-))"
+)
+# an ordinal's dot read as a colon before a lower-case word: "2: kerroksessa", "3: luvun", "23: huhtikuuta" (a label's
+# number takes a capitalised value; not before an address or a program's own "gunzip:")
+_ORDINAL = re.compile(r"(?<![\w.:,/-])\d{1,2}(?P<mark>:)(?=(?:[ \t]+|[ \t]*\n[ \t]*)(?!https?\b)[a-zäö]{2,}\b(?![:/]))")
 # a decimal comma read as a semicolon: "42;8 milj. euroa" (no semicolon between digits in the true text of the sets)
 _DECIMAL = re.compile(r"(?<=\d);(?=\d)")
-# a capital O run into a number before it, read as a zero: "Liite 20sayleiskaavan" (the word must be one)
-_ZERO_O = re.compile(r"(?<=\d)0(?P<rest>[a-zäö]{3,})\b")
+# a capital O run into a number before it, read as a zero: "Liite 20sayleiskaavan", or after the number's colon:
+# "Liite 2:0sayleiskaavan" (the word must be one)
+_ZERO_O = re.compile(r"(?:(?<=\d)|(?<=\d:))0(?P<rest>[a-zäö]{3,})\b")
+# a capital E whose lower bar blurred off, read as F, maybe with the bar as a speck after it: "F:hdotus",
+# "F'sittelijä", "Fsittelijä", "Fi muutoksenhakuoikeutta", "Fi-odotettu" (E and the letters must make a word)
+_BLURRED_E = re.compile(r"(?<![^\s(\"'”“])F(?P<mark>[':’]?)(?P<rest>[a-zäö]{2,}(?![a-zäö])|i(?=[ \t-][a-zäö]))")
 _DOT_COLON = re.compile(r"(?<=\w\.):(?P<next>\w)?")
 # a quote mark opening a lower-case word with no quote after it on the line: a speck ('"merkitsi asian')
 _STRAY_QUOTE = re.compile(
     r"(?P<mark>[\"'”“])(?<!\S[\"'”“])(?=[a-zäöå][^\W\d_]*[.,]?(?:[ \t][^\"'”“’\n]*)?$)", re.MULTILINE
 )
+# ... and one closing a Finnish word with no quote before it on its line or the line above ("samalla'",
+# "vuokralle”")
+_STRAY_CLOSING = re.compile(r"(?<=[a-zäö]{3})[\"'”“’](?=[ \t]|$)", re.MULTILINE)
+_QUOTES = re.compile(r"[\"'”“’`]")
 # a word, a colon and a lower-case word, a number or § on the same line: no mark at all below SURE_COLON
 # ("Kaupunginvaltuusto: 17.06.2024", "lähetetty: 29.10.2024"), or the hyphen of a shortened compound
 _COLON = re.compile(
@@ -157,6 +182,8 @@ def find_punctuation_edits(
         if confidences.get(_word_before(text, m.start()) + ";", 0.0) < sure_semicolon or m["next"] in _CLAUSE_STARTS
     ]
     for match in _STOP.finditer(text):
+        if match["mark"] == ":" and lexicon is not None and _label(text, match.end("word"), lexicon):
+            continue  # a label opening its line: "Käsitelty aiemmin: Tela", "Valmistelija / lisätiedot: Riitta"
         if confidences.get(match["word"] + match["mark"], 0.0) < SURE_STOP:
             edits.append(Edit(match.end("word"), match.end("word") + 1, ".", "ocr-punctuation", 0.7))
     for match in _COLON.finditer(text):
@@ -191,6 +218,14 @@ def find_punctuation_edits(
     for match in _ZERO_O.finditer(text) if lexicon is not None else ():
         if lexicon.is_word("O" + match["rest"]):
             edits.append(Edit(match.start(), match.start() + 1, "O", "ocr-punctuation", 0.8))
+    for match in _BLURRED_E.finditer(text) if lexicon is not None and "F" in text else ():
+        if _blurred_e(match["mark"], match["rest"], lexicon):
+            edits.append(Edit(match.start(), match.end("mark"), "E", "ocr-confusion", 0.8))
+    for match in _BEFORE_CONJUNCTION.finditer(text) if lexicon is not None else ():
+        if _shortened(match["first"], match["compound"], lexicon):
+            edits.append(Edit(match.end("first"), match.end("first"), "-", "ocr-punctuation", 0.7))
+    for match in _ORDINAL.finditer(text):
+        edits.append(Edit(match.start("mark"), match.end("mark"), ".", "ocr-punctuation", 0.8))
     for match in _DECIMAL.finditer(text):
         edits.append(Edit(match.start(), match.end(), ",", "ocr-punctuation", 0.8))
     for match in _ZERO.finditer(text):
@@ -209,6 +244,15 @@ def find_punctuation_edits(
             edits.append(Edit(match.start(), match.end(), "-", "ocr-punctuation", 0.8))
     for match in _STRAY_QUOTE.finditer(text):
         if confidences.get(_word_after(text, match.start()), 0.0) < SURE_QUOTE:
+            edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
+    for match in _STRAY_CLOSING.finditer(text) if lexicon is not None else ():
+        if not lexicon.is_word(_word_before(text, match.start()).lstrip("(-")):
+            continue  # Debian's `quotes' lose their opening mark: "warn'"
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        above = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        if _QUOTES.search(text, above, match.start()) is None and (
+            confidences.get(_word_before(text, match.end()), 0.0) < SURE_QUOTE
+        ):
             edits.append(Edit(match.start(), match.end(), "", "ocr-punctuation", 0.7))
     for match in _STRAIGHT_QUOTE.finditer(text) if quotes else ():
         edits.append(Edit(match.start(), match.end(), "”", "ocr-punctuation", 0.8))
@@ -230,6 +274,38 @@ def _abbreviation(word: str, lexicon: Lexicon) -> bool:
     if word.isupper() or word.lower() in _LABELS or not lexicon.is_word(word + "."):
         return False
     return not lexicon.is_word(word) or word in _ABBREVIATED_WORDS
+
+
+def _blurred_e(mark: str, rest: str, lexicon: Lexicon) -> bool:
+    """E and the letters after F make a word, and (without a speck between) F and those letters make none."""
+    if not lexicon.is_word("E" + rest):
+        return False
+    return bool(mark) or rest == "i" or not (lexicon.is_word("F" + rest) or lexicon.known("F" + rest))
+
+
+def _shortened(first: str, compound: str, lexicon: Lexicon) -> bool:
+    """`first` is no word, or a word in the nominative, and it makes a compound the web uses with the tail of
+    `compound` (what follows its first part, as Voikko cuts it): "sosiaali" + "lautakunnan"."""
+    analyses = lexicon.analyze(first)
+    if analyses and not all(a.get("SIJAMUOTO") == "nimento" for a in analyses):
+        return False
+    for analysis in lexicon.analyze(compound):
+        cut = analysis.get("STRUCTURE", "").find("=", 1)  # "=ppppppp=ppppp=pppppp": terveys|lautakunnan
+        if cut > 1 and lexicon.known(first + compound[cut - 1 :]):
+            return True
+    return False
+
+
+def _label(text: str, end: int, lexicon: Lexicon) -> bool:
+    """The words from the line start up to `end` (a colon) are a label: one or two, a slash between, no finite verb."""
+    start = text.rfind("\n", 0, end) + 1
+    if _LABEL_START.fullmatch(text, start, end) is None:
+        return False
+    return not any(
+        a.get("MOOD") and a.get("CLASS") == "teonsana"
+        for word in text[start:end].split()
+        for a in lexicon.analyze(word)
+    )
 
 
 def _word_after(text: str, start: int) -> str:

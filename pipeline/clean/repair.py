@@ -52,6 +52,12 @@ VALID_MARGIN = {True: 0.0, False: 3.0}  # gain needed to replace a valid word: s
 KNOWN_MARGIN = {True: 0.0, False: 1.5}  # ... a word Voikko rejects but the web uses (parametrejä)
 COMPOUND_BONUS = 0.5  # a spelling built from listed words beats one guessed by vowel harmony
 HARMONY_PENALTY = 0.5
+MIN_LOAN_PART = 5  # a Finnish word and a loan word Voikko does not join: each at least this long
+LOAN_TAIL_ZIPF = 2.5  # ... the loan word this common on the web
+LOAN_COMPOUND_ZIPF = 0.5  # ... scored below any word Voikko accepts
+MAX_LOAN_VARIANTS = 8  # ... tried on the cheapest rewritten spellings only
+THREE_PART_LENGTH = 14  # an unknown word this long in text that lost its umlauts may be a compound of three words
+MAX_THREE_PART_VOWELS = 12  # ... whose a/o are dotted in three runs (at most ~130 spellings asked of Voikko)
 MIN_REWRITE_LENGTH = 4  # shorter tokens (od, df) only get their dots back
 SURE_ZIPF = 3.0  # in ordinary text, words this common that Voikko accepts are left alone
 MAX_FRAGMENT = 5  # OCR cuts a short piece off a word ("päätösvaltai nen")
@@ -65,6 +71,7 @@ STRIPPED_EVIDENCE_ZIPF = 1.0
 # enough to outweigh VALID_MARGIN, since both spellings are valid words ("saantokirjan", "sääntökirjan")
 DOCUMENT_RARE_ZIPF = 2.0
 DOCUMENT_BONUS = 3.5
+DOCUMENT_SPELLING_COUNT = 2  # a word no lexicon knows takes the document's undotted spelling this much more common
 # Last resort for a word no lexicon knows: one letter dropped (a speck read as a letter: niumeron) or one
 # letter read as a look-alike (the confusions heavier than LOOKALIKE_WEIGHT: vakiotulosteera)
 LOOKALIKE_WEIGHT = 2.0
@@ -114,6 +121,7 @@ NEUTRAL_STEM_SCORE = 0.0  # below any listed word: only beats an original no lex
 _MARKUP_RUN = re.compile(r"[^\W\d_]{3,}")
 _ADDRESS = re.compile(r"://|www\.|[^\W\d_]\.[^\W\d_]")
 _WORD_PART = re.compile(r"(?:^|-)[^\W\d_]{2,}(?:-|$)")  # a part of letters only between hyphens
+_NUMBERED_WORD = re.compile(r"^\d+[A-ZÄÖ][^\W\d_]{2,}$")
 _HYPHENATED = re.compile(r"^[^\W\d_]*(?:-[^\W\d_]*)+$")  # Länsi-Uudenmaan, käyttäjä- (ja), -ohjelma
 
 
@@ -301,6 +309,14 @@ class Repairer:
                 score = self._score(cased) - COST_SCALE * cost
                 if cased not in best or best[cased].score < score:
                     best[cased] = Candidate(cased, score, cost)
+        if not best and not original_valid and not lexicon.known(token) and len(token) >= 2 * MIN_LOAN_PART:
+            # a Finnish word and a loan word the web uses, which Voikko does not join ("konserni|controller", read
+            # "konsemicontroller"): only a rewritten spelling, and only when nothing else was found
+            for variant, rewrite_cost in variants[1:MAX_LOAN_VARIANTS]:
+                if variant.islower() and self._loan_compound(variant):
+                    score = LOAN_COMPOUND_ZIPF - COST_SCALE * rewrite_cost
+                    if variant not in best or best[variant].score < score:
+                        best[variant] = Candidate(variant, score, rewrite_cost)
         # in ordinary text only a word mixing back and front vowels may have lost or gained dots beyond the index
         if stripped:
             unlisted = not original_valid or not lexicon.known(token)
@@ -317,6 +333,15 @@ class Repairer:
                         cost = rewrite_cost + flip_cost
                         score = self._score(cased) + bonus - COST_SCALE * cost
                         best[cased] = Candidate(cased, score, cost)
+        if stripped and not original_valid and not best and len(token) >= THREE_PART_LENGTH and token.isalpha():
+            # a long compound of three words, its middle one of the other vowel harmony (ympäristö|muuttuja|
+            # määrittelynä), that wordfreq cut into no listed words: Voikko must accept the whole form
+            for form, flip_cost in self._three_part_forms(token.lower(), stripped):
+                cased = _recase(token, form)
+                if lexicon.is_word(cased):
+                    score = self._score(cased) - HARMONY_PENALTY - COST_SCALE * flip_cost
+                    if cased not in best or best[cased].score < score:
+                        best[cased] = Candidate(cased, score, flip_cost)
         if stripped and not original_valid and not lexicon.known(token):
             front = _neutral_stem_front(token)
             if front is not None and front not in best:
@@ -405,6 +430,34 @@ class Repairer:
                     if cost is not None:
                         yield form, cost, -HARMONY_PENALTY if harmony_clash(form) else 0.0
 
+    def _loan_compound(self, word: str) -> bool:
+        """A word Voikko accepts followed by a word it does not that wordfreq knows well (a loan word)."""
+        lexicon = self.lexicon
+        for cut in range(MIN_LOAN_PART, len(word) - MIN_LOAN_PART + 1):
+            tail = word[cut:]
+            if lexicon.zipf(tail) >= LOAN_TAIL_ZIPF and not lexicon.is_word(tail) and lexicon.is_word(word[:cut]):
+                return True
+        return False
+
+    def _three_part_forms(self, lower: str, stripped: bool) -> Iterator[tuple[str, float]]:
+        """(form, flip cost) for the word's a/o dotted in three runs, the middle one unlike the others: O(n²) forms
+        for n a/o (a word has few)."""
+        skeleton = strip_umlauts(lower)
+        positions = [i for i, c in enumerate(skeleton) if c in "ao"]
+        if len(positions) > MAX_THREE_PART_VOWELS:
+            return
+        for first in range(1, len(positions)):
+            for second in range(first + 1, len(positions)):
+                for middle_front in (True, False):
+                    chars = list(skeleton)
+                    for k, i in enumerate(positions):
+                        if (first <= k < second) == middle_front:
+                            chars[i] = _DOT[chars[i]]
+                    form = "".join(chars)
+                    cost = self._flip_cost(lower, form, stripped)
+                    if cost is not None:
+                        yield form, cost
+
     def _is_compound(self, word: str) -> bool:
         """Voikko reads the word as a compound (its STRUCTURE has two word starts `=`): hallinto=saanto."""
         return any(analysis.get("STRUCTURE", "").count("=") > 1 for analysis in self.lexicon.analyze(word))
@@ -456,7 +509,7 @@ class Repairer:
         if unsure and not verdict.candidates and verdict.original_score == UNKNOWN_SCORE:
             verdict = self.near_verdict(token, stripped)
         if not verdict.candidates:
-            return None
+            return self._document_spelling(token, stripped, verdict, document, ocr_confidence)
         original_score = verdict.original_score + self._context(token, neighbours)
         candidates = verdict.candidates
         if strip_umlauts(neighbours[0].lower()) in NEGATIONS:
@@ -502,6 +555,44 @@ class Repairer:
             if reason == "umlaut-removed" and self.lexicon.known(token) and _loan_ending(token.lower()):
                 return None  # parametriä, parametrinä: a spelling the web uses, not a false umlaut
         return Edit(0, len(token), best.word, reason, confidence, apply=confidence >= self.flag_below)
+
+    def _document_spelling(
+        self,
+        token: str,
+        stripped: bool,
+        verdict: Verdict,
+        document: dict[str, int] | None,
+        ocr_confidence: float | None = None,
+    ) -> Edit | None:
+        """A word no lexicon knows (a name: "Käkskerran") with dots the same document writes without them more often
+        elsewhere ("Satava-Kakskerran"): the dots were false umlauts of a noisy scan."""
+        if stripped or not document or verdict.original_score != UNKNOWN_SCORE:
+            return None
+        needed = DOCUMENT_SPELLING_COUNT + document.get(token.lower(), 0)
+        plain = strip_umlauts(token)
+        if plain != token and document.get(plain.lower(), 0) >= needed:
+            return Edit(0, len(token), plain, "umlaut-removed", 0.8, self.flag_below <= 0.8)
+        if ocr_confidence is None:
+            return None  # typed text: an unknown word is what the writer typed
+        best, count = None, needed - 1
+        for variant in self._document_variants(token):
+            seen = document.get(variant.lower(), 0)
+            if seen > count:
+                best, count = variant, seen
+        if best is None:
+            return None
+        return Edit(0, len(token), best, "ocr-confusion", 0.8, self.flag_below <= 0.8)
+
+    def _document_variants(self, token: str) -> Iterator[str]:
+        """The token's spellings under the confusion model or with one look-alike letter (no dropped letter: that
+        is often another inflection of the same word, "aptituden" / "aptitude")."""
+        for variant, _ in self.variants(token)[1:]:
+            yield variant
+        if len(token) >= MIN_EDIT_LENGTH:
+            for i in range(1, len(token)):
+                for wrong, right, _ in self.lookalikes.get(token[i], ()):
+                    if token.startswith(wrong, i):
+                        yield token[:i] + right + token[i + len(wrong) :]
 
     def _negation_verb(self, word: str) -> bool:
         """Voikko reads the word as a negative verb only (älä, älkää, eivät)."""
@@ -553,10 +644,13 @@ class Repairer:
             edits.append(Edit(start, start + len(ending), fixed, "umlaut-restored", 0.9, self.flag_below <= 0.9))
         return edits
 
-    def _markup_edits(self, offset: int, token: str, neighbours: tuple[str, str], stripped: bool = True) -> list[Edit]:
+    def _markup_edits(
+        self, offset: int, token: str, neighbours: tuple[str, str], stripped: bool = True, rewrites: bool = False
+    ) -> list[Edit]:
         """In text that lost its umlauts: the dots of the words inside a token that is no word itself (markup,
         placeholders, paths), for words no lexicon knows as they stand; on OCR pages of ordinary text, the false
-        or lost dots of such words ("1:Osäyleiskaavan"). Addresses are left alone."""
+        or lost dots of such words ("1:Osäyleiskaavan"), and with `rewrites` their other OCR confusions too
+        ("3Osayleiskaaävan"). Addresses are left alone."""
         if _ADDRESS.search(token) is not None:
             return []
         edits: list[Edit] = []
@@ -569,7 +663,11 @@ class Repairer:
             if (
                 edit is not None
                 and edit.apply
-                and (edit.reason == "umlaut-restored" or (not stripped and edit.reason == "umlaut-removed"))
+                and (
+                    edit.reason == "umlaut-restored"
+                    or (not stripped and edit.reason == "umlaut-removed")
+                    or (rewrites and edit.reason == "ocr-confusion")
+                )
                 and self.lexicon.is_word(edit.replacement)
             ):
                 start = offset + match.start()
@@ -707,9 +805,11 @@ class Repairer:
                 continue
             if swedish_lines and bisect.bisect(line_starts, offset) in swedish_lines:
                 continue
-            if not (hyphenated or self.repairable(token)):
+            # a number run into the word after it ("4Osayleiskäavan", an attachment's number) is no word itself
+            numbered = _NUMBERED_WORD.match(token) is not None
+            if numbered or not (hyphenated or self.repairable(token)):
                 if (stripped or confidences is not None) and len(token) > 3:
-                    edits += self._markup_edits(offset, token, ("", ""), stripped)
+                    edits += self._markup_edits(offset, token, ("", ""), stripped, numbered and confidences is not None)
                 continue
             parts = [(offset, token)]
             if hyphenated:

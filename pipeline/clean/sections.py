@@ -101,6 +101,14 @@ _OCR_SHAPES = (
         r"(?<![\d.,])\d{1,4}[ \t](?P<sign>[$&S])(?=[ \t]*$|[ \t]+[A-ZÄÖ]|[.,;)])",
         0.9,
     ),
+    # a heading whose blurred space was read as a dot or colon, alone on its line above the title ("8.45" /
+    # "Liikuntapaikkojen vuokrien tarkistaminen"), after a blank line or at the page start (not a time wrapped from
+    # the line above: "klo" / "8.10")
+    (
+        "header",
+        r"(?:\A|(?<=\n\n))[ \t]*(?P<sign>{likely}[.:])(?=" + _NUMBER + r"[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-ZÄÖ][a-zäö])",
+        0.85,
+    ),
     # a heading: the number, then the sign and a capitalised title ("244 8 Kiinteistön myynti", "13. $ PÖYTÄKIRJAN")
     ("header", r"^[ \t]*(?!0)\d{1,4}\.?[ \t](?P<sign>{likely})(?=[ \t]+[A-ZÄÖ][^\W\d_])", 0.9),
     # a reference in brackets: "(8 196)"
@@ -109,6 +117,9 @@ _OCR_SHAPES = (
     # column names ("S Asia", "& Otsikko Sivu"); not 8, a page number
     ("header", r"^[ \t]*(?P<sign>[S&$])[ \t]*$", 0.9),
     ("header", r"^[ \t]*(?P<sign>[S&$])(?=(?:[ \t]+[A-ZÄÖ][a-zäö]+){1,3}[ \t]*$)", 0.9),
+    # ... 8 or 5 too where the next column's name follows (the history page's "§" / "Kokouspvm" / "Asia"); a page
+    # number is never set above it
+    ("header", r"^[ \t]*(?P<sign>{sign})[ \t]*(?=\n(?:[ \t]*\n)?[ \t]*Kokouspvm\b)", 0.9),
     # a list of sections: "§ 18 ja 8 19", "8 80 ja $ 81"
     (
         "reference",
