@@ -553,8 +553,9 @@ def find_headings(
     vocabulary: Vocabulary,
     extra: Callable[[list[Line], set[int]], list[Candidate]] | None = None,
     restored: frozenset[str] = frozenset(),
-) -> tuple[list[Heading], set[int]]:
-    """Section headings in reading order, and the § numbers of the table of contents. `extra` gives
+) -> tuple[list[Heading], set[int], dict[int, str]]:
+    """Section headings in reading order, the § numbers read in the table of contents (every reading), and
+    the table's sections as its best ascending chain: number -> title. `extra` gives
     headings of other forms (history rows) from the lines and the lines of the other candidates;
     `restored`: lines whose § the cleaner restored (they must fit the numbering like any look-alike)."""
     lines = split_lines(text)
@@ -607,7 +608,7 @@ def find_headings(
     headings = _recovered(headings, titles, lines, vocabulary)
     for heading in headings:
         heading.contents_title = titles[heading.number][1] if heading.number in titles else None
-    return headings, contents
+    return headings, contents, {number: title for number, (_, title) in titles.items()}
 
 
 PAGE_TAIL = re.compile(r"(?:[ \t.…]+\d{1,3})?[ \t.…]*$")  # a contents line's page number and dot leader
@@ -644,7 +645,8 @@ def _contents_title(text: str) -> str:
     return PAGE_TAIL.sub("", LEADER_TAIL.sub("", text)).strip().rstrip(" .;:,|'")
 
 
-def _comparable(text: str) -> str:
+def comparable(text: str) -> str:
+    """Upper-case letters and digits, single spaces: two OCR readings of one title compare alike."""
     return " ".join("".join(c if c.isalnum() else " " for c in text.upper()).split())
 
 
@@ -661,7 +663,7 @@ def _recovered(
     for number in sorted(titles):
         if number in numbers:
             continue
-        wanted = _comparable(titles[number][1])
+        wanted = comparable(titles[number][1])
         if len(wanted) < 5:
             continue
         lower = max((h.line for h in result if h.number < number), default=after_table - 1) + 1
@@ -672,7 +674,7 @@ def _recovered(
                 continue
             # the line is the title, or ends with it after an unreadable heading ("KH'§ 19 TITLE")
             tail = text[max(0, len(text) - len(titles[number][1]) - 2) :]
-            whole, ending = fuzz.ratio(_comparable(text), wanted), fuzz.ratio(_comparable(tail), wanted)
+            whole, ending = fuzz.ratio(comparable(text), wanted), fuzz.ratio(comparable(tail), wanted)
             if max(whole, ending) < SAME_TITLE:
                 continue
             line = lines[j]

@@ -6,6 +6,8 @@ import bisect
 import re
 from collections.abc import Callable
 
+from rapidfuzz import fuzz
+
 from pipeline.model import Decision, Document, Meeting, Page, Reference, SourceRef
 from pipeline.segment import fields as section_fields
 from pipeline.segment import history, titles
@@ -13,10 +15,12 @@ from pipeline.segment.fields import title_from
 from pipeline.segment.headings import (
     BARE_HEADING,
     ITEM_HEADER,
+    SAME_TITLE,
     SPAN_MARGIN,
     Heading,
     Line,
     abbreviated_candidates,
+    comparable,
     find_headings,
     one_digit_off,
     split_lines,
@@ -143,6 +147,26 @@ ITEMS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 MIN_CONTENTS = 3  # contents lines that make a contents table worth bounding the sections by
+
+
+def _note_unfound(listed: dict[int, str], records: list[Decision], vocabulary: Vocabulary, notes: list[str]) -> None:
+    """A section the contents table lists but no record was made for is named in the document's notes: its
+    text is missing here (a lost or unreadable page, a heading OCR could not read, or an extract that leaves
+    it out), and the archivist should know. No record is made up for it. Not named: a listed title that a
+    record has, in full or begun (the record's section under a contents number OCR misread: `45
+    ILMOITUSASIAT 4` read as § 4), one named already, and the table's header row read as a row."""
+    numbers = {record.section for record in records}
+    known = [comparable(record.title) for record in records if record.title]
+    for number in sorted(set(listed) - numbers):
+        title = " ".join(listed[number].split())
+        wanted = comparable(title)
+        if set(wanted.split()) <= vocabulary.contents_columns:
+            continue
+        if any(fuzz.partial_ratio(wanted, other) >= SAME_TITLE for other in known):
+            continue
+        known.append(wanted)
+        shown = f" ({title[:77]}...)" if len(title) > 80 else f" ({title})" if title else ""
+        notes.append(f"§ {number}{shown} is listed in the contents table but was not found in the text")
 
 
 def _within_items(headings: list[Heading], contents: set[int], first_page: str, notes: list[str]) -> list[Heading]:
@@ -284,7 +308,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
     # the meeting's organ and date, read before the headings: history rows naming them are headings
     provisional = find_meeting(document, vocabulary, None, leftovers)
     restored = frozenset(line for page in document.pages for line in _restored_signs(page))
-    headings, _contents = find_headings(
+    headings, _contents, listed = find_headings(
         text,
         vocabulary,
         lambda lines, taken: (
@@ -313,6 +337,7 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
                 meeting_date = meeting.date
     if not headings:
         document.notes.append("no § sections found")
+        _note_unfound(listed, [], vocabulary, document.notes)
         return document
     gaps = _page_gaps(document)
     words = titles.document_words(text, dotted=titles.prints_umlauts([page.raw_text for page in document.pages]))
@@ -394,4 +419,5 @@ def segment_document(document: Document, vocabulary: Vocabulary | None = None) -
                 references.append(reference)
         record.references = references
         document.decisions.append(record)
+    _note_unfound(listed, document.decisions, vocabulary, document.notes)
     return document

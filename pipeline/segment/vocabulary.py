@@ -44,6 +44,7 @@ class Vocabulary:
     furniture: re.Pattern[str]  # a line of a web page's navigation, never a title
     organ_label: re.Pattern[str]  # "Kvalt:" - a treatment's decision under its organ's abbreviation
     furniture_starts: tuple[str, ...] = ()  # the navigation lines' openings, lower case
+    contents_columns: frozenset[str] = frozenset()  # the words of a contents table's header row, upper case
 
     def is_furniture(self, line: str) -> bool:
         """A navigation line, also as OCR damaged it ("Edellinen äsia.| Seuraava asia")."""
@@ -143,6 +144,7 @@ def load(corrections: Path | None = None) -> Vocabulary:
         furniture=re.compile(rf"^[ \t]*(?:{_alternation(data['furniture']['starts'])})", re.IGNORECASE),
         organ_label=_organ_label(list(organ_data.get("abbreviations", {}))),
         furniture_starts=tuple(start.lower() for start in data["furniture"]["starts"]),
+        contents_columns=frozenset(word.upper() for word in data["contents"]["columns"]),
     )
 
 
