@@ -125,6 +125,15 @@ def make_documents(count: int, seed: int = 7) -> list[Document]:
     return documents
 
 
+def _stat_fields(folder: Path) -> list[str] | None:
+    """The fields of a process's /proc stat file after its name (field 1 is the parent's pid, 11 and 12 its
+    user and system clock ticks); None when the process is gone."""
+    try:
+        return (folder / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def _server_processes(cluster: Any) -> list[tuple[Path, bool, list[str]]]:
     """The throwaway server's running processes: /proc folder, whether it is the postmaster, and the fields
     of its stat file after the name; [] without a throwaway server."""
@@ -132,13 +141,10 @@ def _server_processes(cluster: Any) -> list[tuple[Path, bool, list[str]]]:
         return []
     postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if stat.parent.name == postmaster or fields[1] == postmaster:  # fields[1]: the parent's pid
-            found.append((stat.parent, stat.parent.name == postmaster, fields))
+    for folder in Path("/proc").glob("[0-9]*"):
+        fields = _stat_fields(folder)
+        if fields is not None and (folder.name == postmaster or fields[1] == postmaster):
+            found.append((folder, folder.name == postmaster, fields))
     return found
 
 
@@ -168,11 +174,8 @@ def _cpu_wait(cluster: Any, writers: list[int]) -> float:
 
 def _writers_cpu(pids: list[int]) -> float:
     """CPU seconds used so far by the store's writer processes."""
-    total = 0
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            total += sum(int(f) for f in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])
-    return total / os.sysconf("SC_CLK_TCK")
+    fields = [_stat_fields(Path(f"/proc/{pid}")) for pid in pids]
+    return sum(int(f) for one in fields if one for f in one[11:13]) / os.sysconf("SC_CLK_TCK")
 
 
 class Round(NamedTuple):

@@ -165,8 +165,8 @@ def _note_unfound(listed: dict[int, str], records: list[Decision], vocabulary: V
         if any(fuzz.partial_ratio(wanted, other) >= SAME_TITLE for other in known):
             continue
         known.append(wanted)
-        shown = f" ({title[:77]}...)" if len(title) > 80 else f" ({title})" if title else ""
-        notes.append(f"§ {number}{shown} is listed in the contents table but was not found in the text")
+        shown = f"{title[:77]}..." if len(title) > 80 else title
+        notes.append(f"§ {number} ({shown}) is listed in the contents table but was not found in the text")
 
 
 def _within_items(headings: list[Heading], contents: set[int], first_page: str, notes: list[str]) -> list[Heading]:
